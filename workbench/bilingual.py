@@ -1,0 +1,177 @@
+"""Interleaved bilingual files (the seed's format): each English paragraph followed by its Chinese.
+
+Headings carry both languages on one line (`## About This Book关于本书`), list items alternate
+English and Chinese, code comments come as an English line followed by its Chinese line, and
+shared blocks (code, `:label:`, images, `[TOC]`) appear once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict, deque
+from dataclasses import dataclass
+
+from .markdown import segment
+from .model import Pair, is_cjk, normalize
+from .store import contexts
+
+_FENCE = re.compile(r"^[ \t]*(```+|~~~+)")
+_ITEM = re.compile(r"^([ \t]*(?:[*+-]|\d+[.)])[ \t]+)(.*)$")
+_HEADING = re.compile(r"^(#{1,6}[ \t]+)(.*)$")
+_COMMENT = re.compile(r"^([ \t]*#[ \t]*)(.*)$")
+_OPENERS = "[(*_`“\"「（《"
+
+
+@dataclass(slots=True)
+class Found:
+    """An English text and the Chinese the bilingual file gives for it."""
+
+    english: str
+    chinese: str
+    line: int
+    """1-based line of the Chinese in the bilingual file."""
+
+
+def chinese_share(text: str) -> float:
+    """Share of Chinese characters among the letters of a text."""
+    cjk = sum(1 for c in text if is_cjk(c))
+    latin = sum(1 for c in text if c.isascii() and c.isalpha())
+    return cjk / (cjk + latin) if cjk + latin else 0.0
+
+
+def is_chinese(text: str) -> bool:
+    """True for text written in Chinese (English words inside it allowed)."""
+    return chinese_share(text) > 0.15
+
+
+def split_heading(text: str) -> tuple[str, str]:
+    """`About This Book关于本书` -> (`About This Book`, `关于本书`): the Chinese starts at its first
+    Chinese character, or at the markup that opens it (`[讨论](...)`)."""
+    cut = next((i for i, c in enumerate(text) if is_cjk(c)), len(text))
+    while cut > 0 and text[cut - 1] in _OPENERS:
+        cut -= 1
+    return text[:cut].rstrip(), text[cut:].strip()
+
+
+def _blocks(lines: list[str]) -> list[tuple[int, int]]:
+    """Line ranges [start, end) of blocks: runs of non-blank lines, a code fence whole."""
+    out, i = [], 0
+    while i < len(lines):
+        if not lines[i].strip():
+            i += 1
+            continue
+        start = i
+        m = _FENCE.match(lines[i])
+        if m:
+            i += 1
+            while i < len(lines) and not lines[i].strip().startswith(m.group(1)):
+                i += 1
+            i = min(i + 1, len(lines))
+        else:
+            while i < len(lines) and lines[i].strip() and not (i > start and _FENCE.match(lines[i])):
+                i += 1
+        out.append((start, i))
+    return out
+
+
+def split(text: str) -> tuple[str, list[Found]]:
+    """The English file hidden in a bilingual one, and the Chinese found for its texts."""
+    lines = text.splitlines(keepends=True)
+    english: list[str] = []
+    found: list[Found] = []
+    waiting: tuple[str, int] | None = None  # an English paragraph not yet given its Chinese
+    pos = 0
+    for start, end in _blocks(lines):
+        gap = "".join(lines[pos:start])
+        pos = end
+        block = lines[start:end]
+        body = "".join(block)
+        if _FENCE.match(block[0]):
+            english.append(gap + _code(block, start, found))
+            waiting = None
+            continue
+        if all(_ITEM.match(line) for line in block) and len(block) > 1:
+            english.append(gap + _items(block, start, found))
+            waiting = None
+            continue
+        m = _HEADING.match(block[0]) if len(block) == 1 else None
+        if m:
+            en, zh = split_heading(m.group(2).rstrip("\r\n"))
+            if zh:
+                found.append(Found(en, zh, start + 1))
+            english.append(gap + m.group(1) + en + "\n")
+            waiting = None
+            continue
+        if is_chinese(body):
+            if waiting is not None:
+                found.append(Found(waiting[0], body.strip(), start + 1))
+                waiting = None
+            else:  # Chinese with no English before it: kept as a note
+                found.append(Found("", body.strip(), start + 1))
+            continue
+        english.append(gap + body)
+        waiting = (body, start) if _is_prose(body) else None
+    english.append("".join(lines[pos:]))
+    return "".join(english), found
+
+
+def _is_prose(body: str) -> bool:
+    first = body.lstrip()
+    return not (first.startswith((":", "![", "[TOC]", "<", "$$")))
+
+
+def _items(block: list[str], start: int, found: list[Found]) -> str:
+    out: list[str] = []
+    for k, line in enumerate(block):
+        m = _ITEM.match(line)
+        assert m is not None
+        if is_chinese(m.group(2)):
+            if out and k > 0 and not is_chinese(_ITEM.match(block[k - 1]).group(2)):  # type: ignore[union-attr]
+                found.append(Found(_ITEM.match(block[k - 1]).group(2), m.group(2).strip(), start + k + 1))  # type: ignore[union-attr]
+            else:
+                found.append(Found("", m.group(2).strip(), start + k + 1))
+            continue
+        out.append(line)
+    return "".join(out)
+
+
+def _code(block: list[str], start: int, found: list[Found]) -> str:
+    out: list[str] = []
+    for k, line in enumerate(block):
+        m = _COMMENT.match(line)
+        if m and k > 0 and is_chinese(m.group(2)):
+            prev = _COMMENT.match(block[k - 1])
+            if prev and not is_chinese(prev.group(2)):
+                found.append(Found(prev.group(2).strip(), m.group(2).strip(), start + k + 1))
+                continue
+        out.append(line)
+    return "".join(out)
+
+
+def pairs(english_text: str, found: list[Found], path: str) -> list[Pair]:
+    """Pairs for the English file: each translatable unit with the Chinese found for it.
+
+    Chinese that matches no English unit is kept as a note on the unit before it.
+    """
+    doc = segment(english_text, path)
+    by_key: dict[str, deque[Found]] = defaultdict(deque)
+    orphans: list[Found] = []
+    for f in found:
+        if f.english:
+            by_key[normalize(f.english)].append(f)
+        else:
+            orphans.append(f)
+    out: list[Pair] = []
+    for unit in doc.translatable:
+        pair = Pair(english=unit.key, kind=unit.kind, line=unit.start)
+        queue = by_key.get(unit.key)
+        if queue:
+            pair.chinese = queue.popleft().chinese
+        out.append(pair)
+    leftovers = orphans + [f for q in by_key.values() for f in q]
+    for f in sorted(leftovers, key=lambda f: f.line):
+        before = [p for p in out if p.line <= f.line] or out
+        if before:
+            before[-1].notes.append(f"unplaced Chinese (bilingual line {f.line}): {f.chinese}")
+    contexts(out)
+    return out
