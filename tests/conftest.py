@@ -28,3 +28,18 @@ def builtin_book(tmp_path: Path) -> Path:
     for part in ("en", "zh", "glossary"):
         shutil.copytree(REPO / part, tmp_path / part)
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def imported_corpus(tmp_path_factory: pytest.TempPathFactory):
+    """The d2l corpus (en-v0.17.0 with zh-2021-09-30) imported into a fresh book, once per session.
+
+    Returns (book root, ImportReport). Tests only read it.
+    """
+    need_corpus()
+    from workbench.book import Book
+    from workbench.importer import import_tree
+
+    root = tmp_path_factory.mktemp("imported-d2l")
+    report = import_tree(EN_V0170, ZH, Book(root))
+    return root, report

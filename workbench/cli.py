@@ -18,6 +18,8 @@ COMMANDS = [
     "render",
     "segment",
     "import_bilingual",
+    "align",
+    "import_tree",
 ]
 
 

@@ -1,0 +1,740 @@
+"""Align an English file with a Chinese translation made without the workbench: pure functions.
+
+Both files are segmented with the one parser (markdown.segment) and cut into passages: runs of
+non-blank lines, a fenced code cell whole, as a reader sees paragraphs. The aligner then finds
+beads, groups of consecutive English passages with the consecutive Chinese passages that
+translate them (1:1, 1:2, 2:1, n:m, and 1:0 / 0:1 for a passage with no counterpart), by dynamic
+programming over a cost that adds up
+
+- structural anchors both languages share verbatim: code cells (equal once comments and
+  docstrings are ignored), :label:/:eqlabel: names, display math, image paths, URLs, numbers,
+  inline code and math, :numref:/:cite: targets, the framework tab, heading levels;
+- Latin words the Chinese keeps, as in d2l's habit 中文（English） or names like AlexNet;
+- glossary terms, as a bilingual dictionary (English term in one passage, its Chinese in the other);
+- a Gale–Church model of the length of Chinese prose given the length of the English.
+
+Passages that are certain (a code cell, label or image found once on each side) split the file
+into short stretches first, so the dynamic programming stays small and fast.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Indel
+
+from .markdown import segment
+from .model import Block, Document, Unit, is_cjk
+
+# --- the length model -------------------------------------------------------------------------
+# Chinese prose characters per English prose character, and the variance of that ratio per
+# English character (Gale & Church's c and s²), measured once over the 143 d2l pairs (whole
+# files, not hand alignments): see tests/bench/bench_align.py, which prints them again.
+LENGTH_RATIO = 0.36
+LENGTH_VARIANCE = 0.30
+
+# Bead shapes (English passages, Chinese passages) the dynamic programming tries, with the
+# cost of the shape itself (minus log of how often translators do it, after Gale & Church).
+SHAPES: dict[tuple[int, int], float] = {
+    (1, 1): 0.0,
+    (1, 0): 4.0,
+    (0, 1): 4.0,
+    (2, 1): 2.6,
+    (1, 2): 2.6,
+    (2, 2): 4.5,
+    (3, 1): 4.2,
+    (1, 3): 4.2,
+}
+
+#: A bead whose confidence is below this is worth a reviewer's look.
+REVIEW_BELOW = 0.5
+
+_FENCE = re.compile(r"[ \t]*(```+|~~~+)")
+_LABEL = re.compile(r":(label|eqlabel):`([^`\n]*)`")
+_REF = re.compile(r":(?:numref|eqref|ref|cite|citet|citep):`([^`\n]*)`")
+_TAB = re.compile(r":begin_tab:`([^`\n]*)`|^#@tab\s+(.*)$", re.M)
+_URL = re.compile(r"\]\(([^)\s]+)\)|(https?://[^\s)>\]]+)")
+_INLINE_CODE = re.compile(r"`([^`\n]+)`")
+_INLINE_MATH = re.compile(r"\$([^$\n]+)\$")
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w])")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*")
+_HEADING_MARK = re.compile(r"[ \t]*(#{1,6})[ \t]")
+# Markup words that say nothing about content (inside :directives:, links and emphasis).
+_MARKUP_WORDS = frozenset(
+    "begin_tab end_tab label eqlabel numref eqref cite width height http https www com org "
+    "md svg png jpg gif img mxnet pytorch tensorflow all python input toc eval_rst".split()
+)
+
+
+@dataclass(slots=True)
+class Passage:
+    """A run of non-blank lines (a fenced code cell whole): the unit of alignment."""
+
+    index: int
+    """Position among the passages of the file."""
+    start: int
+    """1-based first line."""
+    end: int
+    """1-based last line (inclusive)."""
+    kind: str
+    """heading, code, math, image, directive, or text (paragraphs, lists, tables, tabs)."""
+    blocks: list[Block]
+    """The segmenter's blocks inside the passage."""
+    level: int = 0
+    """For a heading: the number of #."""
+    code: str = ""
+    """For a code cell: its code without comments, docstrings and #@ marks, whitespace folded."""
+    math: str = ""
+    """Display math, whitespace removed."""
+    prose: float = 0.0
+    """Length of the translatable prose in characters (inline code, math and links left out)."""
+    anchors: Counter[str] = field(default_factory=Counter)
+    """Tokens both languages write the same way: label:x, ref:x, url:x, img:x, code:x, num:x, ..."""
+    words: frozenset[str] = frozenset()
+    """Lower-cased Latin words of the prose."""
+    terms: frozenset[int] = frozenset()
+    """Glossary entries (index into the dictionary) the passage uses."""
+
+    @property
+    def units(self) -> list[Unit]:
+        """Translatable units of the passage, in order."""
+        return [u for b in self.blocks for u in b.translatable]
+
+
+@dataclass(slots=True)
+class Bead:
+    """Consecutive English passages and the consecutive Chinese passages that translate them."""
+
+    en: list[int]
+    """Indices of the English passages (empty for a Chinese passage with no English)."""
+    zh: list[int]
+    """Indices of the Chinese passages (empty for English with no Chinese)."""
+    score: float
+    """Confidence from 0 (a guess) to 1 (certain)."""
+
+
+@dataclass(slots=True)
+class Alignment:
+    """The result of aligning two files."""
+
+    en: list[Passage]
+    zh: list[Passage]
+    beads: list[Bead]
+    warnings: list[str] = field(default_factory=list)
+    """Whole-file doubts, e.g. the Chinese seems to translate another chapter."""
+
+    def as_json(self) -> dict[str, list[dict[str, object]]]:
+        """The shape external scorers read: 1-based inclusive line spans into both files."""
+        return {
+            "beads": [
+                {
+                    "en_lines": [[self.en[i].start, self.en[i].end] for i in b.en],
+                    "zh_lines": [[self.zh[j].start, self.zh[j].end] for j in b.zh],
+                    "score": round(b.score, 3),
+                }
+                for b in self.beads
+            ]
+        }
+
+    @property
+    def confidence(self) -> float:
+        """Mean bead confidence, weighted by the passages each bead covers."""
+        total = sum(len(b.en) + len(b.zh) for b in self.beads)
+        if not total:
+            return 1.0
+        return sum(b.score * (len(b.en) + len(b.zh)) for b in self.beads) / total
+
+
+# --- the dictionary -----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Dictionary:
+    """English/Chinese term pairs (the book's glossary, d2l's TERMINOLOGY.md) used as evidence."""
+
+    entries: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, english: str, chinese: str) -> None:
+        english, chinese = english.strip().lower(), chinese.strip()
+        # one-letter or very short terms match everywhere: no evidence
+        if len(english) >= 3 and len(chinese) >= 2 and any(is_cjk(c) for c in chinese):
+            self.entries.append((english, chinese))
+
+
+def parse_glossary(text: str, dictionary: Dictionary | None = None) -> Dictionary:
+    """Terms from a glossary TSV (english, chinese, status, note) or a TERMINOLOGY.md (中文，english)."""
+    d = dictionary or Dictionary()
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if "\t" in line:
+            cols = line.split("\t")
+            if len(cols) >= 2 and cols[0] != "english" and (len(cols) < 3 or cols[2] not in ("forbidden", "rejected")):
+                d.add(cols[0], cols[1])
+        elif "，" in line:
+            chinese, english = line.split("，", 1)
+            d.add(english, chinese)
+    return d
+
+
+# --- passages -----------------------------------------------------------------------------------
+
+
+def passages(doc: Document, dictionary: Dictionary | None = None, chinese: bool = False) -> list[Passage]:
+    """Cut a segmented file into passages and note what each one holds."""
+    blocks = doc.blocks()
+    lines = re.split(r"\r\n|\r|\n", doc.text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    fences: dict[int, int] = {}  # first line -> last line of fenced code cells
+    for b in blocks:
+        if b.kind in ("code", "toc", "eval_rst") and _FENCE.match(b.units[0].source):
+            fences[b.start] = b.end
+    spans: list[tuple[int, int]] = []
+    n = len(lines)
+    i = 1
+    while i <= n:
+        if not lines[i - 1].strip():
+            i += 1
+            continue
+        start = i
+        if i in fences:
+            i = fences[i] + 1
+            while i <= n and lines[i - 1].strip() and i not in fences:
+                i += 1
+        else:
+            while i <= n and lines[i - 1].strip() and not (i > start and i in fences):
+                i += 1
+        spans.append((start, i - 1))
+    starts = [b.start for b in blocks]
+    out: list[Passage] = []
+    for k, (s, e) in enumerate(spans):
+        inside = blocks[bisect_left(starts, s) : bisect_left(starts, e + 1)]
+        out.append(_describe(Passage(k, s, e, "text", inside), "\n".join(lines[s - 1 : e]), doc, chinese))
+    if dictionary and dictionary.entries:
+        _find_terms(out, dictionary, chinese)
+    return out
+
+
+def _describe(p: Passage, text: str, doc: Document, chinese: bool) -> Passage:
+    kinds = [b.kind for b in p.blocks]
+    first = kinds[0] if kinds else "markup"
+    if first in ("code", "toc", "eval_rst") and _FENCE.match(text):
+        p.kind = "code"
+        body = p.blocks[0]
+        shared = "".join(u.source for u in body.units if not u.translatable)
+        kept = []
+        for line in shared.splitlines()[1:-1]:
+            line = line.strip()
+            if line.startswith("#"):
+                line = line.lstrip("#").strip() if not line.startswith("#@") else ""
+                # what is left of a comment line whose prose was taken out
+                if not line or not re.search(r"\w", line):
+                    continue
+            line = re.sub(r"\s+#\s*$", "", line)
+            line = re.sub(r"^[rbu]*(\"\"\"|''')\s*(\"\"\"|''')?$", "", line)
+            if line:
+                kept.append(re.sub(r"\s+", "", line))
+        p.code = "\n".join(kept)
+    elif first == "heading":
+        p.kind = "heading"
+        m = _HEADING_MARK.match(text)
+        p.level = len(m.group(1)) if m else 1
+    elif kinds and all(k in ("math", "directive") for k in kinds) and "math" in kinds:
+        p.kind = "math"
+    elif first == "image":
+        p.kind = "image"
+    elif kinds and all(k == "directive" for k in kinds) and ":begin_tab:" not in text:
+        p.kind = "directive"
+    for k, b in enumerate(p.blocks):
+        if b.kind == "math":
+            p.math += re.sub(r"\s+", "", b.source.replace("$$", ""))
+    a = p.anchors
+    for kind, name in _LABEL.findall(text):
+        a[f"label:{name.strip()}"] += 1
+    for tab, mark in _TAB.findall(text):
+        a[f"tab:{re.sub(r'[ ]', '', tab or mark)}"] += 1
+    if p.kind != "code":
+        for target in _REF.findall(text):
+            for t in target.split(","):
+                a[f"ref:{t.strip()}"] += 1
+        for m in _URL.finditer(text):
+            url = m.group(1) or m.group(2)
+            a[("img:" if "![" in text[max(0, m.start() - 200) : m.start()] and url.endswith(_IMAGES) else "url:") + url] += 1
+        prose_text = " ".join(u.source for u in p.units)
+        for code in _INLINE_CODE.findall(prose_text):
+            a[f"code:{code.strip()}"] += 1
+        for m in _INLINE_MATH.findall(prose_text):
+            a[f"math:{re.sub(r's+', '', m)}"] += 1
+        bare = _INLINE_CODE.sub(" ", _INLINE_MATH.sub(" ", prose_text))
+        bare = re.sub(r"\]\([^)]*\)|https?://\S+|:\w+:`[^`]*`", " ", bare)
+        for num in _NUMBER.findall(bare):
+            a[f"num:{num}"] += 1
+        p.words = frozenset(w.lower() for w in _LATIN_WORD.findall(bare) if len(w) > 1) - _MARKUP_WORDS
+        if chinese:
+            # Latin words a Chinese text keeps (AlexNet, 中文（English）) stand for as much
+            # Chinese as the same English would
+            p.prose = sum(1 for c in bare if is_cjk(c) and not _is_punct(c)) + LENGTH_RATIO * sum(
+                len(w) for w in _LATIN_WORD.findall(bare)
+            )
+        else:
+            p.prose = sum(len(w) for w in _LATIN_WORD.findall(bare))
+    return p
+
+
+_IMAGES = (".svg", ".png", ".jpg", ".jpeg", ".gif")
+
+
+def _is_punct(c: str) -> bool:
+    o = ord(c)
+    return 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF
+
+
+def _find_terms(ps: list[Passage], d: Dictionary, chinese: bool) -> None:
+    for p in ps:
+        if p.kind == "code":
+            continue
+        text = " ".join(u.source for u in p.units)
+        if chinese:
+            p.terms = frozenset(i for i, (_, zh) in enumerate(d.entries) if zh in text)
+        else:
+            low = " " + " ".join(_LATIN_WORD.findall(text)).lower() + " "
+            p.terms = frozenset(i for i, (en, _) in enumerate(d.entries) if f" {en}" in low)
+
+
+# --- costs -------------------------------------------------------------------------------------
+
+
+class _Scorer:
+    """Bead costs for one file pair; rarity of each anchor is counted per file."""
+
+    def __init__(self, en: list[Passage], zh: list[Passage]) -> None:
+        self.en, self.zh = en, zh
+        df: Counter[str] = Counter()
+        for p in en:
+            df.update(set(p.anchors))
+        for p in zh:
+            df.update(set(p.anchors))
+        self.df = df
+        wdf: Counter[str] = Counter()
+        for p in en:
+            wdf.update(p.words)
+        self.wdf = wdf
+        tdf: Counter[int] = Counter()
+        for p in en:
+            tdf.update(p.terms)
+        self.tdf = tdf
+        self.cache: dict[tuple[int, int, int, int], float] = {}
+
+    def skip(self, p: Passage) -> float:
+        """Cost of leaving a passage without counterpart."""
+        return SHAPES[(1, 0)]
+
+    def cost(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        """Cost of the bead en[i0:i1] with zh[j0:j1] (both non-empty)."""
+        key = (i0, i1, j0, j1)
+        c = self.cache.get(key)
+        if c is None:
+            c = self._cost(self.en[i0:i1], self.zh[j0:j1]) + SHAPES[(i1 - i0, j1 - j0)]
+            self.cache[key] = c
+        return c
+
+    def _cost(self, es: list[Passage], zs: list[Passage]) -> float:
+        ekinds = [p.kind for p in es]
+        zkinds = [p.kind for p in zs]
+        if "code" in ekinds or "code" in zkinds:
+            if len(es) != 1 or len(zs) != 1 or ekinds != zkinds:
+                return math.inf
+            return self._code(es[0], zs[0])
+        cost = 0.0
+        # a heading pairs with a heading of the same level
+        eh = [p.level for p in es if p.kind == "heading"]
+        zh = [p.level for p in zs if p.kind == "heading"]
+        if len(eh) != len(zh):
+            cost += 3.0 * abs(len(eh) - len(zh))
+        elif eh != zh:
+            cost += 1.0
+        if ("math" in ekinds) != ("math" in zkinds):
+            cost += 2.0
+        em = "".join(p.math for p in es)
+        zm = "".join(p.math for p in zs)
+        if em and zm:
+            cost -= 4.0 * (Indel.normalized_similarity(em, zm) - 0.5)
+        cost += self._anchors(es, zs)
+        cost += self._words(es, zs)
+        cost += self._length(sum(p.prose for p in es), sum(p.prose for p in zs))
+        return cost
+
+    def _code(self, e: Passage, z: Passage) -> float:
+        if not e.code and not z.code:
+            return 0.0
+        if e.code == z.code:
+            sim = 1.0
+        else:
+            sim = Indel.normalized_similarity(e.code, z.code)
+        tab = self._anchors([e], [z], only="tab:")
+        return 10.0 * (0.7 - sim) + tab
+
+    def _weight(self, token: str) -> float:
+        kind = token.split(":", 1)[0]
+        base = {"label": 4.0, "img": 4.0, "url": 2.5, "ref": 2.5, "tab": 1.5, "code": 1.2, "math": 1.2, "num": 0.8}.get(
+            kind, 1.0
+        )
+        return base / math.sqrt(self.df[token])
+
+    def _anchors(self, es: list[Passage], zs: list[Passage], only: str = "") -> float:
+        a: Counter[str] = Counter()
+        for p in es:
+            a.update(p.anchors)
+        b: Counter[str] = Counter()
+        for p in zs:
+            b.update(p.anchors)
+        cost = 0.0
+        for t in a.keys() | b.keys():
+            if only and not t.startswith(only):
+                continue
+            w = self._weight(t)
+            shared = min(a[t], b[t])
+            cost -= w * shared
+            cost += 0.35 * w * (a[t] + b[t] - 2 * shared)
+        return cost
+
+    def _words(self, es: list[Passage], zs: list[Passage]) -> float:
+        ew: set[str] = set()
+        for p in es:
+            ew |= p.words
+        cost = 0.0
+        for p in zs:
+            for w in p.words:
+                if w in ew:
+                    cost -= 1.0 / math.sqrt(self.wdf[w] or 1)
+                else:
+                    cost += 0.3
+        et: set[int] = set()
+        for p in es:
+            et |= p.terms
+        for p in zs:
+            for t in p.terms:
+                if t in et:
+                    cost -= 0.8 / math.sqrt(self.tdf[t] or 1)
+        return cost
+
+    @staticmethod
+    def _length(le: float, lz: float) -> float:
+        """Gale–Church: minus log probability of a Chinese length this far from the expected one."""
+        if le == 0 and lz == 0:
+            return 0.0
+        mean = le * LENGTH_RATIO
+        delta = (lz - mean) / math.sqrt(max(le, 1) * LENGTH_VARIANCE + 4.0)
+        p = math.erfc(abs(delta) / math.sqrt(2))
+        return min(-math.log(max(p, 1e-12)), 14.0) - 1.0
+
+
+# --- the dynamic programming ----------------------------------------------------------------
+
+
+def _certain(en: list[Passage], zh: list[Passage]) -> list[tuple[int, int]]:
+    """Passage pairs that cannot be wrong: a code cell, label or image path found once on each
+    side (and only there), kept in an order both files agree on."""
+    keys_en: dict[str, list[int]] = {}
+    keys_zh: dict[str, list[int]] = {}
+    for side, keys in ((en, keys_en), (zh, keys_zh)):
+        for p in side:
+            found = []
+            if p.kind == "code" and len(p.code) >= 20:
+                found.append("code:" + p.code)
+            found += [t for t in p.anchors if t.startswith(("label:", "img:"))]
+            for t in found:
+                keys.setdefault(t, []).append(p.index)
+    pairs = sorted(
+        {(keys_en[t][0], keys_zh[t][0]) for t in keys_en if len(keys_en[t]) == 1 and len(keys_zh.get(t, ())) == 1}
+    )
+    # a passage in two certain pairs with different partners: trust neither
+    ce = Counter(i for i, _ in pairs)
+    cz = Counter(j for _, j in pairs)
+    pairs = [(i, j) for i, j in pairs if ce[i] == 1 and cz[j] == 1]
+    return _increasing(pairs)
+
+
+def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest chain of pairs increasing on both sides (pairs sorted by the first)."""
+    if not pairs:
+        return []
+    tails: list[int] = []
+    tail_at: list[int] = []
+    back = [-1] * len(pairs)
+    for k, (_, j) in enumerate(pairs):
+        pos = bisect_left(tails, j)
+        if pos == len(tails):
+            tails.append(j)
+            tail_at.append(k)
+        else:
+            tails[pos] = j
+            tail_at[pos] = k
+        back[k] = tail_at[pos - 1] if pos else -1
+    out = []
+    k = tail_at[-1]
+    while k >= 0:
+        out.append(pairs[k])
+        k = back[k]
+    return out[::-1]
+
+
+def _dp(sc: _Scorer, i0: int, i1: int, j0: int, j1: int) -> list[tuple[int, int, int, int, float]]:
+    """Cheapest beads covering en[i0:i1] and zh[j0:j1]: (ei, ei2, zj, zj2, cost) each."""
+    n, m = i1 - i0, j1 - j0
+    INF = math.inf
+    # a band around the diagonal keeps long stretches cheap; wide enough for big omissions
+    band = max(12, abs(n - m) + 8, (max(n, m) * 2) // 5)
+    cost = [[INF] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = 0.0
+    for i in range(n + 1):
+        lo = 0 if not n else max(0, (i * m) // n - band)
+        hi = m if not n else min(m, (i * m) // n + band)
+        if not m:
+            lo, hi = 0, 0
+        for j in range(lo, hi + 1):
+            if i == 0 and j == 0:
+                continue
+            best, arg = INF, None
+            for (a, b), _ in SHAPES.items():
+                if a > i or b > j:
+                    continue
+                prev = cost[i - a][j - b]
+                if prev == INF:
+                    continue
+                if a == 0:
+                    c = prev + sc.skip(sc.zh[j0 + j - 1])
+                elif b == 0:
+                    c = prev + sc.skip(sc.en[i0 + i - 1])
+                else:
+                    c = prev + sc.cost(i0 + i - a, i0 + i, j0 + j - b, j0 + j)
+                if c < best:
+                    best, arg = c, (a, b)
+            cost[i][j] = best
+            back[i][j] = arg
+    out = []
+    i, j = n, m
+    while i or j:
+        step = back[i][j]
+        if step is None:  # outside the band: cannot happen for the corner, but be safe
+            step = (1, 0) if i else (0, 1)
+        a, b = step
+        c = cost[i][j] - cost[i - a][j - b] if cost[i - a][j - b] != INF else 0.0
+        out.append((i0 + i - a, i0 + i, j0 + j - b, j0 + j, c))
+        i, j = i - a, j - b
+    return out[::-1]
+
+
+def align_passages(en: list[Passage], zh: list[Passage]) -> list[Bead]:
+    """Beads over two lists of passages: certain pairs first, dynamic programming in between."""
+    sc = _Scorer(en, zh)
+    anchors = _certain(en, zh)
+    raw: list[tuple[int, int, int, int, float]] = []
+    pi = pj = 0
+    for i, j in anchors + [(len(en), len(zh))]:
+        raw += _dp(sc, pi, i, pj, j)
+        if i < len(en):
+            raw.append((i, i + 1, j, j + 1, sc.cost(i, i + 1, j, j + 1)))
+        pi, pj = i + 1, j + 1
+    beads = []
+    for a, b, c, d, cost in raw:
+        beads.append(Bead(list(range(a, b)), list(range(c, d)), _confidence(sc, a, b, c, d, cost)))
+    return beads
+
+
+def _confidence(sc: _Scorer, a: int, b: int, c: int, d: int, cost: float) -> float:
+    """How sure a bead is: its cost against leaving its passages unpaired (or, for an unpaired
+    passage, against pairing it with a neighbour)."""
+    if a < b and c < d:
+        margin = SHAPES[(1, 0)] * ((b - a) + (d - c)) - cost
+        return 1.0 / (1.0 + math.exp(-(margin - 4.0) / 2.0))
+    # a passage left alone: how good would the best nearby pairing have been?
+    best = math.inf
+    if a < b:
+        for j in range(max(0, c - 1), min(len(sc.zh), c + 1)):
+            best = min(best, sc.cost(a, a + 1, j, j + 1))
+    else:
+        for i in range(max(0, a - 1), min(len(sc.en), a + 1)):
+            best = min(best, sc.cost(i, i + 1, c, c + 1))
+    if best == math.inf:
+        return 0.9
+    margin = best - 2 * SHAPES[(1, 0)]
+    return 1.0 / (1.0 + math.exp(-(margin + 2.0) / 2.0))
+
+
+def align_documents(en_doc: Document, zh_doc: Document, dictionary: Dictionary | None = None) -> Alignment:
+    """Align two segmented files."""
+    en = passages(en_doc, dictionary, chinese=False)
+    zh = passages(zh_doc, dictionary, chinese=True)
+    beads = align_passages(en, zh)
+    result = Alignment(en, zh, beads)
+    result.warnings = _doubts(result)
+    return result
+
+
+def align_texts(en_text: str, zh_text: str, dictionary: Dictionary | None = None, en_name: str = "en.md",
+                zh_name: str = "zh.md") -> Alignment:
+    """Align two files given as text."""
+    return align_documents(segment(en_text, en_name), segment(zh_text, zh_name), dictionary)
+
+
+def _doubts(r: Alignment) -> list[str]:
+    """Warnings about the whole alignment: a Chinese file of another chapter pairs badly."""
+    out = []
+    paired = [b for b in r.beads if b.en and b.zh]
+    covered = sum(len(b.en) + len(b.zh) for b in paired)
+    total = len(r.en) + len(r.zh)
+    if total >= 6 and (r.confidence < 0.45 or covered < 0.3 * total):
+        out.append(
+            f"the Chinese does not seem to translate this English (mean confidence {r.confidence:.2f}, "
+            f"{covered} of {total} passages paired); check that the files belong together"
+        )
+    return out
+
+
+def low_confidence(r: Alignment, limit: int = 5) -> list[Bead]:
+    """The beads a reviewer should look at first, least confident first."""
+    doubtful = [b for b in r.beads if b.score < REVIEW_BELOW]
+    return sorted(doubtful, key=lambda b: b.score)[:limit]
+
+
+def gale_church(en: list[Passage], zh: list[Passage], en_text: str, zh_text: str) -> list[Bead]:
+    """A plain Gale–Church aligner over the same passages, lengths only (the benchmark's baseline)."""
+    el = _plain_lengths(en, en_text)
+    zl = _plain_lengths(zh, zh_text)
+    ratio = (sum(zl) / sum(el)) if sum(el) else 1.0
+    priors = {(1, 1): 0.89, (1, 0): 0.0099 / 2, (0, 1): 0.0099 / 2, (2, 1): 0.089 / 2, (1, 2): 0.089 / 2,
+              (2, 2): 0.011}
+    n, m = len(en), len(zh)
+    INF = math.inf
+    cost = [[INF] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int]]] = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            for (a, b), pr in priors.items():
+                if a > i or b > j or cost[i - a][j - b] == INF:
+                    continue
+                le = sum(el[i - a : i])
+                lz = sum(zl[j - b : j])
+                if a and b:
+                    delta = (lz - le * ratio) / math.sqrt(max(le, 1) * 6.8 * ratio)
+                    pd = max(math.erfc(abs(delta) / math.sqrt(2)), 1e-12)
+                    c = -math.log(pr) - math.log(pd)
+                else:
+                    c = -math.log(pr)
+                c += cost[i - a][j - b]
+                if c < cost[i][j]:
+                    cost[i][j] = c
+                    back[i][j] = (a, b)
+    out = []
+    i, j = n, m
+    while i or j:
+        a, b = back[i][j]
+        out.append(Bead(list(range(i - a, i)), list(range(j - b, j)), 1.0))
+        i, j = i - a, j - b
+    return out[::-1]
+
+
+def _plain_lengths(ps: list[Passage], text: str) -> list[int]:
+    lines = text.splitlines()
+    return [sum(len(c.strip()) for c in lines[p.start - 1 : p.end]) for p in ps]
+
+
+def pairs_of_units(bead: Bead, en: list[Passage], zh: list[Passage]) -> list[tuple[list[Unit], list[Unit]]]:
+    """Inside a bead, which English units the Chinese units translate: groups of consecutive units.
+
+    Equal numbers of units of the same kinds pair one by one; otherwise code comments pair by
+    their order and prose pairs as one group over all the bead's prose (an n:m bead).
+    """
+    eu = [u for i in bead.en for u in en[i].units]
+    zu = [u for j in bead.zh for u in zh[j].units]
+    if not eu or not zu:
+        return [(eu, zu)] if eu or zu else []
+    if len(eu) == len(zu) and all(_kind_class(a) == _kind_class(b) for a, b in zip(eu, zu)):
+        return [([a], [b]) for a, b in zip(eu, zu)]
+    return _unit_dp(eu, zu)
+
+
+def _kind_class(u: Unit) -> str:
+    return {"list_item": "paragraph", "docstring": "comment"}.get(u.kind, u.kind)
+
+
+def _unit_dp(eu: list[Unit], zu: list[Unit]) -> list[tuple[list[Unit], list[Unit]]]:
+    """Groups of units by length and kind, for a bead whose units do not pair one by one.
+
+    Prose (paragraphs, list items) and code comments may group n:m (a paragraph translated as
+    a lead-in and a list); headings, table cells and alt texts pair 1:1 or stay alone.
+    """
+    n, m = len(eu), len(zu)
+    most = 8
+    INF = math.inf
+    cost = [[INF] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int]]] = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = 0.0
+    el = [_unit_length(u, False) for u in eu]
+    zl = [_unit_length(u, True) for u in zu]
+    ek = [_kind_class(u) for u in eu]
+    zk = [_kind_class(u) for u in zu]
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if i == j == 0:
+                continue
+            best, arg = INF, (1, 0) if i else (0, 1)
+            if i and cost[i - 1][j] + 4.0 < best:
+                best, arg = cost[i - 1][j] + 4.0, (1, 0)
+            if j and cost[i][j - 1] + 4.0 < best:
+                best, arg = cost[i][j - 1] + 4.0, (0, 1)
+            le = 0.0
+            for a in range(1, min(i, most) + 1):
+                le += el[i - a]
+                if ek[i - a] != ek[i - 1]:
+                    break
+                lz = 0.0
+                for b in range(1, min(j, most) + 1):
+                    lz += zl[j - b]
+                    if zk[j - b] != ek[i - 1]:
+                        break
+                    if (a > 1 or b > 1) and ek[i - 1] not in ("paragraph", "comment"):
+                        break
+                    prev = cost[i - a][j - b]
+                    if prev == INF:
+                        continue
+                    delta = (lz - le * LENGTH_RATIO) / math.sqrt(max(le, 1) * LENGTH_VARIANCE + 4)
+                    c = prev + min(-math.log(max(math.erfc(abs(delta) / math.sqrt(2)), 1e-12)), 14) + (a + b - 2) * 1.0
+                    if c < best:
+                        best, arg = c, (a, b)
+            cost[i][j] = best
+            back[i][j] = arg
+    out = []
+    i, j = n, m
+    while i or j:
+        a, b = back[i][j]
+        out.append((eu[i - a : i], zu[j - b : j]))
+        i, j = i - a, j - b
+    return out[::-1]
+
+
+def _unit_length(u: Unit, chinese: bool) -> float:
+    text = _INLINE_CODE.sub(" ", _INLINE_MATH.sub(" ", u.source))
+    latin = sum(len(w) for w in _LATIN_WORD.findall(text))
+    if not chinese:
+        return float(latin)
+    return sum(1 for c in text if is_cjk(c) and not _is_punct(c)) + LENGTH_RATIO * latin
+
+
+def dictionary_from(texts: Iterable[str]) -> Dictionary:
+    """A dictionary from several glossary texts."""
+    d = Dictionary()
+    for t in texts:
+        parse_glossary(t, d)
+    return d
+

@@ -1,0 +1,250 @@
+"""Import a Chinese edition made without the workbench: a parallel en/ and zh/ tree into a book.
+
+Every English file comes into en/; the Chinese file with the same relative path, when there is
+one, is aligned with it (align.py) and its text goes into zh/PATH.po, one pair per English unit
+or one pair over consecutive English units when the Chinese merges or splits paragraphs. Chinese
+with no English counterpart is kept as a note on the nearest pair: no Chinese text is lost.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import files
+from .align import REVIEW_BELOW, Alignment, Bead, Dictionary, align_documents, pairs_of_units, parse_glossary
+from .book import Book
+from .markdown import segment
+from .model import GROUP_SEPARATOR, Document, Pair, Unit, WorkbenchError
+from .render import fingerprint
+from .store import Catalog, contexts, pairs_for
+
+_MARKER = re.compile(r"[ \t>]*([*+-]|\d+[.)])[ \t]+")
+
+#: Prefix of a note holding Chinese that no English unit matched.
+UNPLACED = "unplaced Chinese"
+
+
+@dataclass(slots=True)
+class Review:
+    """A bead a reviewer should look at: where it is in both files and how sure the aligner was."""
+
+    score: float
+    en_lines: tuple[int, int] | None
+    zh_lines: tuple[int, int] | None
+    english: str
+    chinese: str
+
+
+@dataclass(slots=True)
+class FileImport:
+    """What importing one file did."""
+
+    rel: str
+    """Path relative to en/ (and zh/)."""
+    units: int = 0
+    """Translatable English units."""
+    translated: int = 0
+    """Units that received Chinese."""
+    notes: int = 0
+    """Chinese passages kept as notes (no English counterpart)."""
+    chinese: bool = False
+    """True when a Chinese file was found for this English file."""
+    confidence: float = 1.0
+    """Mean bead confidence (1.0 when there was nothing to align)."""
+    review: list[Review] = field(default_factory=list)
+    """Least confident beads first."""
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.rel,
+            "chinese": self.chinese,
+            "units": self.units,
+            "translated": self.translated,
+            "notes": self.notes,
+            "confidence": round(self.confidence, 3),
+            "warnings": self.warnings,
+            "review": [
+                {"score": round(r.score, 3), "en_lines": r.en_lines, "zh_lines": r.zh_lines,
+                 "english": r.english, "chinese": r.chinese}
+                for r in self.review
+            ],
+        }
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What `import_tree` did, per file."""
+
+    files: list[FileImport] = field(default_factory=list)
+    chinese_only: list[str] = field(default_factory=list)
+    """Chinese files with no English file of the same path (not imported)."""
+    written: bool = False
+    """False on a dry run."""
+
+
+def chinese_text(u: Unit, source: str = "") -> str:
+    """A Chinese unit's text as a translation: its source, continuation lines un-indented.
+
+    Given the Chinese file's text, a list item keeps its marker (`1. `, `* `): used when the
+    item goes into a group whose English is not a list, so the Chinese list stays a list.
+    """
+    text = u.source.strip()
+    if u.column and "\n" in text:
+        first, rest = text.split("\n", 1)
+        text = first + "\n" + textwrap.dedent(rest)
+    if source and u.kind == "list_item":
+        marker = _MARKER.fullmatch(source[u.offset - u.column : u.offset])
+        if marker:
+            text = marker.group(1) + " " + text
+    return text
+
+
+def catalog_from_alignment(rel: str, en_doc: Document, zh_doc: Document, alignment: Alignment) -> tuple[Catalog, FileImport]:
+    """The pairs of one English file, filled with the Chinese the alignment found."""
+    report = FileImport(rel, chinese=True, confidence=alignment.confidence, warnings=list(alignment.warnings))
+    pairs: list[Pair] = []
+    pending: list[tuple[int, str]] = []  # (pairs made so far, note) for Chinese with no English
+    zh_lines = zh_doc.text.splitlines()
+    for bead in alignment.beads:
+        group_pairs: list[Pair] = []
+        for eu, zu in pairs_of_units(bead, alignment.en, alignment.zh):
+            if eu:
+                # Chinese list items under English that is not the same list keep their markers
+                keep = zh_doc.text if any(u.kind == "list_item" for u in zu) and (
+                    len(eu) != len(zu) or any(u.kind != "list_item" for u in eu)) else ""
+                pair = Pair(
+                    english=GROUP_SEPARATOR.join(u.key for u in eu),
+                    chinese=GROUP_SEPARATOR.join(chinese_text(u, keep) for u in zu),
+                    kind=eu[0].kind,
+                    line=eu[0].start,
+                )
+                pairs.append(pair)
+                group_pairs.append(pair)
+                if zu:
+                    report.translated += len(eu)
+            else:
+                for u in zu:
+                    pending.append((len(pairs), f"{UNPLACED} (zh line {u.start}): {chinese_text(u)}"))
+        if not bead.en:
+            # a Chinese passage with nothing to translate (a code cell, math) and no English
+            for j in bead.zh:
+                p = alignment.zh[j]
+                if not p.units:
+                    text = "\n".join(zh_lines[p.start - 1 : p.end])
+                    pending.append((len(pairs), f"{UNPLACED} (zh line {p.start}): {text}"))
+        if bead.en and bead.zh and bead.score < REVIEW_BELOW:
+            for pair in group_pairs[:1]:
+                pair.notes.append(f"import: aligned with confidence {bead.score:.2f}; check this translation")
+    for at, note in pending:
+        if not pairs:
+            report.warnings.append(f"no English unit to keep Chinese on: {note[:80]}")
+            continue
+        # the nearest pair is the one just before the Chinese; at the top of the file, the first
+        pairs[max(at - 1, 0)].notes.append(note)
+        report.notes += 1
+    contexts(pairs)
+    report.units = len(en_doc.translatable)
+    report.review = _review(alignment, en_doc, zh_doc)
+    return Catalog(f"en/{rel}", pairs), report
+
+
+def _review(alignment: Alignment, en_doc: Document, zh_doc: Document, limit: int = 5) -> list[Review]:
+    en_lines = en_doc.text.splitlines()
+    zh_lines = zh_doc.text.splitlines()
+
+    def span(ps: list, idx: list[int]) -> tuple[int, int] | None:
+        return (ps[idx[0]].start, ps[idx[-1]].end) if idx else None
+
+    def text(lines: list[str], s: tuple[int, int] | None) -> str:
+        return " ".join(" ".join(lines[s[0] - 1 : s[1]]).split())[:120] if s else ""
+
+    out = []
+    beads: list[Bead] = sorted((b for b in alignment.beads if b.score < REVIEW_BELOW), key=lambda b: b.score)
+    for b in beads[:limit]:
+        es, zs = span(alignment.en, b.en), span(alignment.zh, b.zh)
+        out.append(Review(b.score, es, zs, text(en_lines, es), text(zh_lines, zs)))
+    return out
+
+
+def book_dictionary(book: Book, zh_dir: Path | None = None) -> Dictionary:
+    """The book's glossary (glossary/*.tsv) and the Chinese tree's TERMINOLOGY.md, as a dictionary."""
+    d = Dictionary()
+    gloss = book.root / "glossary"
+    if gloss.is_dir():
+        for path in sorted(gloss.glob("*.tsv")):
+            parse_glossary(files.read_text(path, book.shown(path)), d)
+    if zh_dir is not None and (zh_dir / "TERMINOLOGY.md").is_file():
+        parse_glossary(files.read_text(zh_dir / "TERMINOLOGY.md"), d)
+    return d
+
+
+def import_tree(en_dir: Path, zh_dir: Path, book: Book, dry_run: bool = False) -> ImportReport:
+    """Import every English file of en_dir, with its Chinese from zh_dir when there is one.
+
+    Everything is read, segmented and aligned before the first write, so bad input leaves the
+    book as it was. The book's glossary/ is read (as a dictionary) and left as it is.
+    """
+    en_dir, zh_dir = Path(en_dir), Path(zh_dir)
+    for d, what in ((en_dir, "English"), (zh_dir, "Chinese")):
+        if not d.is_dir():
+            raise WorkbenchError(f"no such folder for the {what} tree", str(d))
+    rels = sorted(p.relative_to(en_dir).as_posix() for p in en_dir.rglob("*.md") if p.is_file())
+    if not rels:
+        raise WorkbenchError("no .md files in the English tree", str(en_dir))
+    zh_rels = {p.relative_to(zh_dir).as_posix() for p in zh_dir.rglob("*.md") if p.is_file()}
+    dictionary = book_dictionary(book, zh_dir)
+    report = ImportReport(chinese_only=sorted(zh_rels - set(rels) - {"TERMINOLOGY.md"}))
+    plans: list[tuple[str, str, Catalog]] = []
+    for rel in rels:
+        en_text = files.read_text(en_dir / rel, str(en_dir / rel))
+        en_doc = segment(en_text, str(en_dir / rel))
+        if rel in zh_rels:
+            zh_text = files.read_text(zh_dir / rel, str(zh_dir / rel))
+            zh_doc = segment(zh_text, str(zh_dir / rel))
+            alignment = align_documents(en_doc, zh_doc, dictionary)
+            catalog, done = catalog_from_alignment(rel, en_doc, zh_doc, alignment)
+        else:
+            catalog = Catalog(f"en/{rel}", pairs_for(en_doc, f"en/{rel}"))
+            done = FileImport(rel, units=len(en_doc.translatable))
+        report.files.append(done)
+        plans.append((rel, en_text, catalog))
+    if dry_run:
+        return report
+    (book.root / "en").mkdir(parents=True, exist_ok=True)  # a new book starts here
+    with book.lock("import"):
+        for rel, en_text, catalog in plans:
+            if not book.en_path(rel).is_file() or book.english(rel) != en_text:
+                book.write_english(rel, en_text)
+            _keep_old(book, rel, catalog)
+            book.save(rel, catalog)
+    report.written = True
+    return report
+
+
+def _keep_old(book: Book, rel: str, catalog: Catalog) -> None:
+    """Prepare a fresh catalog for saving over what the book already has for this file.
+
+    Translations in an existing zh/PATH.po that the import does not bring are kept, obsolete.
+    zh/PATH.md is replaced by the import (the imported Chinese is the truth here), so it is not
+    taken back as a hand edit: it may well be the very file just imported.
+    """
+    if book.has_catalog(rel):
+        old = book.catalog(rel)
+        have = {(p.english, p.chinese) for p in catalog.pairs}
+        taken = {(p.english, p.context) for p in catalog.pairs}
+        for p in old.pairs:
+            if p.chinese and (p.english, p.chinese) not in have:
+                p.obsolete = True
+                n = 1
+                while (p.english, p.context) in taken:  # PO wants msgid + msgctxt unique
+                    p.context = f"old {n}"
+                    n += 1
+                taken.add((p.english, p.context))
+                catalog.pairs.append(p)
+    zh = book.chinese(rel)
+    if zh is not None:
+        catalog.rendered = fingerprint(zh)
