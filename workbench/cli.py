@@ -14,6 +14,7 @@ from .model import WorkbenchError
 
 # Order is the order of `workbench --help`.
 COMMANDS = [
+    "tui",
     "status",
     "render",
     "segment",

@@ -1,0 +1,273 @@
+"""What the TUI works on, without any UI: a book's files and pairs, edits, saves, search, memory.
+
+The screens call this; nothing here imports textual or rich, so it is tested directly and is
+safe to call from a thread worker (one re-entrant lock guards the loaded catalogs).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from .. import files, store
+from ..book import Book, Rendered
+from ..model import Pair, Status, WorkbenchError, normalize
+from ..store import Catalog, match
+from ..tm import Memory, Suggestion
+
+
+@dataclass(slots=True)
+class FileRow:
+    """One file's standing, as the book screen lists it (counts are pairs, not units)."""
+
+    rel: str
+    """The English file, relative to en/."""
+    pairs: int = 0
+    """Active pairs."""
+    translated: int = 0
+    """Pairs with a current translation."""
+    stale: int = 0
+    """Pairs whose English changed since they were translated."""
+    untranslated: int = 0
+    """Pairs with no Chinese."""
+    findings: int | None = None
+    """QA findings in the file; None until checked (or when no checks are installed)."""
+    loaded: bool = False
+    """True once the counts are real."""
+    error: str = ""
+    """Why the file's PO could not be read."""
+
+    @property
+    def percent(self) -> float:
+        """Share of pairs translated and current, 0-100."""
+        return 100.0 * self.translated / self.pairs if self.pairs else 100.0
+
+    @property
+    def needs_work(self) -> bool:
+        """Something to do here: untranslated or stale pairs, QA findings, an unreadable PO."""
+        return bool(self.error or self.stale or self.untranslated or self.findings)
+
+
+@dataclass(slots=True)
+class Hit:
+    """A pair found by search."""
+
+    rel: str
+    """The English file, relative to en/."""
+    index: int
+    """Position of the pair among the file's active pairs."""
+    pair: Pair
+    """The pair itself."""
+
+
+def unfinished(pair: Pair) -> bool:
+    """Untranslated or stale: what `space` walks to."""
+    return pair.status is not Status.CURRENT
+
+
+class Desk:
+    """A book opened for translation: catalogs load on first use, edits are saved per file."""
+
+    def __init__(self, book: Book) -> None:
+        self.book = book
+        self.files: list[str] = book.english_files()
+        self.rows: dict[str, FileRow] = {rel: FileRow(rel) for rel in self.files}
+        self.dirty: set[str] = set()
+        self._catalogs: dict[str, Catalog] = {}
+        self._pairs: dict[str, list[Pair]] = {}
+        # the PO text as last read or written, to notice another program writing the same file
+        self._seen_po: dict[str, str | None] = {}
+        self._lock = threading.RLock()
+        self._memory: Memory | None = None
+        self.ready = threading.Event()
+        """Set once load_all has read every file (memory and search wait for it)."""
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def loaded(self, rel: str) -> bool:
+        """True when the file's pairs are in memory."""
+        return rel in self._catalogs
+
+    def catalog(self, rel: str) -> Catalog:
+        """The file's catalog, read on first use (a file never translated gets fresh pairs)."""
+        with self._lock:
+            catalog = self._catalogs.get(rel)
+            if catalog is None:
+                catalog = self._read(rel)
+            return catalog
+
+    def _read(self, rel: str) -> Catalog:
+        path = self.book.po_path(rel)
+        text = files.read_text(path, self.book.shown(path)) if path.is_file() else None
+        if text is None:
+            catalog = self.book.catalog(rel)
+        else:
+            catalog = store.parse(text, self.book.shown(path))
+            catalog.source = f"en/{rel}"
+        self._catalogs[rel] = catalog
+        self._pairs[rel] = catalog.active
+        self._seen_po[rel] = text
+        self._memory = None
+        self.recount(rel)
+        return catalog
+
+    def pairs(self, rel: str) -> list[Pair]:
+        """The file's active pairs in the order of the English."""
+        with self._lock:
+            self.catalog(rel)
+            return self._pairs[rel]
+
+    def load_all(self, each: Callable[[FileRow], None] | None = None) -> None:
+        """Read every file's pairs (for counts, memory and search); `each` hears of every file."""
+        for rel in self.files:
+            row = self.rows[rel]
+            try:
+                self.catalog(rel)
+            except WorkbenchError as e:
+                row.error = str(e)
+                row.loaded = True
+            if each:
+                each(row)
+
+    def reload(self, rel: str) -> None:
+        """Forget the file's pairs in memory and read them again from disk."""
+        with self._lock:
+            self._catalogs.pop(rel, None)
+            self._pairs.pop(rel, None)
+            self.dirty.discard(rel)
+            self.catalog(rel)
+
+    def recount(self, rel: str) -> FileRow:
+        """Count the file's pairs by status again."""
+        row = self.rows[rel]
+        pairs = self._pairs.get(rel, [])
+        row.pairs = len(pairs)
+        row.translated = sum(1 for p in pairs if p.status is Status.CURRENT)
+        row.stale = sum(1 for p in pairs if p.status is Status.STALE)
+        row.untranslated = row.pairs - row.translated - row.stale
+        row.loaded = True
+        row.error = ""
+        return row
+
+    def total(self) -> FileRow:
+        """The counts of every loaded file added up."""
+        total = FileRow("total", loaded=all(r.loaded for r in self.rows.values()))
+        checked = [r.findings for r in self.rows.values() if r.findings is not None]
+        for r in self.rows.values():
+            total.pairs += r.pairs
+            total.translated += r.translated
+            total.stale += r.stale
+            total.untranslated += r.untranslated
+        total.findings = sum(checked) if checked else None
+        return total
+
+    def unmatched(self, rel: str) -> int:
+        """English units of en/PATH.md no pair covers (the English changed; `workbench sync` adds them)."""
+        doc = self.book.document(rel)
+        return sum(1 for m in match(doc, self.catalog(rel)) if m.pair is None)
+
+    # -- editing ---------------------------------------------------------------------------
+
+    def set_chinese(self, rel: str, pair: Pair, text: str) -> bool:
+        """Put a translation into a pair; True when it changed. Surrounding blank space is dropped."""
+        text = text.strip()
+        if text == pair.chinese:
+            return False
+        with self._lock:
+            pair.chinese = text
+            if not text:
+                # an emptied pair is untranslated, and store.dump drops fuzzy without Chinese
+                pair.stale = False
+                pair.previous = ""
+            self._changed(rel)
+        return True
+
+    def accept(self, rel: str, pair: Pair) -> bool:
+        """The translation is right for the current English: clear stale and the previous English."""
+        if not pair.stale or not pair.chinese:
+            return False
+        with self._lock:
+            pair.stale = False
+            pair.previous = ""
+            self._changed(rel)
+        return True
+
+    def toggle_stale(self, rel: str, pair: Pair) -> bool:
+        """Mark a translated pair as needing work, or take the mark off; returns the new flag."""
+        if not pair.chinese:
+            raise WorkbenchError("an untranslated pair cannot be marked stale; translate it first", f"en/{rel}", pair.line)
+        with self._lock:
+            pair.stale = not pair.stale
+            if not pair.stale:
+                pair.previous = ""
+            self._changed(rel)
+        return pair.stale
+
+    def _changed(self, rel: str) -> None:
+        self.dirty.add(rel)
+        self._memory = None
+        self.recount(rel)
+
+    # -- saving ----------------------------------------------------------------------------
+
+    def save(self, rel: str) -> Rendered:
+        """Write zh/PATH.po and re-render zh/PATH.md (book.save, under the book's lock)."""
+        with self._lock, self.book.lock("workbench tui"):
+            catalog = self.catalog(rel)
+            path = self.book.po_path(rel)
+            on_disk = files.read_text(path, self.book.shown(path)) if path.is_file() else None
+            if on_disk != self._seen_po.get(rel):
+                raise WorkbenchError(
+                    "changed on disk since the TUI read it (another command wrote it); reload the file "
+                    "(R) to see that version; your edits since the last save are not written",
+                    self.book.shown(path),
+                )
+            rendered = self.book.save(rel, catalog)
+            self._seen_po[rel] = files.read_text(path, self.book.shown(path))
+            self._pairs[rel] = catalog.active
+            self.dirty.discard(rel)
+            self._memory = None
+            self.recount(rel)
+            return rendered
+
+    def save_all(self) -> list[Rendered]:
+        """Save every file with edits not yet written."""
+        return [self.save(rel) for rel in sorted(self.dirty)]
+
+    # -- finding ---------------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 500) -> tuple[list[Hit], int]:
+        """Pairs whose English or Chinese contains the query (case and spacing ignored), and how many in all."""
+        needle = normalize(query).casefold()
+        hits: list[Hit] = []
+        count = 0
+        if not needle:
+            return hits, 0
+        for rel, pairs in self._each_file():
+            for i, p in enumerate(pairs):
+                if needle in p.english.casefold() or needle in normalize(p.chinese).casefold():
+                    count += 1
+                    if len(hits) < limit:
+                        hits.append(Hit(rel, i, p))
+        return hits, count
+
+    def _each_file(self) -> Iterator[tuple[str, list[Pair]]]:
+        for rel in self.files:
+            try:
+                yield rel, self.pairs(rel)
+            except WorkbenchError:
+                continue
+
+    def memory(self) -> Memory:
+        """Translation memory over every loaded file; rebuilt after an edit."""
+        with self._lock:
+            if self._memory is None:
+                self._memory = Memory.from_catalogs([(c.source, c.pairs) for c in self._catalogs.values()])
+            return self._memory
+
+    def suggestions(self, rel: str, pair: Pair, limit: int = 5) -> list[Suggestion]:
+        """The closest translations elsewhere in the book, best first; the pair itself is left out."""
+        own = f"en/{rel}:{pair.line}"
+        hits = self.memory().suggest(pair.english, limit=limit + 1, cutoff=50.0)
+        return [s for s in hits if not (s.source == own and s.english == pair.english)][:limit]

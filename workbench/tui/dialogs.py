@@ -1,0 +1,123 @@
+"""Small screens over the others: help with every key, quit with unsaved edits, a glossary term form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Static
+
+from .keymap import KEYMAP, SCOPES, shown_keys
+
+
+def help_text() -> Text:
+    """Every key of every scope, from the keymap."""
+    out = Text()
+    for scope, keys in KEYMAP.items():
+        out.append(f"{SCOPES[scope]}\n", style="bold")
+        for k in keys:
+            out.append(f"  {shown_keys(k):<22}", style="cyan")
+            out.append(f"{k.description:<26}")
+            out.append(f"{k.id}\n", style="dim")
+        out.append("\n")
+    out.append("Also: ctrl+p opens the command palette (every action by name); arrows, pgup/pgdn, home/end move in lists.\n",
+               style="dim")
+    out.append("The editor keeps its own keys: ctrl+z undo, ctrl+y redo, ctrl+x/c/v cut/copy/paste, ctrl+a/e line start/end, "
+               "ctrl+k/u delete to line end/start, ctrl+w delete word, f7 select all.\n", style="dim")
+    return out
+
+
+class HelpScreen(ModalScreen[None]):
+    """All keys, grouped by where they work."""
+
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", key_display="esc")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="help"):
+            yield Static(Text("Keys", style="bold"), classes="head")
+            with VerticalScroll():
+                yield Static(help_text(), id="help-text")
+        yield Footer(compact=True)
+
+
+class ConfirmQuit(ModalScreen[str]):
+    """Asked when quitting with an edit not written: save, discard, or stay."""
+
+    BINDINGS = [
+        Binding("y,s", "dismiss('save')", "Save and quit"),
+        Binding("n,d", "dismiss('discard')", "Quit without saving"),
+        Binding("escape,c", "dismiss('cancel')", "Stay", key_display="esc"),
+    ]
+
+    def __init__(self, what: str) -> None:
+        super().__init__()
+        self.what = what
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="confirm"):
+            yield Static(Text.assemble(("Unsaved edits\n\n", "bold"), self.what, "\n\nSave them before quitting?\n\n",
+                                       ("y", "bold cyan"), " save and quit   ", ("n", "bold cyan"), " quit without saving   ",
+                                       ("esc", "bold cyan"), " stay"))
+        yield Footer(compact=True)
+
+
+@dataclass(slots=True)
+class TermForm:
+    """What the term form returns."""
+
+    english: str
+    chinese: str
+    note: str
+
+
+class TermDialog(ModalScreen[TermForm | None]):
+    """Add or edit a glossary term: English, Chinese, note; Enter in the last field saves."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel", key_display="esc"),
+        Binding("ctrl+s", "submit", "Save", key_display="^s"),
+    ]
+
+    def __init__(self, title: str, english: str = "", chinese: str = "", note: str = "", context: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.values = (english, chinese, note)
+        self.context = context
+
+    def compose(self) -> ComposeResult:
+        english, chinese, note = self.values
+        with Vertical(id="dialog", classes="term"):
+            yield Static(Text(self.title_text, style="bold"), classes="head")
+            if self.context:
+                yield Static(Text(self.context, style="dim"), id="term-context")
+            yield Static("English term")
+            yield Input(english, id="term-english", placeholder="e.g. hidden layer")
+            yield Static("Chinese")
+            yield Input(chinese, id="term-chinese", placeholder="e.g. 隐藏层")
+            yield Static("Note")
+            yield Input(note, id="term-note", placeholder="where it comes from, why")
+            yield Static(Text("enter: next field, then save   esc: cancel", style="dim"))
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        first_empty = next((i for i in ("#term-english", "#term-chinese") if not self.query_one(i, Input).value), "#term-english")
+        self.query_one(first_empty, Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "term-note":
+            self.action_submit()
+        else:
+            self.focus_next()
+
+    def action_submit(self) -> None:
+        get = lambda i: self.query_one(i, Input).value.strip()  # noqa: E731
+        english, chinese = get("#term-english"), get("#term-chinese")
+        if not english or not chinese:
+            self.notify("a term needs both its English and its Chinese", severity="warning")
+            return
+        self.dismiss(TermForm(english, chinese, get("#term-note")))

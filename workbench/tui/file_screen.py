@@ -1,0 +1,446 @@
+"""The file screen: the pairs of one file, and for the selected pair its English (glossary terms
+marked), the Chinese in an editor, a word diff when stale, translation-memory suggestions, the
+glossary entries that apply and the pair's QA findings.
+
+Leaving a pair writes its edit to disk (PO and zh/*.md), so a crash loses at most that pair.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+from textual.worker import get_current_worker
+
+from ..model import Pair, Status, WorkbenchError
+from ..tm import Suggestion
+from .services import Term
+from .desk import unfinished
+from .marks import word_diff
+from .widgets import ChineseEditor, PairTable, badge, snippet
+
+if TYPE_CHECKING:
+    from .app import WorkbenchApp
+
+WIDE = 100
+"""From this many columns the pair list and the pair sit side by side; below, one above the other."""
+
+KIND_NAMES = {"list_item": "list item", "table_cell": "table cell", "image_alt": "image text", "comment": "code comment"}
+
+
+class FileScreen(Screen):
+    """One file's pairs; the list has the po-mode keys, the editor the Poedit ones."""
+
+    SCOPES = ("pairs", "editor")
+
+    def __init__(self, rel: str, index: int | None = None) -> None:
+        super().__init__()
+        self.rel = rel
+        self.start = index
+        self.current = -1
+        self.suggestions: list[Suggestion] = []
+        self.saved_at = ""
+        self.wide = True
+
+    @property
+    def wb(self) -> WorkbenchApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def pairs(self) -> list[Pair]:
+        return self.wb.desk.pairs(self.rel)
+
+    @property
+    def pair(self) -> Pair | None:
+        pairs = self.pairs
+        return pairs[self.current] if 0 <= self.current < len(pairs) else None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title", classes="bar")
+        with Horizontal(id="body"):
+            yield PairTable(id="pairs")
+            with Vertical(id="detail"):
+                yield Static(id="english-head", classes="head")
+                with VerticalScroll(id="english-box"):
+                    yield Static(id="english")
+                    yield Static(id="diff")
+                yield Static(id="chinese-head", classes="head")
+                yield ChineseEditor(id="editor")
+                with VerticalScroll(id="aux"):
+                    yield Static(id="tm")
+                    yield Static(id="terms")
+                    yield Static(id="qa")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        pairs = self.pairs
+        start = self.start
+        if start is None:
+            # open where the work is: the first pair not done
+            start = next((i for i, p in enumerate(pairs) if unfinished(p)), 0)
+        self.start = start
+        self.query_one(PairTable).focus()
+        self.check_unmatched()
+
+    def on_resize(self) -> None:
+        self.wide = self.size.width >= WIDE
+        self.set_class(not self.wide, "narrow")
+        self.build_table()
+
+    # -- the list --------------------------------------------------------------------------
+
+    def build_table(self) -> None:
+        """(Re)build the pair list for the current width; the cursor stays on the same pair."""
+        table = self.query_one(PairTable)
+        keep = self.current if self.current >= 0 else (self.start or 0)
+        table.clear(columns=True)
+        list_width = self.size.width * 45 // 100 if self.wide else self.size.width
+        text_width = max(10, list_width - 4 - 5 - 3 - 8 - 2)
+        table.add_column(Text("#", justify="right"), key="n", width=4)
+        table.add_column("state", key="state", width=5)
+        table.add_column("QA", key="qa", width=3)
+        if self.wide:
+            table.add_column("English", key="en", width=text_width)
+        else:
+            half = max(10, (text_width - 2) // 2)
+            table.add_column("English", key="en", width=half)
+            table.add_column("Chinese", key="zh", width=half)
+        self.text_width = text_width if self.wide else max(10, (text_width - 2) // 2)
+        for i, p in enumerate(self.pairs):
+            table.add_row(*self.row_cells(i, p), key=str(i))
+        if self.pairs:
+            table.move_cursor(row=min(keep, len(self.pairs) - 1), scroll=True)
+            if self.current < 0:
+                self.show_pair(table.cursor_row)
+        else:
+            self.show_title()
+
+    def row_cells(self, i: int, p: Pair) -> list[Text]:
+        findings = len(self.wb.checks.for_pair(self.rel, p))
+        cells = [
+            Text(str(i + 1), justify="right", style="dim"),
+            badge(p),
+            Text(str(findings) if findings else "", style="magenta"),
+            snippet(p.english, self.text_width),
+        ]
+        if not self.wide:
+            cells.append(snippet(p.chinese, self.text_width))
+        return cells
+
+    def update_row(self, i: int) -> None:
+        table = self.query_one(PairTable)
+        p = self.pairs[i]
+        keys = ["n", "state", "qa", "en"] + ([] if self.wide else ["zh"])
+        for key, value in zip(keys, self.row_cells(i, p), strict=True):
+            table.update_cell(str(i), key, value)
+        self.show_title()
+
+    def refresh_findings(self) -> None:
+        """QA findings arrived: redraw the QA column and the pane."""
+        for i in range(len(self.pairs)):
+            self.update_row(i)
+        self.show_details()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        if event.cursor_row != self.current:
+            self.commit()
+            self.show_pair(event.cursor_row)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit()
+
+    # -- the selected pair -----------------------------------------------------------------
+
+    def show_pair(self, i: int) -> None:
+        """Fill the detail panes for pair i; suggestions come from a worker."""
+        self.current = i
+        p = self.pair
+        editor = self.query_one(ChineseEditor)
+        editor.load_text(p.chinese if p else "")
+        self.suggestions = []
+        self.show_details()
+        self.show_title()
+        if p is not None:
+            self.query_one("#tm", Static).update(Text("Translation memory: searching...", style="dim"))
+            self.find_suggestions(i, p)
+
+    def show_details(self) -> None:
+        p = self.pair
+        if p is None:
+            return
+        terms = self.wb.terms.applying(p.english)
+        where = f"en/{self.rel}:{p.line}  {KIND_NAMES.get(p.kind, p.kind)}"
+        if p.context:
+            where += f"  (occurrence {p.context})"
+        self.query_one("#english-head", Static).update(Text.assemble(("English ", "bold"), (where, "dim")))
+        english = Text(p.english.replace("\n\n", "\n\n"))
+        for start, end in self.wb.terms.spans(p.english):
+            english.stylize("bold underline cyan", start, end)
+        self.query_one("#english", Static).update(english)
+        diff = self.query_one("#diff", Static)
+        if p.stale and p.previous:
+            out = Text.assemble(("Changed since translated ", "bold yellow"), ("(- before, + now)\n", "dim"))
+            for op, text in word_diff(p.previous, p.english):
+                style = {"=": "", "-": "red strike", "+": "green bold underline"}[op]
+                out.append(text, style=style)
+            diff.update(out)
+            diff.display = True
+        elif p.stale:
+            diff.update(Text("Marked stale (no earlier English recorded).", style="yellow"))
+            diff.display = True
+        else:
+            diff.display = False
+        status = {Status.CURRENT: ("done", "green"), Status.STALE: ("stale: check against the English", "yellow"),
+                  Status.UNTRANSLATED: ("untranslated", "red")}[p.status]
+        self.query_one("#chinese-head", Static).update(Text.assemble(("Chinese ", "bold"), status))
+        self.show_terms(terms)
+        self.show_findings(p)
+
+    def show_terms(self, terms: list[Term]) -> None:
+        out = Text.assemble(("Glossary", "bold"), "\n")
+        note = self.wb.terms.note
+        if note:
+            out.append(note, style="dim")
+        elif not terms:
+            out.append("no glossary term in this English", style="dim")
+        for t in terms:
+            style = {"approved": "green", "forbidden": "red strike", "proposed": "yellow", "rejected": "dim strike"}.get(t.status, "")
+            out.append(f"  {t.english} = ")
+            out.append(t.chinese, style=style)
+            out.append(f"  {t.status}" + (f": {t.note}" if t.note else "") + "\n", style="dim")
+        self.query_one("#terms", Static).update(out)
+
+    def show_findings(self, p: Pair) -> None:
+        out = Text.assemble(("QA", "bold"), "\n")
+        checks = self.wb.checks
+        findings = checks.for_pair(self.rel, p)
+        if checks.note:
+            out.append(checks.note, style="dim")
+        elif not checks.ran:
+            out.append("checking the book...", style="dim")
+        elif not findings:
+            out.append("no findings", style="dim")
+        for f in findings:
+            colour = {"error": "red", "warning": "yellow"}.get(f.severity, "")
+            out.append(f"  {f.severity} ", style=colour)
+            out.append(f"{f.check}: {f.message}\n")
+        self.query_one("#qa", Static).update(out)
+
+    @work(thread=True, exclusive=True, group="tm")
+    def find_suggestions(self, i: int, pair: Pair) -> None:
+        """Translation memory in a thread: rapidfuzz over every pair of the book."""
+        desk = self.wb.desk
+        desk.ready.wait()
+        found = desk.suggestions(self.rel, pair)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show_suggestions, i, found)
+
+    def show_suggestions(self, i: int, found: list[Suggestion]) -> None:
+        if i != self.current:
+            return
+        self.suggestions = found
+        out = Text.assemble(("Translation memory", "bold"), "\n")
+        if not found:
+            out.append("no similar English translated in this book", style="dim")
+        for n, s in enumerate(found, 1):
+            out.append(f" {n} ", style="bold reverse")
+            out.append(f" {s.score:.0f}% ", style="cyan")
+            out.append(s.chinese)
+            out.append(f"\n     {s.source}: {snippet(s.english, 200).plain}\n", style="dim")
+        self.query_one("#tm", Static).update(out)
+
+    def show_title(self) -> None:
+        row = self.wb.desk.rows[self.rel]
+        where = f"pair {self.current + 1}/{row.pairs}" if self.current >= 0 else ""
+        saved = f"   saved {self.saved_at}" if self.saved_at else ""
+        self.query_one("#title", Static).update(Text.assemble(
+            (f"{self.rel}  ", "bold"),
+            (f"{row.translated} done", "green"), ", ", (f"{row.stale} stale", "yellow"), ", ",
+            (f"{row.untranslated} todo", "red"), f"   {where}", (saved, "dim")))
+
+    @work(thread=True, group="unmatched")
+    def check_unmatched(self) -> None:
+        """Say when the English has units no pair covers (segmenting runs in a thread)."""
+        try:
+            n = self.wb.desk.unmatched(self.rel)
+        except WorkbenchError:
+            return
+        if n:
+            self.app.call_from_thread(
+                self.notify,
+                f"{n} English units of en/{self.rel} have no pair yet (the English changed): run `workbench sync`",
+                severity="warning", timeout=8)
+
+    # -- committing and saving -------------------------------------------------------------
+
+    def commit(self) -> bool:
+        """Put the editor's text into the current pair and, when it changed, save the file."""
+        p = self.pair
+        if p is None:
+            return False
+        if self.wb.desk.set_chinese(self.rel, p, self.query_one(ChineseEditor).text):
+            self.update_row(self.current)
+            self.save()
+            return True
+        return False
+
+    def unsaved(self) -> bool:
+        """True when the editor holds text that is not in the pair yet."""
+        p = self.pair
+        return p is not None and self.query_one(ChineseEditor).text.strip() != p.chinese
+
+    def save(self) -> bool:
+        """Write the file (PO and zh/*.md) if anything changed; tell the user when it cannot be."""
+        if self.rel not in self.wb.desk.dirty:
+            return True
+        try:
+            rendered = self.wb.desk.save(self.rel)
+        except WorkbenchError as e:
+            self.notify(str(e), severity="error", timeout=10)
+            return False
+        self.saved_at = time.strftime("%H:%M:%S")
+        for t in rendered.taken_back:
+            self.notify(f"{rendered.path}:{t.line}: a hand edit was taken back into the PO", timeout=6)
+        self.show_title()
+        self.wb.file_changed(self.rel)
+        return True
+
+    def leave(self) -> bool:
+        """Commit and save before the screen goes away; False when saving failed."""
+        self.commit()
+        return self.save()
+
+    # -- actions (keys in keymap.py) -------------------------------------------------------
+
+    def _table_move(self, row: int) -> None:
+        table = self.query_one(PairTable)
+        table.move_cursor(row=row, scroll=True)
+
+    def action_move(self, delta: int) -> None:
+        if self.pairs:
+            self._table_move(max(0, min(len(self.pairs) - 1, self.current + delta)))
+
+    def action_next_status(self, which: str, direction: int) -> None:
+        pairs = self.pairs
+        n = len(pairs)
+        want = {
+            "untranslated": lambda p: p.status is Status.UNTRANSLATED,
+            "stale": lambda p: p.status is Status.STALE,
+            "unfinished": unfinished,
+        }[which]
+        for step in range(1, n + 1):
+            i = (self.current + direction * step) % n
+            if want(pairs[i]):
+                if (direction > 0 and i <= self.current) or (direction < 0 and i >= self.current):
+                    self.notify("wrapped around the file", timeout=2)
+                self._table_move(i)
+                return
+        self.notify(f"no {'pair to do' if which == 'unfinished' else which + ' pair'} in this file", timeout=3)
+
+    def action_edit(self) -> None:
+        editor = self.query_one(ChineseEditor)
+        editor.focus()
+        editor.move_cursor(editor.document.end)
+
+    def action_leave_editor(self) -> None:
+        self.commit()
+        self.query_one(PairTable).focus()
+
+    def action_done_next(self) -> None:
+        """Commit the translation as done (a stale pair is accepted) and go to the next pair."""
+        p = self.pair
+        if p is None:
+            return
+        desk = self.wb.desk
+        changed = desk.set_chinese(self.rel, p, self.query_one(ChineseEditor).text)
+        accepted = desk.accept(self.rel, p)
+        if changed or accepted:
+            self.update_row(self.current)
+            self.save()
+        if self.current + 1 < len(self.pairs):
+            self._table_move(self.current + 1)
+        else:
+            self.show_pair(self.current)
+            self.notify("last pair of the file", timeout=2)
+
+    def action_accept(self) -> None:
+        p = self.pair
+        if p is None:
+            return
+        self.commit()
+        if not self.wb.desk.accept(self.rel, p):
+            self.notify("only a stale pair with a translation can be accepted", timeout=3)
+            return
+        self.update_row(self.current)
+        self.save()
+        self.show_details()
+
+    def action_toggle_stale(self) -> None:
+        p = self.pair
+        if p is None:
+            return
+        self.commit()
+        try:
+            self.wb.desk.toggle_stale(self.rel, p)
+        except WorkbenchError as e:
+            self.notify(e.message, severity="warning", timeout=4)
+            return
+        self.update_row(self.current)
+        self.save()
+        self.show_details()
+
+    def action_copy_english(self) -> None:
+        p = self.pair
+        if p is None:
+            return
+        editor = self.query_one(ChineseEditor)
+        # replace (undoable with ctrl+z), as po-mode and Poedit do
+        editor.replace(p.english, (0, 0), editor.document.end)
+        editor.focus()
+
+    def action_suggestion(self, n: int) -> None:
+        if n > len(self.suggestions):
+            self.notify(f"no suggestion {n} for this pair", timeout=2)
+            return
+        text = self.suggestions[n - 1].chinese
+        editor = self.query_one(ChineseEditor)
+        if not editor.text.strip() or editor.selected_text == editor.text:
+            editor.replace(text, (0, 0), editor.document.end)
+        else:
+            # OmegaT's insert: at the cursor, over the selection
+            editor.replace(text, *editor.selection)
+        editor.focus()
+
+    def action_save(self) -> None:
+        self.commit()
+        if self.rel in self.wb.desk.dirty:
+            self.save()
+        else:
+            self.notify("nothing to save", timeout=2)
+
+    def action_reload(self) -> None:
+        self.wb.desk.reload(self.rel)
+        self.current = -1
+        self.build_table()
+        self.notify(f"read zh/{self.rel.removesuffix('.md')}.po again", timeout=3)
+
+    def action_add_term(self) -> None:
+        p = self.pair
+        if p is None:
+            return
+        self.commit()
+        editor = self.query_one(ChineseEditor)
+        self.wb.new_term(english="", chinese=editor.selected_text.strip(), example=f"en/{self.rel}:{p.line}",
+                         context=p.english)
+
+    def action_back(self) -> None:
+        if self.leave():
+            self.app.pop_screen()

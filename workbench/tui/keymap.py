@@ -1,0 +1,140 @@
+"""Every key of the TUI as data: an id, the keys, the action, a description, where it works.
+
+Keys follow Emacs po-mode, Poedit and OmegaT (n/p, u/U, f/F, space; copy the English, insert
+suggestion N, toggle stale, done-and-next). Every action has a plain key terminals deliver;
+the editor keeps TextArea's own ctrl keys (ctrl+a/e/k/u/w/z/y/x/c/v/d) untouched. The help
+screen and the command palette read this table, and a user keymap can rebind any id
+(App.set_keymap).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """One action and the keys that run it."""
+
+    id: str
+    """Stable name, for user keymaps: scope.action."""
+    keys: str
+    """Textual key names, comma-separated (the first is the one shown)."""
+    action: str
+    """The action run on the screen (`screen.` is added for widget scopes)."""
+    description: str
+    """What the footer, the help screen and the command palette call it."""
+    show: bool = True
+    """Shown in the footer (every key is in the help screen and the command palette)."""
+    display: str | None = None
+    """How the footer and help screen write the key, when not the key's own name."""
+    footer: str | None = None
+    """A shorter name for the footer, when the description is long."""
+
+
+SCOPES = {
+    "app": "Everywhere",
+    "book": "Book: the list of files",
+    "pairs": "File: the list of pairs",
+    "editor": "File: the Chinese editor",
+    "glossary": "Glossary",
+    "search": "Search",
+}
+
+KEYMAP: dict[str, tuple[Key, ...]] = {
+    "app": (
+        Key("app.help", "f1,question_mark", "app.help", "Help", display="?"),
+        Key("app.quit", "ctrl+q", "app.quit", "Quit", show=False),
+    ),
+    "book": (
+        Key("book.open", "enter", "open_file", "Open"),
+        Key("book.next", "n", "move(1)", "Next", show=False),
+        Key("book.previous", "p", "move(-1)", "Previous", show=False),
+        Key("book.next_unfinished", "space", "next_unfinished", "Next to do", display="spc"),
+        Key("book.needs_work", "w", "toggle_needs_work", "Needs work"),
+        Key("book.sort", "s", "sort", "Sort"),
+        Key("book.reverse", "S", "reverse", "Reverse", show=False),
+        Key("book.search", "slash", "app.search", "Search", display="/"),
+        Key("book.glossary", "g", "app.glossary", "Glossary"),
+        Key("book.quit", "q", "app.quit", "Quit"),
+    ),
+    "pairs": (
+        Key("pairs.edit", "enter,e", "edit", "Edit"),
+        Key("pairs.next", "n", "move(1)", "Next", show=False),
+        Key("pairs.previous", "p", "move(-1)", "Previous", show=False),
+        Key("pairs.next_untranslated", "u", "next_status('untranslated', 1)", "Next untranslated", show=False),
+        Key("pairs.previous_untranslated", "U", "next_status('untranslated', -1)", "Previous untranslated", show=False),
+        Key("pairs.next_stale", "f", "next_status('stale', 1)", "Next stale", show=False),
+        Key("pairs.previous_stale", "F", "next_status('stale', -1)", "Previous stale", show=False),
+        Key("pairs.next_unfinished", "space", "next_status('unfinished', 1)", "Next to do", display="spc"),
+        Key("pairs.accept", "a", "accept", "Accept"),
+        Key("pairs.toggle_stale", "t", "toggle_stale", "Stale"),
+        Key("pairs.copy_english", "c", "copy_english", "Copy EN"),
+        Key("pairs.suggestion_1", "1", "suggestion(1)", "Use TM suggestion 1", display="1-5", footer="Use TM"),
+        Key("pairs.suggestion_2", "2", "suggestion(2)", "Use TM suggestion 2", show=False),
+        Key("pairs.suggestion_3", "3", "suggestion(3)", "Use TM suggestion 3", show=False),
+        Key("pairs.suggestion_4", "4", "suggestion(4)", "Use TM suggestion 4", show=False),
+        Key("pairs.suggestion_5", "5", "suggestion(5)", "Use TM suggestion 5", show=False),
+        Key("pairs.add_term", "plus", "add_term", "Add term", display="+"),
+        Key("pairs.save", "s,ctrl+s", "save", "Save"),
+        Key("pairs.reload", "R", "reload", "Reload from disk", show=False),
+        Key("pairs.search", "slash", "app.search", "Search", display="/"),
+        Key("pairs.glossary", "g", "app.glossary", "Glossary", show=False),
+        Key("pairs.back", "escape,b", "back", "Files", display="esc"),
+        Key("pairs.quit", "q", "app.quit", "Quit", show=False),
+    ),
+    "editor": (
+        Key("editor.done_next", "ctrl+n,ctrl+enter", "done_next", "Done+next", display="^n"),
+        Key("editor.leave", "escape", "leave_editor", "List", display="esc"),
+        Key("editor.copy_english", "ctrl+b", "copy_english", "Copy EN", display="^b"),
+        Key("editor.toggle_stale", "ctrl+t", "toggle_stale", "Stale", display="^t"),
+        Key("editor.save", "ctrl+s", "save", "Save", display="^s"),
+        Key("editor.add_term", "ctrl+g", "add_term", "Add term", display="^g", show=False),
+        Key("editor.suggestion_1", "alt+1", "suggestion(1)", "Use TM suggestion 1", display="M-1..5", footer="Use TM"),
+        Key("editor.suggestion_2", "alt+2", "suggestion(2)", "Use TM suggestion 2", show=False),
+        Key("editor.suggestion_3", "alt+3", "suggestion(3)", "Use TM suggestion 3", show=False),
+        Key("editor.suggestion_4", "alt+4", "suggestion(4)", "Use TM suggestion 4", show=False),
+        Key("editor.suggestion_5", "alt+5", "suggestion(5)", "Use TM suggestion 5", show=False),
+    ),
+    "glossary": (
+        Key("glossary.approve", "a", "set_status('approved')", "Approve"),
+        Key("glossary.reject", "r", "set_status('rejected')", "Reject"),
+        Key("glossary.forbid", "x", "set_status('forbidden')", "Forbidden"),
+        Key("glossary.edit", "e,enter", "edit_term", "Edit"),
+        Key("glossary.add", "plus", "new_term", "New", display="+"),
+        Key("glossary.view", "v", "cycle_view", "Show"),
+        Key("glossary.next", "n", "move(1)", "Next", show=False),
+        Key("glossary.previous", "p", "move(-1)", "Previous", show=False),
+        Key("glossary.back", "escape", "back", "Back", display="esc"),
+    ),
+    "search": (
+        Key("search.open", "enter", "open_hit", "Go to pair"),
+        Key("search.results", "down", "focus_results", "Results", show=False),
+        Key("search.back", "escape", "back", "Back", display="esc"),
+    ),
+}
+
+# Scopes whose actions live on a widget's screen: their bindings sit on the widget (so letters
+# reach the editor as text) and run the action on the screen.
+_ON_SCREEN = {"pairs", "editor", "search"}
+
+
+def bindings(scope: str) -> list[Binding]:
+    """The Textual bindings of one scope."""
+    out = []
+    for k in KEYMAP[scope]:
+        action = k.action
+        if scope in _ON_SCREEN and not action.startswith(("app.", "screen.")):
+            action = "screen." + action
+        out.append(Binding(k.keys, action, k.footer or k.description, show=k.show, key_display=k.display, id=k.id))
+    return out
+
+
+def shown_keys(k: Key) -> str:
+    """The keys as the help screen writes them."""
+    names = k.keys.split(",")
+    if k.display:
+        names[0] = k.display
+    return " ".join(names).replace("question_mark", "?").replace("slash", "/").replace("plus", "+")

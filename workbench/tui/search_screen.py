@@ -1,0 +1,118 @@
+"""Search across the English and the Chinese of every pair of the book; Enter goes to the pair."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Input, Static
+from textual.worker import get_current_worker
+
+from .desk import Hit
+from .keymap import bindings
+from .widgets import HitTable, badge, snippet
+
+if TYPE_CHECKING:
+    from .app import WorkbenchApp
+
+LIMIT = 500
+"""Hits listed at most (the count says how many there are)."""
+
+
+class SearchScreen(Screen):
+    """Type to search; results update as you type."""
+
+    BINDINGS = bindings("search")
+    SCOPES = ("search",)
+
+    def __init__(self, query: str = "") -> None:
+        super().__init__()
+        self.query_text = query
+        self.hits: list[Hit] = []
+        self._debounce: Timer | None = None
+
+    @property
+    def wb(self) -> WorkbenchApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Search the English and the Chinese of every pair", style="bold"), classes="bar")
+        yield Input(self.query_text, id="query", placeholder="words in English or Chinese")
+        yield Static(id="count", classes="bar")
+        yield HitTable(id="hits")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_resize(self) -> None:
+        table = self.query_one(HitTable)
+        rest = max(20, self.size.width - 30 - 6 - 5 - 10)
+        self.text_width = rest // 2
+        table.clear(columns=True)
+        table.add_column("file", key="file", width=30)
+        table.add_column(Text("line", justify="right"), key="line", width=6)
+        table.add_column("state", key="state", width=5)
+        table.add_column("English", key="en", width=self.text_width)
+        table.add_column("Chinese", key="zh", width=self.text_width)
+        self.show_hits(self.hits, len(self.hits), self.query_one(Input).value)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._debounce:
+            self._debounce.stop()
+        # wait for a pause in typing: a search over 10 000 pairs per key press is wasted
+        self._debounce = self.set_timer(0.15, lambda: self.run_search(event.value))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self._debounce:
+            self._debounce.stop()
+        self.run_search(event.value, then_focus=True)
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, query: str, then_focus: bool = False) -> None:
+        """Search in a thread; waits for the book to be read."""
+        self.wb.desk.ready.wait()
+        hits, count = self.wb.desk.search(query, LIMIT)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show_hits, hits, count, query, then_focus)
+
+    def show_hits(self, hits: list[Hit], count: int, query: str, then_focus: bool = False) -> None:
+        self.hits = hits
+        table = self.query_one(HitTable)
+        table.clear()
+        for k, h in enumerate(hits):
+            table.add_row(snippet(h.rel, 30), Text(str(h.pair.line), justify="right"), badge(h.pair),
+                          snippet(h.pair.english, self.text_width), snippet(h.pair.chinese, self.text_width), key=str(k))
+        if not query.strip():
+            said = "type to search"
+        elif count > len(hits):
+            said = f"{count} pairs found, the first {len(hits)} shown"
+        else:
+            said = f"{count} pair{'s' if count != 1 else ''} found"
+        self.query_one("#count", Static).update(Text(said, style="dim"))
+        if then_focus and hits:
+            table.focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_hit()
+
+    def action_open_hit(self) -> None:
+        table = self.query_one(HitTable)
+        if not self.hits:
+            return
+        h = self.hits[table.cursor_row]
+        self.wb.open_file(h.rel, h.index)
+
+    def action_focus_results(self) -> None:
+        if self.hits:
+            self.query_one(HitTable).focus()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
