@@ -21,6 +21,8 @@ COMMANDS = [
     "import_bilingual",
     "align",
     "import_tree",
+    "check",
+    "glossary",
 ]
 
 

@@ -534,7 +534,8 @@ def check_pair(english_prose: str, chinese: str, chinese_prose: str, matcher: Te
     the Chinese as written, `chinese_prose` with the same masking.
     """
     text = IDIOMS.sub(lambda m: "\x00" * len(m.group()), english_prose)
-    zh = _fold_chinese(chinese_prose)
+    # the term counts wherever the Chinese has it, even inside backticks (qa reports those)
+    zh = _fold_chinese(chinese)
     out: list[tuple[str, TermRule, str | None]] = []
     seen: set[str] = set()
     for hit in matcher.find(text):

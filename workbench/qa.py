@@ -86,7 +86,9 @@ def inline(text: str) -> Inline:
             else:
                 spans.append(Span("code", m.group("code_text").strip(), m.start(), m.end()))
         elif m.group("math"):
-            spans.append(Span("math", re.sub(r"\s+", "", m.group("math_text")), m.start(), m.end()))
+            # spaces and a sentence's closing punctuation inside the dollars do not count
+            tex = re.sub(r"\s+|\\[,;!: ]", "", m.group("math_text")).rstrip(".,;:。，")
+            spans.append(Span("math", tex, m.start(), m.end()))
         elif m.group("link"):
             spans.append(Span("url", _url(m.group("url")), m.start(), m.end()))
         elif m.group("bare"):
@@ -128,6 +130,7 @@ class Item:
     _en: Inline | None = None
     _zh: Inline | None = None
     _sizes: tuple[int, int] | None = None
+    _mismatch: bool | None = None
 
     @property
     def en(self) -> Inline:
@@ -142,6 +145,14 @@ class Item:
         if self._zh is None:
             self._zh = inline(self.chinese)
         return self._zh
+
+    @property
+    def mismatched(self) -> bool:
+        """The Chinese shares almost none of the English's code, math, numbers and names: it does
+        not translate this English (a misplaced paragraph). Detailed checks stay quiet then."""
+        if self._mismatch is None:
+            self._mismatch = _mismatch(self) is not None
+        return self._mismatch
 
     def zh_line(self, at: int | None) -> int:
         """The zh/PATH.md line of offset `at` in the Chinese."""
@@ -378,6 +389,8 @@ def check_references(item: Item, facts: Facts) -> Iterator[Problem]:
 @check("inline-code")
 def check_inline_code(item: Item, facts: Facts) -> Iterator[Problem]:
     """Inline code of the English kept in the Chinese; no Chinese prose put in backticks."""
+    if item.mismatched:
+        return
     en = Counter(item.en.values("code"))
     zh_spans = [s for s in item.zh.spans if s.kind == "code"]
     missing = en - Counter(s.value for s in zh_spans)
@@ -388,13 +401,16 @@ def check_inline_code(item: Item, facts: Facts) -> Iterator[Problem]:
     for s in cjk[sum(missing.values()):]:
         hint = " (the English marks it with emphasis *...*, not code)" if "*" in item.english else ""
         yield Problem("error", f"Chinese text in a code span: {item.chinese[s.start:s.end]}{hint}", s.start)
+    kept = {s.value for s in zh_spans}
     for code, n in missing.items():
-        times = f" ({n}×)" if n > 1 else ""
+        if code in kept:
+            continue  # kept at least once: a translation may say it fewer times
         bare = re.search(r"(?<![A-Za-z0-9_])" + re.escape(code) + r"(?![A-Za-z0-9_])", item.zh.prose)
         if bare:
-            yield Problem("warning", f"inline code `{code}` lost its backticks{times}", bare.start())
-        elif not cjk:
-            yield Problem("warning", f"missing inline code `{code}`{times}")
+            yield Problem("warning", f"inline code `{code}` lost its backticks", bare.start())
+        elif not cjk and item.pair.kind not in ("comment", "docstring"):
+            # code comments are cut line by line, and their lines do not always pair up
+            yield Problem("warning", f"missing inline code `{code}`")
 
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -407,13 +423,17 @@ def _has_cjk(text: str) -> bool:
 @check("math")
 def check_math(item: Item, facts: Facts) -> Iterator[Problem]:
     """Inline math of the English kept in the Chinese."""
+    if item.mismatched:
+        return
     en = Counter(item.en.values("math"))
     zh = Counter(item.zh.values("math"))
     zh_all = "".join(zh)
-    for tex, n in (en - zh).items():
-        if tex in zh_all:
-            continue  # merged into a longer formula
-        yield Problem("warning", f"missing inline math ${tex}$" + (f" ({n}×)" if n > 1 else ""))
+    for tex in en:
+        if tex in zh or tex in zh_all:
+            continue  # kept, maybe fewer times, maybe inside a longer formula
+        if re.fullmatch(r"-?[\d.]+", tex) and re.search(rf"(?<![\d.]){re.escape(tex)}(?![\d.])", item.chinese):
+            continue  # $4$ written as 4
+        yield Problem("warning", f"missing inline math ${tex}$")
 
 
 @check("links")
@@ -470,11 +490,30 @@ def _cn_forms(n: int) -> set[str]:
     return out
 
 
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_SCALED = re.compile(r"(\d+(?:[.,]\d+)?)\s*(thousand|million|billion|trillion)", re.I)
+
+
+def _big_forms(value: float) -> list[str]:
+    """A large number as Chinese writes it: 1.1亿, 11000万, 110000000."""
+    def fmt(x: float) -> str:
+        return f"{x:.4f}".rstrip("0").rstrip(".")
+    return [fmt(value / 1e8) + "亿", fmt(value / 1e4) + "万", fmt(value / 1e12) + "万亿", fmt(value)]
+
+
 @check("numbers")
 def check_numbers(item: Item, facts: Facts) -> Iterator[Problem]:
     """Numbers of the English (outside code and math) in the Chinese, as digits or in words."""
+    if item.mismatched:
+        return
     zh_digits = Counter(x.replace(",", "") for x in re.findall(r"\d+(?:[.,]\d+)*", item.chinese))
-    en_nums = Counter(x.replace(",", "") for x in _NUMBER.findall(item.en.prose))
+    prose = item.en.prose
+    for m in _SCALED.finditer(prose):  # 110 million -> 1.1亿 or 11000万
+        value = float(m.group(1).replace(",", "")) * _SCALE[m.group(2).lower()]
+        if any(f in item.chinese for f in _big_forms(value)):
+            prose = prose.replace(m.group(0), " ")
+    prose = re.sub(r"\b(1[0-9])([0-9]0)s\b", lambda d: "" if f"{d.group(2)}年代" in item.chinese else d.group(0), prose)
+    en_nums = Counter(x.replace(",", "") for x in _NUMBER.findall(prose))
     missing = []
     for num, n in en_nums.items():
         have = zh_digits.get(num, 0)
@@ -585,15 +624,25 @@ def _show(text: str, at: int, width: int = 8) -> str:
     return text[max(0, at - width) : at + width].replace("\n", " ").replace("\x00", "")
 
 
+def _mask_roles(item: Item) -> str:
+    """The Chinese with roles and list markers masked: the spaces around a role are its own
+    business (role-space), and a list marker's space is Markdown."""
+    chars = list(item.chinese)
+    for sp in item.zh.spans:
+        if sp.kind == "role":
+            chars[sp.start : sp.end] = "\x00" * (sp.end - sp.start)
+    for m in _LIST_MARKER.finditer(item.chinese):
+        chars[m.start() : m.end()] = "\x00" * (m.end() - m.start())
+    return "".join(chars)
+
+
 @check("spacing")
 def check_spacing(item: Item, facts: Facts) -> Iterator[Problem]:
     """No space between Chinese and Latin letters, digits, inline math or code (STYLE_GUIDE.md)."""
-    text = item.chinese
+    text = _mask_roles(item)
     hits = []
     for m in _SPACE_AROUND.finditer(text):
         rest = text[m.end() - 1 :]
-        if m.group("b") and _ROLE_START.match(rest):
-            continue  # the space a role needs
         if m.group("a") and m.group("b") == "*" and not re.match(r"\*+\S", rest):
             continue
         hits.append(m.start() + 1)
@@ -640,6 +689,40 @@ def check_quotes(item: Item, facts: Facts) -> Iterator[Problem]:
 # ---------------------------------------------------------------------------------------------
 # Completeness
 
+_NAME = re.compile(r"(?<![\w.])[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*")
+
+
+def _anchors(item: Item) -> tuple[set[str], set[str]]:
+    """What a translation normally keeps: code, math, numbers, names (capitalized or mixed words)."""
+    en: set[str] = set(item.en.values("code")) | set(item.en.values("math"))
+    en |= set(_NUMBER.findall(item.en.prose))
+    # names: not plain words, not a sentence's capital, not abbreviations (RNNs: 循环神经网络)
+    en |= {w for w in _NAME.findall(item.en.prose)
+           if not w.islower() and not re.fullmatch(r"[A-Z][a-z]+|[A-Z]+s?", w)}
+    return en, set()
+
+
+def _mismatch(item: Item) -> str | None:
+    """Why the Chinese does not look like a translation of the English, or None."""
+    if item.pair.kind in ("heading", "table_cell", "image_alt"):
+        return None
+    en, _ = _anchors(item)
+    if len(en) < 4:
+        return None
+    zh = item.chinese.lower().replace(" ", "")
+    kept = [a for a in en if a.lower().replace(" ", "") in zh]
+    if len(kept) * 4 < len(en):
+        return f"only {len(kept)} of the {len(en)} names, numbers, code and math of the English are in the Chinese"
+    return None
+
+
+@check("mismatch")
+def check_mismatch(item: Item, facts: Facts) -> Iterator[Problem]:
+    """A Chinese that does not translate its English (a paragraph misplaced, or the wrong text)."""
+    why = _mismatch(item)
+    if why:
+        yield Problem("warning", f"the Chinese does not seem to translate this English: {why}")
+
 
 _HAN_RE = re.compile(_HAN)
 _EN_WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
@@ -675,6 +758,8 @@ def check_length(item: Item, facts: Facts) -> Iterator[Problem]:
                                  f"English words (the book's median is {facts.ratio:.1f} per word)")
 
 
+# quoted text (an example sentence, a title) is often kept in English on purpose
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"|《[^》]*》|'[^'\n]*'")
 _EN_RUN = re.compile(r"[A-Za-z][A-Za-z'’\-]*(?:[ ,;]+[A-Za-z][A-Za-z'’\-]*){5,}")
 
 
@@ -682,11 +767,13 @@ _EN_RUN = re.compile(r"[A-Za-z][A-Za-z'’\-]*(?:[ ,;]+[A-Za-z][A-Za-z'’\-]*){
 def check_untranslated(item: Item, facts: Facts) -> Iterator[Problem]:
     """English left in the Chinese: the whole pair, or a run of six or more English words from the English."""
     if item.chinese.strip() == item.english.strip():
-        if count_words(item.en.prose.replace("\x00", " ")) >= 3 and re.search(r"[a-z]{3}", item.en.prose):
+        # prose, not names, identifiers or quoted examples: three plain lower-case words
+        plain = re.findall(r"(?<![\w'])[a-z]{2,}(?![\w'])", _QUOTED.sub(" ", item.en.prose))
+        if len(plain) >= 3:
             yield Problem("warning", "the Chinese is the English, untranslated")
         return
     en_prose = " ".join(item.en.prose.replace("\x00", " ").split()).lower()
-    for m in _EN_RUN.finditer(item.zh.prose):
+    for m in _EN_RUN.finditer(_QUOTED.sub(lambda q: " " * len(q.group()), item.zh.prose)):
         run = " ".join(m.group(0).split()).lower()
         if run in en_prose:
             yield Problem("warning", f"untranslated English: '{m.group(0)[:60]}'", m.start())
