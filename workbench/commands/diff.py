@@ -1,0 +1,88 @@
+"""`workbench diff [FILE...]`: what changed in the English of each stale unit, and its Chinese.
+
+For every stale pair (PO fuzzy), a word-level diff of the English the translation was made for
+(`#| msgid`) against the English now, then the Chinese to revise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..model import GROUP_SEPARATOR, Status
+from ..store import match
+from ..sync import word_diff
+from .common import add_book, open_book, print_json
+
+_RED, _GREEN, _DIM, _OFF = "\033[31m", "\033[32m", "\033[2m", "\033[0m"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("diff", help="word diff of the previous and current English of each stale unit, with its Chinese")
+    add_book(p)
+    p.add_argument("files", nargs="*", metavar="FILE", help="only these English files")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                   help="colour removed and added words (default: when writing to a terminal)")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    book = open_book(args)
+    rels = [book.rel(f) for f in args.files] or book.english_files()
+    color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
+    records = []
+    unsynced = []
+    for rel in rels:
+        if not book.has_catalog(rel):
+            continue
+        doc = book.document(rel)
+        catalog = book.catalog(rel)
+        matches = match(doc, catalog)
+        if any(m.pair is None for m in matches):
+            unsynced.append(rel)
+        for m in matches:
+            if not m.head or m.pair is None or m.pair.status is not Status.STALE:
+                continue
+            pair = m.pair
+            n = len(pair.keys)
+            at = next(k for k, x in enumerate(matches) if x is m)
+            last = doc.units[matches[at + n - 1].unit]
+            records.append({
+                "file": f"en/{rel}",
+                "lines": [doc.units[m.unit].start, last.end],
+                "previous": pair.previous,
+                "english": pair.english,
+                "chinese": pair.chinese,
+                "diff": [{"op": op, "text": text} for op, text in word_diff(pair.previous, pair.english)],
+            })
+    for rel in unsynced:
+        print(f"workbench: en/{rel} has English the store does not know yet; run `workbench sync` first",
+              file=sys.stderr)
+    if args.json:
+        print_json({"units": records})
+        return 0
+    for r in records:
+        head = f"{r['file']}:{r['lines'][0]}-{r['lines'][1]}"
+        print(f"{_DIM}{head}{_OFF}" if color else head)
+        if not r["previous"]:
+            print("  (the previous English was not kept)")
+        print("  en: " + _show(r["diff"], color).replace(GROUP_SEPARATOR, "\n\n  "))
+        print("  zh: " + r["chinese"].replace("\n", "\n  "))
+        print()
+    print(f"{len(records)} stale unit{'s' if len(records) != 1 else ''}")
+    return 0
+
+
+def _show(diff: list[dict[str, str]], color: bool) -> str:
+    """Removed words as [-...-], added as {+...+} (git's --word-diff=plain), or in colour."""
+    out = []
+    for d in diff:
+        op, text = d["op"], d["text"]
+        if op == "=":
+            out.append(text)
+        elif color:
+            out.append(f"{_RED if op == '-' else _GREEN}{text}{_OFF}")
+        else:
+            out.append(f"[-{text}-]" if op == "-" else f"{{+{text}+}}")
+    return "".join(out)
