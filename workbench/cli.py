@@ -17,6 +17,8 @@ COMMANDS = [
     "tui",
     "status",
     "render",
+    "sync",
+    "diff",
     "segment",
     "import_bilingual",
     "align",
