@@ -86,8 +86,9 @@ class Glossary:
         if same:
             return "kept"
         others = self.find(term.english)
+        # alternatives given on one source line ("实例/示例") are both approved
         if term.status == "approved" and any(
-            t.status == "approved" for t in others
+            t.status == "approved" and not (t.note and t.note == term.note) for t in others
         ):
             term.status = "proposed"
             term.note = _join_note(term.note, "conflicts with the approved " + "/".join(
@@ -600,6 +601,8 @@ class Proposal:
                              for e in self.examples]}
 
 
+# Characters that do not begin or end a term (particles, prepositions)
+_ZH_PARTICLES = "的了是在从以和与及或对把被将为其这那"
 # Words after which a Chinese run starts a new phrase: what precedes them is not part of the term.
 _ZH_CUT = re.compile(r".*[的是为了和与在将把被即叫称个种一从对用由及或这那其该们]")
 _STOPWORDS = frozenset("""a an the of to in on for and or but is are was were be been being by with as at from
@@ -611,7 +614,7 @@ if else while because since until unless although though however thus hence e g 
 three first second new use used using make made given give let us see note way well like e.g i.e""".split())
 
 
-def _english_phrases(prose: str, max_words: int = 4) -> set[str]:
+def _english_phrases(prose: str, max_words: int = 3) -> set[str]:
     """Candidate English terms in masked prose: runs of 1..4 content words, lower-cased."""
     out: set[str] = set()
     for chunk in re.split(r"[^A-Za-z\- ]+", prose):
@@ -623,9 +626,9 @@ def _english_phrases(prose: str, max_words: int = 4) -> set[str]:
                     continue
                 if any(w.lower() in _STOPWORDS and w.lower() != "of" for w in words[i : j + 1]):
                     continue
-                phrase = " ".join(w.lower() for w in words[i : j + 1])
-                if len(phrase) >= 4 and not (i == j and len(phrase) < 5):
-                    out.add(phrase)
+                if i == j or re.search(r"(?:ed|ly)$", first):
+                    continue  # a lone word, "created ...", "strictly ...": seldom a term
+                out.add(" ".join(w.lower() for w in words[i : j + 1]))
     return out
 
 
@@ -651,7 +654,7 @@ class ExtractItem:
 
 
 def extract(items: Sequence[ExtractItem], g: Glossary, min_count: int = 2, min_cooccur: int = 3,
-            min_dice: float = 0.6) -> list[Proposal]:
+            min_dice: float = 0.7) -> list[Proposal]:
     """Terms the translated book suggests: 中文（English） glosses, and English phrases whose pairs
     share one Chinese string. Terms the glossary has (any status, any Chinese) are left out."""
     known = {t.key for t in g.terms}
@@ -713,14 +716,24 @@ def extract(items: Sequence[ExtractItem], g: Glossary, min_count: int = 2, min_c
             cand = (dice, len(zh), zh)
             if best is None or cand > best:
                 best = cand
-        if best and best[0] >= min_dice and (key, best[2]) not in known_pairs:
-            where_both = [k for k in where if best[2] in zh_sets[k]]
-            proposals.append(Proposal(ph, best[2], len(where_both), "co-occurrence",
+        if best and best[0] >= min_dice:
+            zh = best[2]
+            # the longest string that nearly always comes with it: 图像增 -> 图像增广
+            longer = [c for c, n in local.items() if zh in c and c != zh and n >= 0.8 * local[zh]]
+            if longer:
+                zh = max(longer, key=len)
+            zh = zh.strip(_ZH_PARTICLES)
+            if len(zh) < 2 or (key, zh) in known_pairs:
+                continue
+            where_both = [k for k in where if zh in zh_sets[k]]
+            if len(where_both) < min_cooccur:
+                continue
+            proposals.append(Proposal(ph, zh, len(where_both), "co-occurrence",
                                       [_example(items[k]) for k in where_both[:2]]))
             covered.add(key)
     # a phrase inside a longer proposal with the same Chinese says nothing new
     proposals = _drop_nested(proposals)
-    proposals.sort(key=lambda p: (-p.count, p.english))
+    proposals.sort(key=lambda p: (p.how != "glossed", -p.count, p.english))
     return proposals
 
 

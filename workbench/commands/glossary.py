@@ -185,17 +185,19 @@ def run_review(args: argparse.Namespace) -> int:
         todo = g.with_status("proposed")
         decisions = []
         interactive = sys.stdin.isatty()
+        # the walk-through goes to stderr when stdout carries JSON
+        say = sys.stderr if args.json else sys.stdout
         for n, t in enumerate(todo, 1):
-            print(f"[{n}/{len(todo)}] {t.english} -> {t.chinese}" + (f"   ({t.note})" if t.note else ""))
+            print(f"[{n}/{len(todo)}] {t.english} -> {t.chinese}" + (f"   ({t.note})" if t.note else ""), file=say)
             others = [o for o in g.find(t.english) if o is not t and o.status in ("approved", "forbidden")]
             for o in others:
-                print(f"    glossary already has: {o.chinese} ({o.status})")
+                print(f"    glossary already has: {o.chinese} ({o.status})", file=say)
             answer = _ask("approve, reject, edit, skip or quit [a/r/e/s/q]? ", interactive)
             if answer is None or _ANSWERS.get(answer.lower()) == "quit":
                 break
             action = _ANSWERS.get(answer.lower())
             if action is None:
-                print(f"    not an answer: {answer!r}; skipped")
+                print(f"    not an answer: {answer!r}; skipped", file=say)
                 continue
             if action == "edit":
                 new = _ask("Chinese: ", interactive)
@@ -203,7 +205,7 @@ def run_review(args: argparse.Namespace) -> int:
                     break
                 new = new.strip()
                 if not new:
-                    print("    empty; skipped")
+                    print("    empty; skipped", file=say)
                     continue
                 if g.find(t.english, new) and new != t.chinese:
                     raise WorkbenchError(f"the glossary already has {t.english} -> {new}; reject this proposal instead")
