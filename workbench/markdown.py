@@ -19,7 +19,8 @@ from markdown_it import MarkdownIt
 
 from .model import Document, Unit, WorkbenchError, is_cjk
 
-_MD = MarkdownIt("commonmark").enable("table")
+# Only blocks matter here: inline markup stays inside units verbatim, so inline parsing is skipped.
+_MD = MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 # A line that is nothing but d2l directives: shared, never translated.
@@ -284,7 +285,10 @@ def _table(cut: _Cutter, span: list[int]) -> None:
             cut.add(offset, offset + len(line), "markup", False, block)
             continue
         for a, b in _split_row(line):
-            cut.add_text(offset + a, offset + b, "table_cell", block)
+            cell = line[a:b]
+            if _LETTER.search(cell) or any(is_cjk(c) for c in cell):
+                cut.add_text(offset + a, offset + b, "table_cell", block)
+            # a cell of numbers or symbols is shared: nothing to translate
 
 
 def _fence(cut: _Cutter, span: list[int], info: str, markup: str) -> None:
@@ -297,24 +301,17 @@ def _fence(cut: _Cutter, span: list[int], info: str, markup: str) -> None:
     kind = "toc" if name == "toc" else "eval_rst" if name == "eval_rst" else "code"
     cut.info[block] = name
     start, end = cut.line_span(first, last)
-    cut.add(start, _strip_newline(cut.text, start, end), kind, False, block)
+    end = _strip_newline(cut.text, start, end)
     if kind == "code" and "python" in name:
+        # comments and docstrings are prose of their own; the code around them stays shared
         body_start, body_end = cut.line_span(first + 1, last - 1)
+        pos = start
         for a, b, unit_kind in code_prose(cut.text[body_start:body_end]):
-            # the prose cuts the code span in pieces: remove it from the code span
-            _carve(cut, body_start + a, body_start + b, unit_kind, block)
-
-
-def _carve(cut: _Cutter, start: int, end: int, kind: str, block: int) -> None:
-    """Turn [start, end) inside an already added shared span into a translatable unit."""
-    for i, s in enumerate(cut.spans):
-        if s.start <= start and end <= s.end and not s.translatable:
-            tail = _Span(end, s.end, s.kind, False, s.block)
-            s.end = start
-            cut.spans.insert(i + 1, tail)
-            cut.spans.insert(i + 1, _Span(start, end, kind, True, block))
-            cut.spans = [x for x in cut.spans if x.end > x.start]
-            return
+            cut.add(pos, body_start + a, "code", False, block)
+            cut.add(body_start + a, body_start + b, unit_kind, True, block)
+            pos = body_start + b
+        start = pos
+    cut.add(start, end, kind, False, block)
 
 
 def code_prose(code: str) -> list[tuple[int, int, str]]:
