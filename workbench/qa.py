@@ -298,8 +298,13 @@ def _lost_roles(item: Item, facts: Facts) -> list[tuple[tuple[str, str], str, in
     zh = _roles(item.zh, ALL_ROLES)
     missing = en - zh
     out = []
-    zh_text = item.chinese
-    broken_targets = {m.group("target") for m, _ in broken_roles(zh_text)}
+    # well-formed roles are masked: a target inside one is not a target that lost its role
+    chars = list(item.chinese)
+    for sp in item.zh.spans:
+        if sp.kind == "role" and item.chinese.startswith(":", sp.start):
+            chars[sp.start : sp.end] = "\x00" * (sp.end - sp.start)
+    zh_text = "".join(chars)
+    broken_targets = {m.group("target") for m, _ in broken_roles(item.chinese)}
     used: set[int] = set()
     for (name, target), n in missing.items():
         for _ in range(n):
@@ -364,6 +369,10 @@ def check_references(item: Item, facts: Facts) -> Iterator[Problem]:
     broken = {m.group("target") for m, _ in broken_roles(item.chinese)}
     for (name, target), n in (en - zh).items():
         if (name, target) in explained or target in broken:
+            continue
+        if zh[(name, target)]:
+            # said fewer times: a translation may merge repeated references, the link is there
+            yield Problem("info", f":{name}:`{target}` {en[(name, target)]}× in the English, {zh[(name, target)]}× here")
             continue
         times = f" ({n}×)" if n > 1 else ""
         yield Problem("error", f"missing :{name}:`{target}`{times}")
