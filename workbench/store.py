@@ -22,7 +22,11 @@ HEADER_SOURCE = "X-Workbench-Source"
 HEADER_RENDERED = "X-Workbench-Rendered"
 _KIND = re.compile(r"^kind: (\w+)$", re.M)
 _ORIGIN = re.compile(r"^from: (.+)$", re.M)
-_PO_LINE = re.compile(r'^(#.*|msgctxt .*|msgid .*|msgid_plural .*|msgstr(\[\d+\])? .*|".*|\s*)$')
+_STRING = r'"(?:[^"\\]|\\.)*"[ \t]*'
+# What a PO line may be: a comment, a keyword with one quoted string, a continued string, blank.
+_PO_LINE = re.compile(
+    rf'^(?:(?:#~\|? ?|#\| ?)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?{_STRING}|#(?![~|]).*|[ \t]*)$'
+)
 
 
 @dataclass(slots=True)
