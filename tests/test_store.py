@@ -89,3 +89,10 @@ def test_unterminated_string_names_the_line() -> None:
     with pytest.raises(WorkbenchError) as e:
         store.parse('msgid "a"\nmsgstr "b"\n\nmsgid "c\nmsgstr ""\n', "zh/y.po")
     assert e.value.line is not None and "syntax" in e.value.message
+
+
+def test_obsolete_pairs_survive_a_round_trip_once() -> None:
+    text = '#, fuzzy\n#| msgid "old"\nmsgid "a"\nmsgstr "b"\n\n#~ msgid "y"\n#~ msgstr "z"\n'
+    cat = store.parse(text)
+    assert [(p.english, p.obsolete, p.stale) for p in cat.pairs] == [("a", False, True), ("y", True, False)]
+    assert store.parse(store.dump(cat)).pairs == cat.pairs

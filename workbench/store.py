@@ -72,10 +72,8 @@ def parse(text: str, path: str = "<po>") -> Catalog:
         rendered=po.metadata.get(HEADER_RENDERED, ""),
         revised=po.metadata.get("PO-Revision-Date", ""),
     )
-    for e in po:
-        catalog.pairs.append(_pair(e, obsolete=False))
-    for e in po.obsolete_entries():
-        catalog.pairs.append(_pair(e, obsolete=True))
+    for e in po:  # polib yields obsolete entries too, flagged
+        catalog.pairs.append(_pair(e, obsolete=e.obsolete))
     return catalog
 
 
