@@ -54,14 +54,26 @@ SHAPES: dict[tuple[int, int], float] = {
     (1, 3): 4.2,
 }
 
+# One English passage translated as a run of Chinese passages (an exercise list whose items the
+# Chinese separates by blank lines), or the reverse: each passage beyond three costs as much
+# more as the third did.
+LONGEST_RUN = 16
+for _k in range(4, LONGEST_RUN + 1):
+    SHAPES[(1, _k)] = SHAPES[(_k, 1)] = SHAPES[(1, 3)] + (SHAPES[(1, 3)] - SHAPES[(1, 2)]) * (_k - 3)
+# Passages a long run may hold: prose and what sits in prose, not code cells or headings.
+_RUN_KINDS = frozenset({"text", "math", "directive", "image"})
+
 #: A bead whose confidence is below this is worth a reviewer's look.
 REVIEW_BELOW = 0.5
 
 _FENCE = re.compile(r"[ \t]*(```+|~~~+)")
+# How much a shared anchor of each kind proves (before its rarity in the file is counted).
+_ANCHOR_WEIGHT = {"label": 4.0, "img": 4.0, "url": 2.5, "ref": 2.5, "tab": 1.5, "code": 1.2, "math": 1.2, "num": 0.8}
 _LABEL = re.compile(r":(label|eqlabel):`([^`\n]*)`")
 _REF = re.compile(r":(?:numref|eqref|ref|cite|citet|citep):`([^`\n]*)`")
 _TAB = re.compile(r":begin_tab:`([^`\n]*)`|^#@tab\s+(.*)$", re.M)
 _URL = re.compile(r"\]\(([^)\s]+)\)|(https?://[^\s)>\]]+)")
+_DOCSTRING = re.compile(r"^[ \t]*[rbuRBU]*(\"\"\"|''').*?\1[ \t]*(#[^\n]*)?$", re.M | re.S)
 _ROLE = re.compile(r":\w+:`[^`\n]*`")
 _INLINE_CODE = re.compile(r"`([^`\n]+)`")
 _INLINE_MATH = re.compile(r"\$([^$\n]+)\$")
@@ -69,10 +81,7 @@ _NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w])")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*")
 _HEADING_MARK = re.compile(r"[ \t]*(#{1,6})[ \t]")
 # Markup words that say nothing about content (inside :directives:, links and emphasis).
-_MARKUP_WORDS = frozenset(
-    "begin_tab end_tab label eqlabel numref eqref cite width height http https www com org "
-    "md svg png jpg gif img mxnet pytorch tensorflow all python input toc eval_rst".split()
-)
+_MARKUP_WORDS = frozenset("begin_tab end_tab label eqlabel numref eqref cite width height http https www".split())
 
 
 @dataclass(slots=True)
@@ -235,8 +244,10 @@ def _describe(p: Passage, text: str, doc: Document, chinese: bool) -> Passage:
         p.kind = "code"
         body = p.blocks[0]
         shared = "".join(u.source for u in body.units if not u.translatable)
+        # docstrings go whole: the segmenter only takes out docstrings with Latin letters
+        shared = _DOCSTRING.sub("", "\n".join(shared.splitlines()[1:-1]))
         kept = []
-        for line in shared.splitlines()[1:-1]:
+        for line in shared.splitlines():
             line = line.strip()
             if line.startswith("#"):
                 line = line.lstrip("#").strip() if not line.startswith("#@") else ""
@@ -244,7 +255,6 @@ def _describe(p: Passage, text: str, doc: Document, chinese: bool) -> Passage:
                 if not line or not re.search(r"\w", line):
                     continue
             line = re.sub(r"\s+#\s*$", "", line)
-            line = re.sub(r"^[rbu]*(\"\"\"|''')\s*(\"\"\"|''')?$", "", line)
             if line:
                 kept.append(re.sub(r"\s+", "", line))
         p.code = "\n".join(kept)
@@ -256,7 +266,9 @@ def _describe(p: Passage, text: str, doc: Document, chinese: bool) -> Passage:
         p.kind = "math"
     elif first == "image":
         p.kind = "image"
-    elif kinds and all(k == "directive" for k in kinds) and ":begin_tab:" not in text:
+    elif ":begin_tab:" in text:
+        p.kind = "tab"  # prose for some frameworks only: pairs with the same tab, never merges
+    elif kinds and all(k == "directive" for k in kinds):
         p.kind = "directive"
     for k, b in enumerate(p.blocks):
         if b.kind == "math":
@@ -336,6 +348,7 @@ class _Scorer:
         for p in en:
             tdf.update(p.terms)
         self.tdf = tdf
+        self.weights: dict[str, float] = {}
         self.cache: dict[tuple[int, int, int, int], tuple[float, float]] = {}
 
     def skip(self, p: Passage) -> float:
@@ -401,27 +414,46 @@ class _Scorer:
         return 10.0 * (0.7 - sim) + tab, support + tab_support
 
     def _weight(self, token: str) -> float:
-        kind = token.split(":", 1)[0]
-        base = {"label": 4.0, "img": 4.0, "url": 2.5, "ref": 2.5, "tab": 1.5, "code": 1.2, "math": 1.2, "num": 0.8}.get(
-            kind, 1.0
-        )
-        return base / math.sqrt(self.df[token])
+        w = self.weights.get(token)
+        if w is None:
+            kind = token.split(":", 1)[0]
+            w = _ANCHOR_WEIGHT.get(kind, 1.0) / math.sqrt(self.df[token] or 1)
+            self.weights[token] = w
+        return w
+
+    def _bag(self, ps: list[Passage]) -> tuple[Mapping[str, int], float]:
+        """The anchors of consecutive passages, and their total weight."""
+        if len(ps) == 1:
+            bag: Mapping[str, int] = ps[0].anchors
+        else:
+            merged: dict[str, int] = {}
+            for p in ps:
+                for t, k in p.anchors.items():
+                    merged[t] = merged.get(t, 0) + k
+            bag = merged
+        total = sum(self._weight(t) * k for t, k in bag.items())
+        return bag, total
 
     def _anchors(self, es: list[Passage], zs: list[Passage], only: str = "") -> tuple[float, float]:
-        a: Counter[str] = Counter()
-        for p in es:
-            a.update(p.anchors)
-        b: Counter[str] = Counter()
-        for p in zs:
-            b.update(p.anchors)
-        cost = support = 0.0
-        for t in a.keys() | b.keys():
-            if only and not t.startswith(only):
-                continue
-            w = self._weight(t)
-            shared = min(a[t], b[t])
-            support += w * shared
-            cost += 0.35 * w * (a[t] + b[t] - 2 * shared)
+        """Shared anchors are support; an anchor on one side only costs a third of its weight."""
+        if only:
+            a = {t: k for p in es for t, k in p.anchors.items() if t.startswith(only)}
+            b = {t: k for p in zs for t, k in p.anchors.items() if t.startswith(only)}
+            wa = sum(self._weight(t) * k for t, k in a.items())
+            wb = sum(self._weight(t) * k for t, k in b.items())
+        else:
+            a, wa = self._bag(es)
+            b, wb = self._bag(zs)
+        if not a and not b:
+            return 0.0, 0.0
+        if len(b) < len(a):
+            a, b = b, a
+        support = 0.0
+        for t, k in a.items():
+            other = b.get(t)
+            if other:
+                support += self._weight(t) * min(k, other)
+        cost = 0.35 * (wa + wb - 2 * support)
         return cost - support, support
 
     def _words(self, es: list[Passage], zs: list[Passage]) -> tuple[float, float]:
@@ -510,50 +542,157 @@ def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _dp(sc: _Scorer, i0: int, i1: int, j0: int, j1: int) -> list[tuple[int, int, int, int, float]]:
-    """Cheapest beads covering en[i0:i1] and zh[j0:j1]: (ei, ei2, zj, zj2, cost) each."""
+    """Cheapest beads covering en[i0:i1] and zh[j0:j1], each with its margin: (a, b, c, d, margin)
+    for the bead en[a:b] / zh[c:d].
+
+    The margin is how much more the best alignment that decides differently around the bead
+    costs (computed from the cheapest paths into and out of every cell: forward and backward
+    passes of the same dynamic programming).
+    """
     n, m = i1 - i0, j1 - j0
     INF = math.inf
     # a band around the diagonal keeps long stretches cheap; wide enough for big omissions
     band = max(12, abs(n - m) + 8, (max(n, m) * 2) // 5)
-    cost = [[INF] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    cost[0][0] = 0.0
+    bounds = []
     for i in range(n + 1):
-        lo = 0 if not n else max(0, (i * m) // n - band)
-        hi = m if not n else min(m, (i * m) // n + band)
-        if not m:
-            lo, hi = 0, 0
+        if not n or not m:
+            bounds.append((0, m))
+        else:
+            bounds.append((max(0, (i * m) // n - band), min(m, (i * m) // n + band)))
+    small = [shape for shape in SHAPES if max(shape) <= 3]
+    # how many passages a long run ending before / starting at each position may take
+    en_back = _runs([p.kind for p in sc.en[i0:i1]], backward=True)
+    zh_back = _runs([p.kind for p in sc.zh[j0:j1]], backward=True)
+    en_fwd = _runs([p.kind for p in sc.en[i0:i1]], backward=False)
+    zh_fwd = _runs([p.kind for p in sc.zh[j0:j1]], backward=False)
+
+    en_prose = [p.prose for p in sc.en[i0:i1]]
+    zh_prose = [p.prose for p in sc.zh[j0:j1]]
+
+    def run(one: float, many: list[float], start: int, step: int, most: int, chinese_many: bool) -> int:
+        """How long a run of `many` (from `start`, going by `step`) one passage of prose
+        length `one` may take before the lengths cannot match any more."""
+        limit = one * LENGTH_RATIO + 4 * _length_sd(one) if chinese_many else one
+        total = 0.0
+        k = 0
+        while k < most:
+            total += many[start + step * k] * (1.0 if chinese_many else LENGTH_RATIO)
+            if k >= 3 and total > (limit if chinese_many else limit + 4 * _length_sd(total / LENGTH_RATIO)):
+                break
+            k += 1
+        return k
+
+    def shapes_into(i: int, j: int) -> list[tuple[int, int]]:
+        """Bead shapes that may end at cell (i, j)."""
+        out = small
+        if zh_back[j] > 3 and i:
+            k = run(en_prose[i - 1], zh_prose, j - 1, -1, min(zh_back[j], LONGEST_RUN), True)
+            out = out + [(1, x) for x in range(4, k + 1)]
+        if en_back[i] > 3 and j:
+            k = run(zh_prose[j - 1], en_prose, i - 1, -1, min(en_back[i], LONGEST_RUN), False)
+            out = out + [(x, 1) for x in range(4, k + 1)]
+        return out
+
+    def shapes_from(i: int, j: int) -> list[tuple[int, int]]:
+        """Bead shapes that may start at cell (i, j)."""
+        out = small
+        if zh_fwd[j] > 3 and i < n:
+            k = run(en_prose[i], zh_prose, j, 1, min(zh_fwd[j], LONGEST_RUN), True)
+            out = out + [(1, x) for x in range(4, k + 1)]
+        if en_fwd[i] > 3 and j < m:
+            k = run(zh_prose[j], en_prose, i, 1, min(en_fwd[i], LONGEST_RUN), False)
+            out = out + [(x, 1) for x in range(4, k + 1)]
+        return out
+
+    def step(i: int, j: int, a: int, b: int) -> float:
+        """Cost of the bead that ends at cell (i, j) with shape (a, b)."""
+        if a == 0:
+            return sc.skip(sc.zh[j0 + j - 1])
+        if b == 0:
+            return sc.skip(sc.en[i0 + i - 1])
+        return sc.cost(i0 + i - a, i0 + i, j0 + j - b, j0 + j)
+
+    fwd = [[INF] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int]]] = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
+    fwd[0][0] = 0.0
+    for i in range(n + 1):
+        lo, hi = bounds[i]
+        row = fwd[i]
         for j in range(lo, hi + 1):
             if i == 0 and j == 0:
                 continue
-            best, arg = INF, None
-            for (a, b), _ in SHAPES.items():
+            best, arg = INF, (1, 0) if i else (0, 1)
+            for a, b in shapes_into(i, j):
                 if a > i or b > j:
                     continue
-                prev = cost[i - a][j - b]
+                prev = fwd[i - a][j - b]
                 if prev == INF:
                     continue
-                if a == 0:
-                    c = prev + sc.skip(sc.zh[j0 + j - 1])
-                elif b == 0:
-                    c = prev + sc.skip(sc.en[i0 + i - 1])
-                else:
-                    c = prev + sc.cost(i0 + i - a, i0 + i, j0 + j - b, j0 + j)
+                c = prev + step(i, j, a, b)
                 if c < best:
                     best, arg = c, (a, b)
-            cost[i][j] = best
+            row[j] = best
             back[i][j] = arg
-    out = []
+    bwd = [[INF] * (m + 1) for _ in range(n + 1)]
+    bwd[n][m] = 0.0
+    for i in range(n, -1, -1):
+        lo, hi = bounds[i]
+        row = bwd[i]
+        for j in range(hi, lo - 1, -1):
+            if i == n and j == m:
+                continue
+            best = INF
+            for a, b in shapes_from(i, j):
+                if i + a > n or j + b > m:
+                    continue
+                nxt = bwd[i + a][j + b]
+                if nxt == INF:
+                    continue
+                c = nxt + step(i + a, j + b, a, b)
+                if c < best:
+                    best = c
+            row[j] = best
+    path = []
     i, j = n, m
     while i or j:
-        step = back[i][j]
-        if step is None:  # outside the band: cannot happen for the corner, but be safe
-            step = (1, 0) if i else (0, 1)
-        a, b = step
-        c = cost[i][j] - cost[i - a][j - b] if cost[i - a][j - b] != INF else 0.0
-        out.append((i0 + i - a, i0 + i, j0 + j - b, j0 + j, c))
+        a, b = back[i][j]
+        path.append((i - a, j - b, i, j))
         i, j = i - a, j - b
-    return out[::-1]
+    path.reverse()
+    total = fwd[n][m]
+    on_path = {(p, q) for p, q, _, _ in path} | {(n, m)}
+    # the cheapest alignment through a cell off the path, per row and per column
+    row_best = [INF] * (n + 1)
+    col_best = [INF] * (m + 1)
+    for i in range(n + 1):
+        lo, hi = bounds[i]
+        for j in range(lo, hi + 1):
+            if (i, j) in on_path:
+                continue
+            t = fwd[i][j] + bwd[i][j]
+            if t < row_best[i]:
+                row_best[i] = t
+            if t < col_best[j]:
+                col_best[j] = t
+    out = []
+    for p, q, p2, q2 in path:
+        rival = min(min(row_best[p : p2 + 1]), min(col_best[q : q2 + 1]))
+        out.append((i0 + p, i0 + p2, j0 + q, j0 + q2, rival - total))
+    return out
+
+
+def _runs(kinds: list[str], backward: bool) -> list[int]:
+    """For each boundary 0..len(kinds): how many passages of _RUN_KINDS run up to it (backward)
+    or start at it (forward)."""
+    n = len(kinds)
+    out = [0] * (n + 1)
+    if backward:
+        for k in range(1, n + 1):
+            out[k] = out[k - 1] + 1 if kinds[k - 1] in _RUN_KINDS else 0
+    else:
+        for k in range(n - 1, -1, -1):
+            out[k] = out[k + 1] + 1 if kinds[k] in _RUN_KINDS else 0
+    return out
 
 
 def align_passages(en: list[Passage], zh: list[Passage]) -> list[Bead]:
@@ -565,44 +704,35 @@ def align_passages(en: list[Passage], zh: list[Passage]) -> list[Bead]:
     for i, j in anchors + [(len(en), len(zh))]:
         raw += _dp(sc, pi, i, pj, j)
         if i < len(en):
-            raw.append((i, i + 1, j, j + 1, sc.cost(i, i + 1, j, j + 1)))
+            raw.append((i, i + 1, j, j + 1, math.inf))
         pi, pj = i + 1, j + 1
     beads = []
-    for a, b, c, d, cost in raw:
+    for a, b, c, d, margin in raw:
         support = sc.support(a, b, c, d) if a < b and c < d else 0.0
-        beads.append(Bead(list(range(a, b)), list(range(c, d)), _confidence(sc, a, b, c, d, cost), support))
+        # headings of the same level where the outline agrees: a sign for the reviewer, though
+        # too common to tell a translation from another chapter
+        outline = 1.0 if a < b and c < d and _same_outline(en[a:b], zh[c:d]) else 0.0
+        beads.append(Bead(list(range(a, b)), list(range(c, d)),
+                          _confidence(margin, a < b and c < d, support + outline), support))
     return beads
 
 
-def _confidence(sc: _Scorer, a: int, b: int, c: int, d: int, cost: float) -> float:
-    """How sure a bead is, from 0 to 1: how much cheaper it is than its nearest rivals.
+def _same_outline(es: list[Passage], zs: list[Passage]) -> bool:
+    eh = [p.level for p in es if p.kind == "heading"]
+    return bool(eh) and eh == [p.level for p in zs if p.kind == "heading"]
 
-    A paired bead's rivals are the same passages shifted by one on either side, and leaving
-    them unpaired; an unpaired passage's rivals are pairing it with a neighbour. Length alone
-    rarely makes a wide margin; shared anchors, words and glossary terms do.
+
+def _confidence(margin: float, paired: bool, support: float) -> float:
+    """How sure a bead is, from 0 to 1.
+
+    The margin says how much worse the best alignment deciding otherwise around the bead is;
+    for a paired bead, lengths that agree are a weak sign and shared anchors, words and terms
+    a strong one, so a bead with nothing but length in its favour stays below one half.
     """
-    if a < b and c < d:
-        rivals = [SHAPES[(1, 0)] * ((b - a) + (d - c))]
-        for s in (-1, 1):
-            if 0 <= a + s and b + s <= len(sc.en):
-                rivals.append(sc.cost(a + s, b + s, c, d))
-            if 0 <= c + s and d + s <= len(sc.zh):
-                rivals.append(sc.cost(a, b, c + s, d + s))
-        margin = min(rivals) - cost
-        # lengths that agree are a weak sign; shared anchors, words and terms a strong one
-        evidence = 0.4 + 0.6 * (1.0 - math.exp(-sc.support(a, b, c, d) / 1.5))
-        return evidence / (1.0 + math.exp(-(margin - 2.0) / 1.5))
-    best = math.inf
-    if a < b:
-        for j in range(max(0, c - 1), min(len(sc.zh), c + 1)):
-            best = min(best, sc.cost(a, a + 1, j, j + 1))
-    else:
-        for i in range(max(0, a - 1), min(len(sc.en), a + 1)):
-            best = min(best, sc.cost(i, i + 1, c, c + 1))
-    if best == math.inf:
-        return 0.9
-    margin = best - 2 * SHAPES[(1, 0)]
-    return 1.0 / (1.0 + math.exp(-(margin + 2.0) / 1.5))
+    sure = 1.0 - math.exp(-max(margin, 0.0) / 2.0)
+    if not paired:
+        return sure
+    return sure * (0.5 + 0.5 * (1.0 - math.exp(-support / 1.5)))
 
 
 def align_documents(en_doc: Document, zh_doc: Document, dictionary: Dictionary | None = None) -> Alignment:
