@@ -243,6 +243,7 @@ _BROKEN_ROLE = re.compile(
     r"(?P<c1>[:：]?)[ \t]?(?P<name>numref|eqref|cite|ref|label|eqlabel)[ \t]?(?P<c2>[:：])[ \t]?"
     r"(?P<t1>`?)(?P<target>[A-Za-z0-9][A-Za-z0-9_.\-:/]*[A-Za-z0-9_])(?P<t2>`?)"
 )
+_WELL_FORMED = re.compile(r":[A-Za-z_]+:`[^`\n]*`")
 _LABELISH = re.compile(r"(?<![A-Za-z0-9_./-])[A-Za-z][A-Za-z0-9]*(?:[_.][A-Za-z0-9-]+)+(?![A-Za-z0-9_])")
 
 
@@ -258,7 +259,10 @@ def _roles(il: Inline, names: tuple[str, ...] = REFERENCE_ROLES) -> Counter[tupl
 def broken_roles(text: str) -> list[tuple[re.Match[str], str]]:
     """Damaged roles in a text, each with what is wrong with it."""
     out = []
+    whole = [(m.start(), m.end()) for m in _WELL_FORMED.finditer(text)]
     for m in _BROKEN_ROLE.finditer(text):
+        if any(a <= m.start("name") < b for a, b in whole):
+            continue  # a well-formed role (its target is the references check's business)
         wrong = []
         if m.group("c1") == "：" or m.group("c2") == "：":
             wrong.append("full-width colon")
@@ -377,7 +381,7 @@ def check_references(item: Item, facts: Facts) -> Iterator[Problem]:
         times = f" ({n}×)" if n > 1 else ""
         yield Problem("error", f"missing :{name}:`{target}`{times}")
     en_targets = {t for _, t in en}
-    for (name, target), n in (zh - en).items():
+    for (name, target), n in (zh - _roles(item.en, ALL_ROLES)).items():
         if name in ("label", "eqlabel") and target in en_targets:
             continue  # reported by directive-syntax as a changed role
         if any(t == target for (nm, t) in en):
