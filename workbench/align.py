@@ -36,10 +36,17 @@ from .model import Block, Document, Unit, is_cjk
 # English character (Gale & Church's c and s²), measured once over the 143 d2l pairs (whole
 # files, not hand alignments): see tests/bench/bench_align.py, which prints them again.
 LENGTH_RATIO = 0.335
-LENGTH_VARIANCE = 0.25
+LENGTH_VARIANCE = 0.11
 # ... and the spread of the ratio itself, which grows with length faster than Gale & Church's
 # model: a long paragraph gains or loses whole sentences in translation.
-LENGTH_SPREAD = 0.05
+LENGTH_SPREAD = 0.033
+# A share of paragraphs is rewritten rather than translated; their lengths follow a normal
+# law this many times broader.
+LENGTH_REWRITTEN = 0.05
+LENGTH_TAIL = 5.0
+
+# Most a bead pays for anchors found on one side only.
+ONE_SIDED_MOST = 3.0
 
 # Bead shapes (English passages, Chinese passages) the dynamic programming tries, with the
 # cost of the shape itself (minus log of how often translators do it, after Gale & Church).
@@ -453,7 +460,9 @@ class _Scorer:
             other = b.get(t)
             if other:
                 support += self._weight(t) * min(k, other)
-        cost = 0.35 * (wa + wb - 2 * support)
+        # anchors on one side only: a loose translation drops a few references, so the cost
+        # of missing ones is bounded
+        cost = min(0.35 * (wa + wb - 2 * support), ONE_SIDED_MOST)
         return cost - support, support
 
     def _words(self, es: list[Passage], zs: list[Passage]) -> tuple[float, float]:
@@ -481,12 +490,20 @@ class _Scorer:
         """Gale–Church: minus log probability of a Chinese length this far from the expected one."""
         if le == 0 and lz == 0:
             return 0.0
-        delta = (lz - le * LENGTH_RATIO) / _length_sd(le)
-        p = math.erfc(abs(delta) / math.sqrt(2))
-        return min(-math.log(max(p, 1e-12)), 14.0) - 1.0
+        return _length_cost(le, lz) - 1.0
 
 
 # --- the dynamic programming ----------------------------------------------------------------
+
+
+def _length_cost(le: float, lz: float) -> float:
+    """Minus log probability of Chinese prose of length lz for English prose of length le:
+    Gale & Church's normal model, with a broad tail for the paragraphs translators rewrite
+    (condense to one line, or expand with remarks of their own)."""
+    delta = abs(lz - le * LENGTH_RATIO) / _length_sd(le)
+    p = (1 - LENGTH_REWRITTEN) * math.erfc(delta / math.sqrt(2)) + LENGTH_REWRITTEN * math.erfc(
+        delta / (LENGTH_TAIL * math.sqrt(2)))
+    return -math.log(max(p, 1e-12))
 
 
 def _length_sd(le: float) -> float:
@@ -501,6 +518,8 @@ def _certain(en: list[Passage], zh: list[Passage]) -> list[tuple[int, int]]:
     keys_zh: dict[str, list[int]] = {}
     for side, keys in ((en, keys_en), (zh, keys_zh)):
         for p in side:
+            if p.kind == "directive":
+                continue  # a label line alone may still join the heading before it
             found = []
             if p.kind == "code" and len(p.code) >= 20:
                 found.append("code:" + p.code)
@@ -571,14 +590,16 @@ def _dp(sc: _Scorer, i0: int, i1: int, j0: int, j1: int) -> list[tuple[int, int,
 
     def run(one: float, many: list[float], start: int, step: int, most: int, chinese_many: bool) -> int:
         """How long a run of `many` (from `start`, going by `step`) one passage of prose
-        length `one` may take before the lengths cannot match any more."""
-        limit = one * LENGTH_RATIO + 4 * _length_sd(one) if chinese_many else one
+        length `one` may take before the lengths cannot match any more (two broad
+        deviations: see _length_cost)."""
         total = 0.0
         k = 0
         while k < most:
-            total += many[start + step * k] * (1.0 if chinese_many else LENGTH_RATIO)
-            if k >= 3 and total > (limit if chinese_many else limit + 4 * _length_sd(total / LENGTH_RATIO)):
-                break
+            total += many[start + step * k]
+            if k >= 3:
+                le, lz = (one, total) if chinese_many else (total, one)
+                if lz - le * LENGTH_RATIO > 2 * LENGTH_TAIL * _length_sd(le):
+                    break
             k += 1
         return k
 
@@ -892,8 +913,7 @@ def _unit_dp(eu: list[Unit], zu: list[Unit]) -> list[tuple[list[Unit], list[Unit
                     prev = cost[i - a][j - b]
                     if prev == INF:
                         continue
-                    delta = (lz - le * LENGTH_RATIO) / _length_sd(le)
-                    c = prev + min(-math.log(max(math.erfc(abs(delta) / math.sqrt(2)), 1e-12)), 14) + (a + b - 2) * 1.0
+                    c = prev + _length_cost(le, lz) + (a + b - 2) * 1.0
                     if c < best:
                         best, arg = c, (a, b)
             cost[i][j] = best
