@@ -45,6 +45,7 @@ _INLINE = re.compile(
 )
 
 
+_ORDINAL = re.compile(r"\^(?:\\mathrm\{?(?:th|st|nd|rd)\}?|\{\\mathrm\{(?:th|st|nd|rd)\}\}|\{(?:th|st|nd|rd)\})")
 _ROLE_BEFORE = re.compile(r"[:：]?(numref|eqref|cite|ref|label|eqlabel)[ \t]?[:：][ \t]?$")
 
 
@@ -83,11 +84,12 @@ def inline(text: str) -> Inline:
             damaged = _ROLE_BEFORE.search(text, max(0, m.start() - 12), m.start())
             if damaged:  # a role that lost its leading colon or has a full-width one: still a role
                 spans.append(Span("role", f"{damaged.group(1)}:{m.group('code_text').strip()}", damaged.start(), m.end()))
-            else:
-                spans.append(Span("code", m.group("code_text").strip(), m.start(), m.end()))
+            else:  # spaces inside code do not count: f(a) = k * a and f(a)=k*a are the same code
+                spans.append(Span("code", re.sub(r"\s+", "", m.group("code_text")), m.start(), m.end()))
         elif m.group("math"):
             # spaces and a sentence's closing punctuation inside the dollars do not count
             tex = re.sub(r"\s+|\\[,;!: ]", "", m.group("math_text")).rstrip(".,;:。，")
+            tex = _ORDINAL.sub("", tex)  # $j^\mathrm{th}$ is 第$j$个 in Chinese
             spans.append(Span("math", tex, m.start(), m.end()))
         elif m.group("link"):
             spans.append(Span("url", _url(m.group("url")), m.start(), m.end()))
@@ -418,7 +420,7 @@ def check_inline_code(item: Item, facts: Facts) -> Iterator[Problem]:
     for code, n in missing.items():
         if code in kept:
             continue  # kept at least once: a translation may say it fewer times
-        bare = re.search(r"(?<![A-Za-z0-9_])" + re.escape(code) + r"(?![A-Za-z0-9_])", item.zh.prose)
+        bare = re.search(r"(?<![A-Za-z0-9_])" + r"\s*".join(map(re.escape, code)) + r"(?![A-Za-z0-9_])", item.zh.prose)
         if bare:
             yield Problem("warning", f"inline code `{code}` lost its backticks", bare.start())
         elif not cjk and item.pair.kind not in ("comment", "docstring"):
@@ -444,6 +446,9 @@ def check_math(item: Item, facts: Facts) -> Iterator[Problem]:
     for tex in en:
         if tex in zh or tex in zh_all:
             continue  # kept, maybe fewer times, maybe inside a longer formula
+        pieces = [x for x in re.split(r"\\text\{[^}]*\}|,|\\quad|\\text\{and\}", tex) if x]
+        if len(pieces) > 1 and all(x in zh_all for x in pieces):
+            continue  # one English formula written as several in the Chinese
         if re.fullmatch(r"-?[\d.]+", tex) and re.search(rf"(?<![\d.]){re.escape(tex)}(?![\d.])", item.chinese):
             continue  # $4$ written as 4
         yield Problem("warning", f"missing inline math ${tex}$")
@@ -569,8 +574,8 @@ def _literal_stars(prose: str) -> int:
     """Stars that Markdown does not take as emphasis (shown as they are)."""
     if "*" not in prose:
         return 0
-    # masked spans become a letter-like character so that flanking works as around code
-    tokens = _MD_INLINE.parseInline(prose.replace("\x00", "0"))
+    # masked spans become punctuation, as the $ or ` that ends them is, so that flanking works
+    tokens = _MD_INLINE.parseInline(prose.replace("\x00", "%"))
     return sum(t.content.count("*") for t in (tokens[0].children or []) if t.type == "text")
 
 
@@ -771,6 +776,8 @@ def check_length(item: Item, facts: Facts) -> Iterator[Problem]:
                                  f"English words (the book's median is {facts.ratio:.1f} per word)")
 
 
+# a sentence has one of these; a command (pip install pandas) or a list of names has none
+_FUNCTION_WORDS = frozenset("the a an to of in on is are be for with and or this that we you it by as at from".split())
 # quoted text (an example sentence, a title) is often kept in English on purpose
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"|《[^》]*》|'[^'\n]*'")
 _EN_RUN = re.compile(r"[A-Za-z][A-Za-z'’\-]*(?:[ ,;]+[A-Za-z][A-Za-z'’\-]*){5,}")
@@ -782,7 +789,7 @@ def check_untranslated(item: Item, facts: Facts) -> Iterator[Problem]:
     if item.chinese.strip() == item.english.strip():
         # prose, not names, identifiers or quoted examples: three plain lower-case words
         plain = re.findall(r"(?<![\w'])[a-z]{2,}(?![\w'])", _QUOTED.sub(" ", item.en.prose))
-        if len(plain) >= 3:
+        if len(plain) >= 3 and _FUNCTION_WORDS.intersection(plain):
             yield Problem("warning", "the Chinese is the English, untranslated")
         return
     en_prose = " ".join(item.en.prose.replace("\x00", " ").split()).lower()
