@@ -325,10 +325,15 @@ def code_prose(code: str) -> list[tuple[int, int, str]]:
     def at(row: int, col: int) -> int:
         return line_starts[row - 1] + col
 
+    if "#" not in code and '"""' not in code and "'''" not in code:
+        return out
+    if '"' not in code and "'" not in code:  # no string can hide a '#': no need to tokenize
+        for m in re.finditer(r"(?m)#.*$", code):
+            _comment(m.group(0), m.start(), out)
+        return out
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
     except (tokenize.TokenError, IndentationError, SyntaxError):
-        tokens = []
         for m in re.finditer(r"(?m)^[ \t]*(#.*)$", code):  # whole-line comments are still prose
             _comment(m.group(1), m.start(1), out)
         return out
