@@ -524,7 +524,9 @@ def _fold_chinese(text: str) -> str:
 
 
 # English phrases in which a glossary word is not the term (a reader's "for example" is no 样例).
-IDIOMS = re.compile(r"(?i)\b(for (?:example|instance)s?|in (?:general|practice|particular)|as a whole)\b")
+IDIOMS = re.compile(r"(?i)\b(for (?:example|instance)s?|in (?:general|practice|particular)|as a whole"
+                    r"|(?:an?|the|this|that|another|one|our|following|simple|concrete|toy|running) example"
+                    r"(?! data)|examples? (?:below|above))\b")
 
 
 def check_pair(english_prose: str, chinese: str, chinese_prose: str, matcher: TermMatcher,
@@ -563,7 +565,7 @@ def _given(chinese: str, english: str) -> str | None:
     for m in _GLOSSED.finditer(chinese):
         if term_key(m.group("en")) == key:
             return m.group("zh")
-    if re.search(re.escape(english), chinese, re.I):
+    if re.search(r"(?<![A-Za-z])" + re.escape(english) + r"(?![A-Za-z])", chinese, re.I):
         return english  # left in English
     return None
 
