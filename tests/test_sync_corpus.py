@@ -1,0 +1,133 @@
+"""The real test of `workbench sync`: d2l v0.17.0 imported with its Chinese edition (zh-2021-09-30),
+then the English of v0.17.6 put in en/ and synced."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from conftest import EN_V0170, EN_V0176, ZH, need_corpus
+from workbench import store
+from workbench.book import Book
+from workbench.cli import main
+from workbench.markdown import segment
+from workbench.model import Status
+
+pytestmark = pytest.mark.corpus
+
+
+def _translations(root: Path) -> Counter[str]:
+    out: Counter[str] = Counter()
+    for po in (root / "zh").rglob("*.po"):
+        for p in store.parse(po.read_text(encoding="utf-8")).pairs:
+            if p.chinese:
+                out[p.chinese] += 1
+    return out
+
+
+@pytest.fixture(scope="module")
+def synced(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """Import v0.17.0 + zh, note every unit's status, put v0.17.6 in en/, sync (with --json)."""
+    need_corpus()
+    from workbench.importer import import_tree
+
+    root = tmp_path_factory.mktemp("d2l")
+    import_tree(EN_V0170, ZH, Book(root))
+    book = Book.open(root)
+    before: dict[str, dict[str, set[str]]] = {}
+    for rel in book.english_files():
+        doc, catalog = book.document(rel), book.catalog(rel)
+        statuses: dict[str, set[str]] = {}
+        for m in store.match(doc, catalog):
+            statuses.setdefault(doc.units[m.unit].key, set()).add(store.unit_status(m).value)
+        before[rel] = statuses
+    translations = _translations(root)
+    shutil.rmtree(root / "en")
+    shutil.copytree(EN_V0176, root / "en")
+    out = subprocess.run(["python", "-m", "workbench", "sync", "--book", str(root), "--json"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    return {"root": root, "before": before, "translations": translations, "json": json.loads(out.stdout)}
+
+
+def test_changed_english_is_stale_or_new_and_nothing_else_moves(synced: dict) -> None:
+    root, before = synced["root"], synced["before"]
+    book = Book.open(root)
+    records = synced["json"]["units"]
+    counts: Counter[str] = Counter()
+    at = 0
+    for rel in book.english_files():
+        doc = segment((EN_V0176 / rel).read_text(encoding="utf-8"), rel)
+        catalog = book.catalog(rel)
+        matches = store.match(doc, catalog)
+        assert all(m.pair is not None for m in matches), f"{rel}: a unit without a pair after sync"
+        old = before[rel]
+        for m in matches:
+            unit = doc.units[m.unit]
+            rec = records[at]
+            at += 1
+            assert rec["file"] == f"en/{rel}" and rec["lines"] == [unit.start, unit.end]
+            status = rec["status"]
+            assert status == store.unit_status(m).value
+            if unit.key not in old:
+                # the English changed between the versions: stale or new, never current
+                assert status in ("stale", "untranslated"), f"{rel}:{unit.start} changed English is {status}"
+                counts["changed " + status] += 1
+            elif status in old[unit.key]:
+                counts["unchanged, status kept"] += 1
+            else:
+                # an unchanged unit may only go stale with a pair it shares with changed English
+                assert status == "stale", f"{rel}:{unit.start} unchanged English went {old[unit.key]} -> {status}"
+                pair = m.pair
+                assert pair is not None and pair.previous != pair.english
+                assert len(pair.keys) > 1 or "\n\n" in pair.previous, f"{rel}:{unit.start}: false stale"
+                counts["unchanged, stale with a changed neighbour in its pair"] += 1
+    assert at == len(records)
+    print(dict(counts))
+    assert counts["changed stale"] > 0 and counts["changed untranslated"] > 0
+    assert counts["unchanged, status kept"] > 9000
+
+
+def test_every_translation_from_before_is_still_in_the_store(synced: dict) -> None:
+    after = _translations(synced["root"])
+    lost = [t for t in synced["translations"] if t not in after]
+    assert not lost, f"{len(lost)} translations lost, e.g. {lost[0][:60]}"
+
+
+def test_gettext_accepts_every_po(synced: dict) -> None:
+    bad = []
+    for po in sorted((synced["root"] / "zh").rglob("*.po")):
+        r = subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(po)], capture_output=True, text=True)
+        if r.returncode:
+            bad.append(f"{po}: {r.stderr[:200]}")
+    assert not bad, bad[:3]
+
+
+def test_summary_counts_and_a_second_sync_changes_nothing(synced: dict, capsys: pytest.CaptureFixture[str]) -> None:
+    root = synced["root"]
+    data = synced["json"]
+    statuses = Counter(u["status"] for u in data["units"])
+    print("units", dict(statuses), "obsolete", data["obsolete"])
+    assert data["obsolete"] > 0
+    before = {p: p.read_bytes() for p in (root / "zh").rglob("*") if p.is_file()}
+    capsys.readouterr()
+    assert main(["sync", "--book", str(root), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == data
+    assert {p: p.read_bytes() for p in (root / "zh").rglob("*") if p.is_file()} == before
+
+
+def test_diff_lists_every_stale_pair(synced: dict, capsys: pytest.CaptureFixture[str]) -> None:
+    root = synced["root"]
+    book = Book.open(root)
+    stale = sum(1 for rel in book.english_files() for p in book.catalog(rel).active if p.status is Status.STALE)
+    capsys.readouterr()
+    assert main(["diff", "--book", str(root), "--json"]) == 0
+    recs = json.loads(capsys.readouterr().out)["units"]
+    assert len(recs) == stale > 0
+    assert all(any(d["op"] != "=" for d in r["diff"]) for r in recs)
