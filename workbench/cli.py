@@ -23,6 +23,7 @@ COMMANDS = [
     "import_bilingual",
     "align",
     "import_tree",
+    "build",
     "check",
     "glossary",
 ]
