@@ -21,7 +21,7 @@ from markdown_it import MarkdownIt
 
 from .book import Book
 from .markdown import render as render_units
-from .model import Pair, WorkbenchError, count_words
+from .model import Pair, WorkbenchError
 from .render import edited_by_hand, fingerprint, take_back
 from .store import Catalog, match, translations
 
