@@ -75,7 +75,7 @@ REVIEW_BELOW = 0.5
 
 _FENCE = re.compile(r"[ \t]*(```+|~~~+)")
 # How much a shared anchor of each kind proves (before its rarity in the file is counted).
-_ANCHOR_WEIGHT = {"label": 4.0, "img": 4.0, "url": 2.5, "ref": 2.5, "tab": 1.5, "code": 1.2, "math": 1.2, "num": 0.8}
+_ANCHOR_WEIGHT = {"label": 4.0, "img": 4.0, "url": 2.5, "ref": 2.5, "tab": 1.5, "tab_end": 1.5, "code": 1.2, "math": 1.2, "num": 0.8}
 _LABEL = re.compile(r":(label|eqlabel):`([^`\n]*)`")
 _REF = re.compile(r":(?:numref|eqref|ref|cite|citet|citep):`([^`\n]*)`")
 _TAB = re.compile(r":begin_tab:`([^`\n]*)`|^#@tab\s+(.*)$", re.M)
@@ -285,6 +285,8 @@ def _describe(p: Passage, text: str, doc: Document, chinese: bool) -> Passage:
         a[f"label:{name.strip()}"] += 1
     for tab, mark in _TAB.findall(text):
         a[f"tab:{re.sub(r'[ ]', '', tab or mark)}"] += 1
+    if ":end_tab:" in text:
+        a["tab_end:"] += text.count(":end_tab:")  # a lone :end_tab: line belongs with its tab
     if p.kind != "code":
         for target in _REF.findall(text):
             for t in target.split(","):
@@ -356,6 +358,7 @@ class _Scorer:
             tdf.update(p.terms)
         self.tdf = tdf
         self.weights: dict[str, float] = {}
+        self.totals: dict[int, float] = {}  # id(passage) -> total weight of its anchors
         self.cache: dict[tuple[int, int, int, int], tuple[float, float]] = {}
 
     def skip(self, p: Passage) -> float:
@@ -383,9 +386,23 @@ class _Scorer:
         ekinds = [p.kind for p in es]
         zkinds = [p.kind for p in zs]
         if "code" in ekinds or "code" in zkinds:
-            if len(es) != 1 or len(zs) != 1 or ekinds != zkinds:
+            # a code cell pairs with one code cell; a lone directive line (an :end_tab: the
+            # other side writes right after the fence) may come along
+            if ekinds.count("code") != 1 or zkinds.count("code") != 1:
                 return math.inf, 0.0
-            return self._code(es[0], zs[0])
+            if any(k not in ("code", "directive") for k in ekinds + zkinds):
+                return math.inf, 0.0
+            ec = next(p for p in es if p.kind == "code")
+            zc = next(p for p in zs if p.kind == "code")
+            cost, support = self._code(ec, zc)
+            if len(es) > 1 or len(zs) > 1:
+                c, s = self._anchors(es, zs, only=("tab_end:", "label:"))
+                cost, support = cost + c, support + s
+            return cost, support
+        # prose for some frameworks only (a tab) does not merge with prose for all
+        for kinds in (ekinds, zkinds):
+            if len(kinds) > 1 and "tab" in kinds and any(k in ("text", "math", "image") for k in kinds):
+                return math.inf, 0.0
         cost = support = 0.0
         # a heading pairs with a heading of the same level
         eh = [p.level for p in es if p.kind == "heading"]
@@ -430,18 +447,21 @@ class _Scorer:
 
     def _bag(self, ps: list[Passage]) -> tuple[Mapping[str, int], float]:
         """The anchors of consecutive passages, and their total weight."""
+        total = 0.0
+        for p in ps:
+            w = self.totals.get(id(p))
+            if w is None:
+                w = self.totals[id(p)] = sum(self._weight(t) * k for t, k in p.anchors.items())
+            total += w
         if len(ps) == 1:
-            bag: Mapping[str, int] = ps[0].anchors
-        else:
-            merged: dict[str, int] = {}
-            for p in ps:
-                for t, k in p.anchors.items():
-                    merged[t] = merged.get(t, 0) + k
-            bag = merged
-        total = sum(self._weight(t) * k for t, k in bag.items())
-        return bag, total
+            return ps[0].anchors, total
+        merged: dict[str, int] = {}
+        for p in ps:
+            for t, k in p.anchors.items():
+                merged[t] = merged.get(t, 0) + k
+        return merged, total
 
-    def _anchors(self, es: list[Passage], zs: list[Passage], only: str = "") -> tuple[float, float]:
+    def _anchors(self, es: list[Passage], zs: list[Passage], only: str | tuple[str, ...] = "") -> tuple[float, float]:
         """Shared anchors are support; an anchor on one side only costs a third of its weight."""
         if only:
             a = {t: k for p in es for t, k in p.anchors.items() if t.startswith(only)}
@@ -560,24 +580,17 @@ def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out[::-1]
 
 
-def _dp(sc: _Scorer, i0: int, i1: int, j0: int, j1: int) -> list[tuple[int, int, int, int, float]]:
-    """Cheapest beads covering en[i0:i1] and zh[j0:j1], each with its margin: (a, b, c, d, margin)
-    for the bead en[a:b] / zh[c:d].
+def _dp(sc: _Scorer, bounds: list[tuple[int, int]]) -> list[tuple[int, int, int, int, float]]:
+    """Cheapest beads covering both files, each with its margin: (a, b, c, d, margin) for the
+    bead en[a:b] / zh[c:d]. Only cells (i, j) with bounds[i][0] <= j <= bounds[i][1] are tried.
 
     The margin is how much more the best alignment that decides differently around the bead
     costs (computed from the cheapest paths into and out of every cell: forward and backward
     passes of the same dynamic programming).
     """
-    n, m = i1 - i0, j1 - j0
+    i0 = j0 = 0
+    n, m = i1, j1 = len(sc.en), len(sc.zh)
     INF = math.inf
-    # a band around the diagonal keeps long stretches cheap; wide enough for big omissions
-    band = max(12, abs(n - m) + 8, (max(n, m) * 2) // 5)
-    bounds = []
-    for i in range(n + 1):
-        if not n or not m:
-            bounds.append((0, m))
-        else:
-            bounds.append((max(0, (i * m) // n - band), min(m, (i * m) // n + band)))
     small = [shape for shape in SHAPES if max(shape) <= 3]
     # how many passages a long run ending before / starting at each position may take
     en_back = _runs([p.kind for p in sc.en[i0:i1]], backward=True)
@@ -716,17 +729,32 @@ def _runs(kinds: list[str], backward: bool) -> list[int]:
     return out
 
 
+def _band(n: int, m: int, anchors: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """For each English boundary 0..n, the Chinese boundaries the alignment may pass through:
+    a band around the line through the certain pairs, wide enough for large omissions between
+    them and for a certain pair to take a neighbouring label or :end_tab: line into its bead."""
+    points = [(0, 0)]
+    for i, j in anchors:
+        points += [(i, j), (i + 1, j + 1)]
+    points.append((n, m))
+    lo = [m] * (n + 1)
+    hi = [0] * (n + 1)
+    for (p0, q0), (p1, q1) in zip(points, points[1:]):
+        dn, dm = p1 - p0, q1 - q0
+        w = max(3, abs(dn - dm) + 3, (max(dn, dm) * 3) // 10)
+        for i in range(p0, p1 + 1):
+            centre = q0 + (i - p0) * dm / dn if dn else q0
+            a = max(0, math.floor(centre) - w if dn else q0 - w)
+            b = min(m, math.ceil(centre) + w if dn else q1 + w)
+            lo[i] = min(lo[i], a)
+            hi[i] = max(hi[i], b)
+    return list(zip(lo, hi))
+
+
 def align_passages(en: list[Passage], zh: list[Passage]) -> list[Bead]:
-    """Beads over two lists of passages: certain pairs first, dynamic programming in between."""
+    """Beads over two lists of passages: dynamic programming in a band set by the certain pairs."""
     sc = _Scorer(en, zh)
-    anchors = _certain(en, zh)
-    raw: list[tuple[int, int, int, int, float]] = []
-    pi = pj = 0
-    for i, j in anchors + [(len(en), len(zh))]:
-        raw += _dp(sc, pi, i, pj, j)
-        if i < len(en):
-            raw.append((i, i + 1, j, j + 1, math.inf))
-        pi, pj = i + 1, j + 1
+    raw = _dp(sc, _band(len(en), len(zh), _certain(en, zh)))
     beads = []
     for a, b, c, d, margin in raw:
         support = sc.support(a, b, c, d) if a < b and c < d else 0.0
