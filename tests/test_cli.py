@@ -124,3 +124,14 @@ def test_a_lock_left_by_a_dead_process_is_taken_over(builtin_book: Path) -> None
     r = wb("render", cwd=builtin_book)
     assert r.returncode == 0, r.stderr
     assert not (builtin_book / ".workbench.lock").exists()
+
+
+def test_reimport_keeps_replaced_translations_as_obsolete(builtin_book: Path, tmp_path: Path) -> None:
+    changed = SEED.read_text(encoding="utf-8").replace("# Preface前言", "# Preface序言")
+    seed = tmp_path / "seed.txt"
+    seed.write_text(changed, encoding="utf-8")
+    r = wb("import-bilingual", str(seed), "--as", "chapter_preface/index.md", cwd=builtin_book)
+    assert r.returncode == 0, r.stderr
+    po = (builtin_book / PREFACE_PO).read_text(encoding="utf-8")
+    assert 'msgid "Preface"\nmsgstr "序言"' in po
+    assert '#~ msgid "Preface"\n#~ msgstr "前言"' in po

@@ -37,14 +37,13 @@ def run(args: argparse.Namespace) -> int:
         book.write_english(rel, english)
         old = book.catalog(rel) if book.has_catalog(rel) else None
         catalog = Catalog(f"en/{rel}", pairs, rendered=old.rendered if old else "")
-        if old:  # translations the new import does not have stay, as obsolete
+        if old:  # a translation the new import does not have stays, as obsolete: nothing is lost
             have = {(p.english, p.chinese) for p in pairs}
-            catalog.pairs += [
-                p for p in old.pairs if p.chinese and (p.english, p.chinese) not in have and not p.obsolete
-                or p.obsolete
-            ]
-            for p in catalog.pairs[len(pairs):]:
-                p.obsolete = True
+            for p in old.pairs:
+                if p.chinese and (p.english, p.chinese) not in have:
+                    p.obsolete, p.context = True, ""
+                    catalog.pairs.append(p)
+                    have.add((p.english, p.chinese))
         r = book.save(rel, catalog)
     print(f"wrote en/{rel}, {book.shown(book.po_path(rel))}, {r.path}")
     return 0
