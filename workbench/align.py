@@ -878,8 +878,9 @@ def gale_church(en: list[Passage], zh: list[Passage], en_text: str, zh_text: str
 
 
 def _plain_lengths(ps: list[Passage], text: str) -> list[int]:
+    """Characters per passage, as Gale & Church count them."""
     lines = text.splitlines()
-    return [sum(len(c.strip()) for c in lines[p.start - 1 : p.end]) for p in ps]
+    return [len("\n".join(lines[p.start - 1 : p.end])) for p in ps]
 
 
 def pairs_of_units(bead: Bead, en: list[Passage], zh: list[Passage]) -> list[tuple[list[Unit], list[Unit]]]:
