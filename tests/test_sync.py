@@ -616,3 +616,16 @@ def test_killed_sync_leaves_old_or_new_files_and_a_rerun_completes_it(tmp_path: 
         assert_kept(before, book)
         shutil.rmtree(book)
     assert mixed >= 3  # the crashes inside writes at least were caught half-way
+
+
+def test_merge_with_an_untranslated_neighbour_keeps_all_its_previous_english() -> None:
+    # made-up strings: the edge case of a merge where only the second paragraph was translated
+    doc, cat = _doc_and_catalog("First part of the story.\n\nSecond part of the story.\n")
+    cat.pairs[0].chinese = ""
+    merged = segment("First part of the story. Second part of the story.\n", "en/x.md")
+    result = sync(merged, cat)
+    pair = result.catalog.active[0]
+    assert result.units[0].how == "merged"
+    assert pair.stale and pair.chinese == "译Second part of the story."
+    assert pair.previous == "First part of the story.\n\nSecond part of the story."
+    assert result.catalog.obsolete == []  # one translation only: it lives on, whole, in the merged pair

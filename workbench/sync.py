@@ -104,11 +104,6 @@ class SyncResult:
         out["obsolete"] = len(self.catalog.obsolete)
         return out
 
-    @property
-    def changed(self) -> bool:
-        """True when the sync did anything but keep every unit where it was."""
-        return self.obsoleted > 0 or self.revived > 0 or any(r.how != "kept" for r in self.units)
-
 
 @dataclass(slots=True)
 class _Bead:
@@ -334,7 +329,8 @@ def _carry(b: _Bead, units: list[Unit], keys: list[str]) -> Pair:
     origin = next((p.origin for p in b.olds if p.origin), "")
     if not chinese:
         return Pair(english=english, kind=head.kind, line=head.start, notes=notes, origin=origin)
-    previous = GROUP_SEPARATOR.join(_previous(p) for p in (translated if len(translated) > 1 else b.olds[:1]))
+    # all the English the unit came from, a merged untranslated neighbour included
+    previous = GROUP_SEPARATOR.join(_previous(p) for p in b.olds)
     return Pair(english=english, chinese=chinese, kind=head.kind, line=head.start, stale=True,
                 previous=previous, notes=notes, origin=origin)
 

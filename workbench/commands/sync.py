@@ -88,6 +88,7 @@ class FilePlan:
     renamed_from: str | None = None
     """PATH.md of a vanished English file whose pairs this file took over."""
     result: SyncResult | None = None
+    """What the matcher did, unit by unit (None: the file is as the last sync left it)."""
     changed: bool = False
     """True when zh/PATH.po or zh/PATH.md is (or would be) written."""
 
@@ -350,14 +351,22 @@ def _load_cache(book: Book) -> dict[str, Any]:
 
 
 def _save_cache(book: Book, plans: list[FilePlan], renamed: dict[str, str]) -> None:
-    cache = _load_cache(book)
+    """Remember each file's hashes and result; written only when it changed (a no-op sync writes nothing)."""
+    path = book.root / CACHE
+    try:
+        old_text = path.read_text(encoding="utf-8")
+        cache = json.loads(old_text)
+    except (OSError, ValueError):
+        old_text, cache = "", {}
     fresh = cache.get("version") == CACHE_VERSION and cache.get("code") == _code_version()
-    known = cache.get("files", {}) if fresh else {}
+    english = set(book.english_files())
+    known = {rel: v for rel, v in (cache.get("files", {}) if fresh else {}).items() if rel in english}
     for fp in plans:
         known[fp.rel] = {"hashes": fp.hashes, "units": fp.units, "obsolete": fp.obsolete, "counts": fp.counts}
     text = json.dumps({"version": CACHE_VERSION, "code": _code_version(), "files": known, "renamed": renamed},
                       ensure_ascii=False, separators=(",", ":"))
-    files.write_atomic(book.root / CACHE, text)
+    if text != old_text:
+        files.write_atomic(path, text)
 
 
 # ---------------------------------------------------------------------------------------------

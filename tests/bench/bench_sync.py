@@ -1,0 +1,194 @@
+"""Benchmark `workbench sync` on the imported d2l book, side by side with gettext's msgmerge.
+
+Run by hand:  python tests/bench/bench_sync.py
+
+1. Import d2l v0.17.0 with zh-2021-09-30 (not timed here; the importer has its own benchmark).
+2. Sync with nothing changed: the first sync after the import (nothing cached) and a repeat one.
+3. Put v0.17.6 in en/ and sync: wall time of `workbench sync` as a user runs it.
+4. The same update with `msgmerge --previous`: a POT per file extracted from the v0.17.6 English with
+   the workbench's own segmenter (one entry per translatable unit, kind in `#.`), each old PO merged
+   into it. Compared: time, translations carried as current or fuzzy (per unit), fuzzy carries whose
+   previous English is under 60 % similar, and carries across kinds (heading/text/code comment...).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+import polib
+from rapidfuzz import fuzz
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+CORPUS = REPO.parent / "shared" / "corpus" / "d2l"
+EN_OLD, EN_NEW, ZH = CORPUS / "en-v0.17.0", CORPUS / "en-v0.17.6", CORPUS / "zh-2021-09-30"
+
+from workbench import store  # noqa: E402
+from workbench.book import Book  # noqa: E402
+from workbench.importer import import_tree  # noqa: E402
+from workbench.markdown import segment  # noqa: E402
+from workbench.sync import kind_group  # noqa: E402
+
+_KIND = "kind: "
+
+
+def cpu() -> float:
+    """CPU seconds (user + system) of finished child processes: steadier than wall time on a busy machine."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def sync_cli(root: Path, *args: str) -> tuple[float, float, str]:
+    """Wall and CPU time of `workbench sync` in its own process (start-up included), and its output."""
+    t, c = time.perf_counter(), cpu()
+    out = subprocess.run([sys.executable, "-m", "workbench", "sync", "--book", str(root), *args],
+                         capture_output=True, text=True, cwd=REPO)
+    took, used = time.perf_counter() - t, cpu() - c
+    if out.returncode not in (0, 1):
+        raise SystemExit(out.stderr)
+    return took, used, out.stdout
+
+
+def entries(path: Path) -> list[polib.POEntry]:
+    """A PO file's entries; none when msgmerge wrote nothing (a POT without entries)."""
+    if not path.is_file() or not path.read_text(encoding="utf-8").strip():
+        return []
+    return list(polib.pofile(str(path)))
+
+
+def kind_of(entry: polib.POEntry) -> str:
+    for line in (entry.comment or "").splitlines():
+        if line.startswith(_KIND):
+            return line[len(_KIND):]
+    return "paragraph"
+
+
+def old_kinds(po: polib.POFile) -> dict[tuple[str, str], str]:
+    return {(e.msgctxt or "", e.msgid): kind_of(e) for e in po if not e.obsolete}
+
+
+def make_pot(rel: str, path: Path) -> None:
+    """One POT entry per translatable unit of the new English, msgctxt for duplicates (as the store does)."""
+    doc = segment((EN_NEW / rel).read_text(encoding="utf-8"), f"en/{rel}")
+    pairs = store.pairs_for(doc, f"en/{rel}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(store.dump(store.Catalog(f"en/{rel}", pairs)), encoding="utf-8")
+
+
+def main() -> None:
+    work = Path(tempfile.mkdtemp(prefix="bench-sync-"))
+    book_dir = work / "book"
+    t = time.perf_counter()
+    import_tree(EN_OLD, ZH, Book(book_dir))
+    print(f"import of v0.17.0 + zh: {time.perf_counter() - t:.1f} s "
+          f"({len(list((book_dir / 'zh').rglob('*.po')))} PO files)")
+    imported = work / "imported"
+    shutil.copytree(book_dir, imported)
+
+    # 2. nothing changed
+    first, first_cpu, _ = sync_cli(book_dir)
+    repeat, repeat_cpu, _ = sync_cli(book_dir)
+    repeat_json, _, _ = sync_cli(book_dir, "--json")
+    print(f"sync, nothing changed: first after import {first:.2f} s wall, {first_cpu:.2f} s CPU (nothing "
+          f"cached); repeat {repeat:.2f} s wall, {repeat_cpu:.2f} s CPU (target < 0.5 s); "
+          f"repeat --json {repeat_json:.2f} s wall")
+
+    # 3. v0.17.0 -> v0.17.6, from the imported book as the importer left it
+    ours = work / "ours"
+    shutil.copytree(imported, ours)
+    shutil.rmtree(ours / "en")
+    shutil.copytree(EN_NEW, ours / "en")
+    took, took_cpu, out = sync_cli(ours)
+    print(out.rstrip())
+    _, _, out = sync_cli(ours, "--json")
+    data = json.loads(out)
+    ours_status = Counter(u["status"] for u in data["units"])
+    print(f"sync v0.17.0 -> v0.17.6: {took:.2f} s wall, {took_cpu:.2f} s CPU (target < 3 s); "
+          f"units {dict(ours_status)}, obsolete entries {data['obsolete']}")
+    new_units = 0
+    for po in (ours / "zh").rglob("*.po"):
+        new_units += sum(1 for e in polib.pofile(str(po)) if not e.obsolete and any(
+            line.startswith("suggestion") for line in (e.tcomment or "").splitlines()))
+    print(f"  new units with a translation-memory suggestion noted: {new_units}")
+
+    # 4. msgmerge --previous on the same update
+    rels = Book(imported).english_files()
+    pots = work / "pot"
+    t = time.perf_counter()
+    for rel in rels:
+        make_pot(rel, pots / (rel.removesuffix(".md") + ".pot"))
+    extract = time.perf_counter() - t
+    merged = work / "msgmerge"
+    t, c = time.perf_counter(), cpu()
+    for rel in rels:
+        stem = rel.removesuffix(".md")
+        out_path = merged / (stem + ".po")
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["msgmerge", "--previous", "--quiet", "-o", str(out_path),
+                        str(imported / "zh" / (stem + ".po")), str(pots / (stem + ".pot"))], check=True)
+    merge, merge_cpu = time.perf_counter() - t, cpu() - c
+    mm = Counter()
+    for rel in rels:
+        stem = rel.removesuffix(".md")
+        old = old_kinds(polib.pofile(str(imported / "zh" / (stem + ".po"))))
+        for e in entries(merged / (stem + ".po")):
+            if e.obsolete:
+                mm["obsolete"] += 1
+                continue
+            if not e.msgstr:
+                mm["untranslated"] += 1
+                continue
+            new_kind = kind_of(e)
+            if "fuzzy" in e.flags:
+                mm["fuzzy"] += 1
+                prev = e.previous_msgid or ""
+                if fuzz.ratio(prev, e.msgid) < 60:
+                    mm["fuzzy under 60% similar"] += 1
+                was = old.get((e.previous_msgctxt or "", prev))
+            else:
+                mm["current"] += 1
+                was = old.get((e.msgctxt or "", e.msgid))
+            if was is not None and kind_group(was) != kind_group(new_kind):
+                mm["across kinds"] += 1
+    print(f"msgmerge --previous: POT extraction {extract:.2f} s (our segmenter), merge {merge:.2f} s wall, "
+          f"{merge_cpu:.2f} s CPU ({len(rels)} files, one msgmerge each)")
+    print(f"  msgmerge units: current {mm['current']}, fuzzy {mm['fuzzy']} "
+          f"(under 60% similar: {mm['fuzzy under 60% similar']}), untranslated {mm['untranslated']}, "
+          f"obsolete entries {mm['obsolete']}, carried across kinds {mm['across kinds']}")
+
+    # our side, counted the same way: carries across kinds and weak fuzzies in the synced POs
+    ours_counts = Counter()
+    for rel in rels:
+        stem = rel.removesuffix(".md")
+        old = {e.msgid: kind_of(e) for e in polib.pofile(str(imported / "zh" / (stem + ".po"))) if not e.obsolete}
+        for e in entries(ours / "zh" / (stem + ".po")):
+            if e.obsolete or not e.msgstr or "fuzzy" not in e.flags:
+                continue
+            prev = e.previous_msgid or ""
+            if fuzz.ratio(prev.replace("\n\n", " "), e.msgid.replace("\n\n", " ")) < 60:
+                ours_counts["under 60"] += 1
+            pieces = [prev] if prev in old else [p for p in prev.split("\n\n") if p in old]
+            if any(kind_group(old[p]) != kind_group(kind_of(e)) for p in pieces):
+                ours_counts["across kinds"] += 1
+    print(f"  workbench sync units: current {ours_status['current']}, stale {ours_status['stale']} "
+          f"(fuzzy entries under 60% similar: {ours_counts['under 60']}), untranslated "
+          f"{ours_status['untranslated']}, carried across kinds {ours_counts['across kinds']}")
+    print(f"time ratio msgmerge / workbench sync: wall {merge / took:.2f}, CPU {merge_cpu / took_cpu:.2f} "
+          f"(msgmerge with POT extraction, wall: {(merge + extract) / took:.2f}); "
+          f"carried current+fuzzy: workbench {ours_status['current'] + ours_status['stale']}, "
+          f"msgmerge {mm['current'] + mm['fuzzy']}")
+    shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
+    main()
