@@ -629,3 +629,14 @@ def test_merge_with_an_untranslated_neighbour_keeps_all_its_previous_english() -
     assert pair.stale and pair.chinese == "译Second part of the story."
     assert pair.previous == "First part of the story.\n\nSecond part of the story."
     assert result.catalog.obsolete == []  # one translation only: it lives on, whole, in the merged pair
+
+
+def test_english_back_to_what_was_translated_is_current_again() -> None:
+    need_corpus()
+    rel = "chapter_preface/index.md"
+    old_doc, cat = _doc_and_catalog((EN_V0170 / rel).read_text(encoding="utf-8"))
+    forward = sync(segment((EN_V0176 / rel).read_text(encoding="utf-8"), rel), cat)
+    assert sum(r.status is Status.STALE for r in forward.units) == 3
+    back = sync(old_doc, forward.catalog)
+    assert all(r.status is Status.CURRENT for r in back.units)
+    assert back.catalog.obsolete == []

@@ -299,7 +299,9 @@ def suggest(result: SyncResult, memory: Memory) -> int:
         hits = memory.suggest(r.pair.english, limit=1)
         if hits:
             h = hits[0]
-            r.pair.notes.append(f"{SUGGESTION} {h.score:.0f}% from {h.source}: {' '.join(h.chinese.split())}")
+            # an obsolete pair has no line (":0"): its file is enough
+            source = h.source.removesuffix(":0")
+            r.pair.notes.append(f"{SUGGESTION} {h.score:.0f}% from {source}: {' '.join(h.chinese.split())}")
             found += 1
     return found
 
@@ -331,6 +333,9 @@ def _carry(b: _Bead, units: list[Unit], keys: list[str]) -> Pair:
         return Pair(english=english, kind=head.kind, line=head.start, notes=notes, origin=origin)
     # all the English the unit came from, a merged untranslated neighbour included
     previous = GROUP_SEPARATOR.join(_previous(p) for p in b.olds)
+    if previous == english:
+        # the English is back to what the translation was made for: current again
+        return Pair(english=english, chinese=chinese, kind=head.kind, line=head.start, notes=notes, origin=origin)
     return Pair(english=english, chinese=chinese, kind=head.kind, line=head.start, stale=True,
                 previous=previous, notes=notes, origin=origin)
 
