@@ -13,6 +13,7 @@ from ..model import GROUP_SEPARATOR, Status
 from ..store import match
 from ..sync import word_diff
 from .common import add_book, open_book, print_json
+from .sync import load_cache, remembered
 
 _RED, _GREEN, _DIM, _OFF = "\033[31m", "\033[32m", "\033[2m", "\033[0m"
 
@@ -33,9 +34,13 @@ def run(args: argparse.Namespace) -> int:
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
     records = []
     unsynced = []
+    cache = load_cache(book)
     for rel in rels:
         if not book.has_catalog(rel):
             continue
+        last = remembered(book, rel, cache)
+        if last is not None and not last["counts"].get("stale"):
+            continue  # as the last sync left it, with nothing stale: no need to segment it
         doc = book.document(rel)
         catalog = book.catalog(rel)
         matches = match(doc, catalog)

@@ -154,6 +154,19 @@ class Plan:
     """Vanished PATH.md whose zh/*.po is kept as it is (English deleted, nothing took it over)."""
 
 
+def remembered(book: Book, rel: str, cache: dict[str, Any]) -> dict[str, Any] | None:
+    """The last sync's result for a file when en/, zh/*.po and zh/*.md are as it left them, else None."""
+    if cache.get("version") != CACHE_VERSION or cache.get("code") != _code_version():
+        return None
+    hit = cache.get("files", {}).get(rel)
+    if not hit:
+        return None
+    po_text = _read(book.po_path(rel), book.shown(book.po_path(rel)))
+    zh_text = _read(book.zh_path(rel), book.shown(book.zh_path(rel)))
+    hashes = {"en": _sha(book.english(rel)), "po": _sha(po_text), "zh": _sha(zh_text)}
+    return hit if hit.get("hashes") == hashes else None
+
+
 def plan(book: Book, rels: list[str], cache: dict[str, Any]) -> Plan:
     """Read, parse and sync every file; no writes."""
     fresh = cache.get("version") == CACHE_VERSION and cache.get("code") == _code_version()
@@ -343,7 +356,7 @@ def _code_version() -> str:
     return h.hexdigest()[:16]
 
 
-def _load_cache(book: Book) -> dict[str, Any]:
+def load_cache(book: Book) -> dict[str, Any]:
     try:
         return json.loads((book.root / CACHE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -378,11 +391,11 @@ def run(args: argparse.Namespace) -> int:
     rels = [book.rel(f) for f in args.files] or book.english_files()
     dry = args.dry_run or args.check
     if dry:
-        sync_plan = plan(book, rels, _load_cache(book))
+        sync_plan = plan(book, rels, load_cache(book))
     else:
         with book.lock("sync"):
             _clean_temp(book)
-            sync_plan = plan(book, rels, _load_cache(book))
+            sync_plan = plan(book, rels, load_cache(book))
             write(book, sync_plan)
     plans = sync_plan.files
     if args.json:
