@@ -510,17 +510,13 @@ def test_second_writer_is_told_the_book_is_locked(builtin_book: Path, capsys: py
 
 # -- a sync killed at any moment ----------------------------------------------------------------
 
-KILL_FILES = [
+KILL_FILES = [  # real files that changed between v0.17.0 and v0.17.6
     "chapter_preface/index.md",
     "chapter_preliminaries/ndarray.md",
     "chapter_recurrent-neural-networks/sequence.md",
     "chapter_optimization/minibatch-sgd.md",
     "chapter_linear-networks/linear-regression-concise.md",
     "chapter_installation/index.md",
-    "chapter_introduction/index.md",
-    "chapter_attention-mechanisms/nadaraya-watson.md",
-    "chapter_multilayer-perceptrons/weight-decay.md",
-    "chapter_computer-vision/fine-tuning.md",
 ]
 _DATE = re.compile(rb'"PO-Revision-Date: [^"]*"')
 
@@ -583,13 +579,13 @@ def test_killed_sync_leaves_old_or_new_files_and_a_rerun_completes_it(tmp_path: 
     took = time.monotonic() - t0
     new = _state(reference)
     writes = sum(1 for k in new if old.get(k) != new[k])
-    assert writes >= 10
+    assert writes >= 8
 
     rng = random.Random(4)
     # 20 kills at random moments (SIGKILL), and crashes inside chosen writes (between the
     # Markdown and the PO of a file, and in the middle of one write)
     trials = [("kill", rng.uniform(0.05, 1.1) * took) for _ in range(20)]
-    trials += [("crash", n) for n in sorted(rng.sample(range(1, writes + 1), 6))]
+    trials += [("crash", n) for n in sorted(rng.sample(range(1, writes + 1), 5))]
     mixed = 0
     for k, (how, when) in enumerate(trials):
         book = tmp_path / f"run{k}"
