@@ -10,6 +10,7 @@ import pytest
 from conftest import EN_V0170, ZH, need_corpus
 from workbench import cli
 from workbench.book import Book
+from workbench.importer import import_tree
 from workbench.markdown import segment
 from workbench.model import Status, normalize
 
@@ -94,3 +95,119 @@ def test_dry_run_writes_nothing_and_reports_json(tmp_path, capsys):
     assert [f["file"] for f in out["files"]] == ["chapter_convolutional-modern/alexnet.md",
                                                  "chapter_convolutional-modern/vgg.md"]
     assert all(f["translated"] > 0.8 * f["units"] for f in out["files"])
+
+
+@pytest.mark.corpus
+def test_chinese_without_english_is_kept_as_a_note(imported_corpus):
+    """kaggle-cifar10: d2l-zh adds a sentence of its own before the imports; it has no English."""
+    root, report = imported_corpus
+    catalog = Book(root).catalog("chapter_computer-vision/kaggle-cifar10.md")
+    notes = [n for p in catalog.pairs for n in p.notes]
+    assert any(n.startswith("unplaced Chinese (zh line 18): 首先，导入竞赛所需的包和模块。") for n in notes)
+    assert sum(f.notes for f in report.files) > 0
+
+
+def _tree(tmp_path: Path, names: dict[str, tuple[Path, Path | None]]) -> tuple[Path, Path]:
+    """A small en/zh tree: name -> (English source, Chinese source or None)."""
+    en, zh = tmp_path / "en-in", tmp_path / "zh-in"
+    for name, (e, z) in names.items():
+        (en / name).parent.mkdir(parents=True, exist_ok=True)
+        (en / name).write_bytes(e.read_bytes())
+        if z is not None:
+            (zh / name).parent.mkdir(parents=True, exist_ok=True)
+            (zh / name).write_bytes(z.read_bytes())
+    zh.mkdir(exist_ok=True)
+    return en, zh
+
+
+CNN = "chapter_convolutional-modern"
+
+
+@pytest.mark.corpus
+def test_another_chapter_is_imported_fuzzy_with_a_warning(tmp_path, capsys):
+    need_corpus()
+    en, zh = _tree(tmp_path, {
+        "ch/alexnet.md": (EN_V0170 / CNN / "alexnet.md", ZH / CNN / "alexnet.md"),
+        "ch/nin.md": (EN_V0170 / CNN / "nin.md", ZH / "chapter_recurrent-modern" / "lstm.md"),
+    })
+    book = tmp_path / "book"
+    assert cli.main(["import", "--en", str(en), "--zh", str(zh), "--book", str(book)]) == 1
+    out = capsys.readouterr().out
+    assert "en/ch/nin.md:" in out and "does not seem to translate this English" in out
+    # the beads to review first are printed per file, least confident first
+    alex = out.split("en/ch/alexnet.md:")[1].split("en/ch/nin.md:")[0]
+    scores = [float(line.split()[1]) for line in alex.splitlines() if line.strip().startswith("check")]
+    assert scores and scores == sorted(scores)
+    nin = Book(book).catalog("ch/nin.md")
+    with_chinese = [p for p in nin.pairs if p.chinese]
+    assert with_chinese and all(p.status is Status.STALE for p in with_chinese)
+    assert all(any("check this translation" in n for n in p.notes) for p in with_chinese)
+    # the real translation next to it is not affected
+    alexnet = Book(book).catalog("ch/alexnet.md")
+    assert sum(p.status is Status.CURRENT for p in alexnet.pairs) >= 0.9 * len(alexnet.pairs)
+
+
+@pytest.mark.corpus
+def test_import_twice_changes_nothing_and_in_place_works(tmp_path):
+    """Importing the same trees again writes the same bytes; a book whose zh/ holds the d2l-zh
+    Markdown can be imported in place (--zh is the book's own zh/)."""
+    need_corpus()
+    en, zh = _tree(tmp_path, {"vgg.md": (EN_V0170 / CNN / "vgg.md", ZH / CNN / "vgg.md")})
+    book = tmp_path / "book"
+    assert cli.main(["import", "--en", str(en), "--zh", str(zh), "--book", str(book)]) == 0
+    first = {p: p.read_bytes() for p in sorted(book.rglob("*")) if p.is_file()}
+    assert cli.main(["import", "--en", str(en), "--zh", str(zh), "--book", str(book)]) == 0
+    assert {p: p.read_bytes() for p in sorted(book.rglob("*")) if p.is_file()} == first
+
+    inplace = tmp_path / "inplace"
+    (inplace / "en").mkdir(parents=True)
+    (inplace / "zh").mkdir()
+    (inplace / "en" / "vgg.md").write_bytes((EN_V0170 / CNN / "vgg.md").read_bytes())
+    (inplace / "zh" / "vgg.md").write_bytes((ZH / CNN / "vgg.md").read_bytes())
+    assert cli.main(["import", "--en", str(inplace / "en"), "--zh", str(inplace / "zh"),
+                     "--book", str(inplace)]) == 0
+    assert (inplace / "zh" / "vgg.po").read_bytes() == (book / "zh" / "vgg.po").read_bytes()
+    assert (inplace / "zh" / "vgg.md").read_bytes() == (book / "zh" / "vgg.md").read_bytes()
+
+
+def test_bad_input_writes_nothing(tmp_path, capsys):
+    """A Chinese file with an unclosed code fence (made up for this case): exit 2 with its line,
+    and not even the files before it are written."""
+    en, zh = tmp_path / "en-in", tmp_path / "zh-in"
+    for d in (en, zh):
+        d.mkdir()
+    (en / "a.md").write_text("# A\n\nText.\n", encoding="utf-8")
+    (en / "b.md").write_text("# B\n", encoding="utf-8")
+    (zh / "a.md").write_text("# 甲\n\n文字。\n", encoding="utf-8")
+    (zh / "b.md").write_text("# 乙\n\n```python\nx = 1\n", encoding="utf-8")
+    book = tmp_path / "book"
+    assert cli.main(["import", "--en", str(en), "--zh", str(zh), "--book", str(book)]) == 2
+    assert f"{zh / 'b.md'}:3:" in capsys.readouterr().err
+    assert not book.exists()
+    assert cli.main(["import", "--en", str(tmp_path / "nowhere"), "--zh", str(zh), "--book", str(book)]) == 2
+    assert "no such folder" in capsys.readouterr().err
+
+
+def test_small_and_empty_files_import(tmp_path):
+    """Made-up edge cases: an empty Chinese file, a one-line pair, an English file with nothing to
+    translate whose Chinese has text (no unit to hold it: reported, not lost silently)."""
+    en, zh = tmp_path / "en-in", tmp_path / "zh-in"
+    for d in (en, zh):
+        d.mkdir()
+    files = {
+        "empty.md": ("# Title\n\nSome text.\n", ""),
+        "one.md": ("# Title\n", "# 标题\n"),
+        "code.md": ("```python\nx = 1\n```\n", "说明。\n\n```python\nx = 1\n```\n"),
+    }
+    for name, (e, z) in files.items():
+        (en / name).write_text(e, encoding="utf-8")
+        (zh / name).write_text(z, encoding="utf-8")
+    root = tmp_path / "book"
+    report = import_tree(en, zh, Book(root))
+    by = {f.rel: f for f in report.files}
+    book = Book(root)
+    assert [p.status for p in book.catalog("empty.md").pairs] == [Status.UNTRANSLATED] * 2
+    assert [(p.english, p.chinese) for p in book.catalog("one.md").pairs] == [("Title", "标题")]
+    assert book.zh_path("one.md").read_text(encoding="utf-8") == "# 标题\n"
+    assert book.catalog("code.md").pairs == []
+    assert any("说明。" in w for w in by["code.md"].warnings)

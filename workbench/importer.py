@@ -23,6 +23,10 @@ from .store import Catalog, contexts, pairs_for
 
 _MARKER = re.compile(r"[ \t>]*([*+-]|\d+[.)])[ \t]+")
 
+#: Below this confidence (or in a file whose Chinese seems to be another chapter) an imported
+#: translation is marked fuzzy (stale): kept and rendered, but counted as needing review.
+FUZZY_BELOW = 0.2
+
 #: Prefix of a note holding Chinese that no English unit matched.
 UNPLACED = "unplaced Chinese"
 
@@ -136,9 +140,13 @@ def catalog_from_alignment(rel: str, en_doc: Document, zh_doc: Document, alignme
                 if not p.units:
                     text = "\n".join(zh_lines[p.start - 1 : p.end])
                     pending.append((len(pairs), f"{UNPLACED} (zh line {p.start}): {text}"))
-        if bead.en and bead.zh and bead.score < REVIEW_BELOW:
-            for pair in group_pairs[:1]:
+        if bead.en and bead.zh and (bead.score < REVIEW_BELOW or alignment.warnings):
+            for pair in group_pairs:
+                if not pair.chinese:
+                    continue
                 pair.notes.append(f"import: aligned with confidence {bead.score:.2f}; check this translation")
+                # PO's fuzzy: editors show the pair as needing work until someone confirms it
+                pair.stale = bead.score < FUZZY_BELOW or bool(alignment.warnings)
     for at, note in pending:
         if not pairs:
             report.warnings.append(f"no English unit to keep Chinese on: {note[:80]}")

@@ -36,9 +36,10 @@ def run(args: argparse.Namespace) -> int:
     result = align_documents(en_doc, zh_doc, dictionary)
     for w in result.warnings:
         print(f"workbench: {args.chinese}: warning: {w}", file=sys.stderr)
+    problems = 1 if result.warnings else 0
     if args.json:
         sys.stdout.write(json.dumps(result.as_json()) + "\n")
-        return 0
+        return problems
     en_lines = en_text.splitlines()
     zh_lines = zh_text.splitlines()
     width = 56
@@ -52,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     paired = sum(1 for b in result.beads if b.en and b.zh)
     print(f"{len(result.beads)} beads, {paired} paired, mean confidence {result.confidence:.2f}; "
           f"'?' marks beads below {REVIEW_BELOW} to check")
-    return 0
+    return problems
 
 
 def _excerpt(lines: list[str], ps: list, width: int) -> str:
