@@ -15,6 +15,7 @@ from __future__ import annotations
 import atexit
 import configparser
 import dataclasses
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -374,6 +375,14 @@ def _render(doc: Document, a: int, b: int, translate: Callable[[int, Unit], str 
     return render_units(Document(doc.path, units), lambda i, u: translate(a + i, u))
 
 
+def _cell(kind: str, cell_id: str, source: str) -> Any:
+    """An nbformat v4 cell with a stable id (the notebook validates once, when it is written)."""
+    cell: dict[str, Any] = {"cell_type": kind, "id": cell_id, "metadata": {}, "source": source}
+    if kind == "code":
+        cell.update(outputs=[], execution_count=None)
+    return nbformat.from_dict(cell)
+
+
 def section(book: Book, rel: str, lang: str = "en", tab: str = DEFAULT_TAB) -> Section:
     """The notebook of en/PATH.md in `lang` for one framework tab (no outputs yet)."""
     doc = book.document(rel)
@@ -400,9 +409,7 @@ def section(book: Book, rel: str, lang: str = "en", tab: str = DEFAULT_TAB) -> S
         used.extend(markdown)
         markdown.clear()
         if text.strip():
-            cell = nbformat.v4.new_markdown_cell(text)
-            cell.id = f"md-{len(out.cells)}"
-            out.cells.append(cell)
+            out.cells.append(_cell("markdown", f"md-{len(out.cells)}", text))
 
     done: set[int] = set()
     for i, unit in enumerate(doc.units):
@@ -422,10 +429,8 @@ def section(book: Book, rel: str, lang: str = "en", tab: str = DEFAULT_TAB) -> S
             if translate is not None:
                 shown = code_tabs(fence_body(_render(doc, members[0], members[-1] + 1, translate)))[1]
             used.extend(members)
-            cell = nbformat.v4.new_code_cell(shown)
-            cell.id = f"code-{len(out.cells)}"
             out.code.append(CodeCell(len(out.cells), unit.start, code, shown))
-            out.cells.append(cell)
+            out.cells.append(_cell("code", f"code-{len(out.cells)}", shown))
         elif keep[i]:
             markdown.append(i)
     flush()
@@ -474,10 +479,16 @@ def cache_key(code: list[str], library_text: str, env: dict[str, str]) -> str:
         "version": CACHE_VERSION,
         "code": stripped,
         # a section that never imports d2l does not re-run when a #@save block elsewhere changes
-        "library": strip_prose(library_text) if uses_d2l else "",
+        "library": _library_digest(library_text) if uses_d2l else "",
         "env": env,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+@functools.lru_cache(maxsize=4)
+def _library_digest(library_text: str) -> str:
+    """The library as the key sees it (stripping a whole book's library costs: once per build)."""
+    return hashlib.sha256(strip_prose(library_text).encode("utf-8")).hexdigest()
 
 
 @dataclass(slots=True)
@@ -516,6 +527,7 @@ class Run:
     """Cells that ran (the rest were cut off by a timeout or a dead kernel)."""
 
     def as_dict(self) -> dict[str, Any]:
+        """The cache entry's JSON."""
         return {"cells": [{"outputs": c.outputs, "execution_count": c.execution_count} for c in self.cells],
                 "seconds": round(self.seconds, 3)}
 
@@ -525,8 +537,10 @@ class OutputCache:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        """The cache folder, _build/cache/."""
 
     def path(self, key: str) -> Path:
+        """Where the run of `key` is kept (a folder per two hex digits keeps folders small)."""
         return self.root / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> Run | None:
@@ -540,6 +554,7 @@ class OutputCache:
         return Run(cells, True, float(data.get("seconds", 0.0)), 0)
 
     def put(self, key: str, run: Run) -> None:
+        """Keep a complete run's outputs (atomic: a killed build leaves no half entry)."""
         files.write_atomic(self.path(key), json.dumps(run.as_dict(), ensure_ascii=False, sort_keys=True))
 
 
@@ -686,6 +701,7 @@ class Failure:
     """True when the failure was recorded by an earlier run and read from the cache."""
 
     def as_dict(self) -> dict[str, Any]:
+        """One entry of `failures` in `build --json`."""
         return dataclasses.asdict(self)
 
 
@@ -716,18 +732,22 @@ class Summary:
 
     @property
     def cells_executed(self) -> int:
+        """Code cells run by this build."""
         return sum(b.executed for b in self.notebooks)
 
     @property
     def cells_cached(self) -> int:
+        """Code cells whose outputs came from the cache."""
         return sum(b.cached for b in self.notebooks)
 
     @property
     def failures(self) -> list[Failure]:
+        """Cells whose output is an error, run now or cached."""
         return [f for b in self.notebooks for f in b.failures]
 
     @property
     def untranslated(self) -> int:
+        """Units shown in English for want of Chinese (zh)."""
         return sum(b.untranslated for b in self.notebooks)
 
     def as_json(self) -> dict[str, Any]:
@@ -818,11 +838,12 @@ def build(
 
     root.mkdir(parents=True, exist_ok=True)
     with files.book_lock(root, wait=0.0, what=f"build {lang}"):
+        # the library is written on every build: a reader running a notebook by hand needs it
+        lib_file = lib_dir / "d2l" / f"{TAB_MODULES.get(tab, tab)}.py"
+        for path, text in ((lib_dir / "d2l" / "__init__.py", ""), (lib_file, lib_text)):
+            if not path.is_file() or path.read_text(encoding="utf-8") != text:
+                files.write_atomic(path, text)
         if todo:
-            lib_file = lib_dir / "d2l" / f"{TAB_MODULES.get(tab, tab)}.py"
-            for path, text in ((lib_dir / "d2l" / "__init__.py", ""), (lib_file, lib_text)):
-                if not path.is_file() or path.read_text(encoding="utf-8") != text:
-                    files.write_atomic(path, text)
             _link_resources(book, root / "exec")
         for i in range(len(sections)):
             if i not in pending:
