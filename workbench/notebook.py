@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import atexit
 import configparser
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -24,6 +25,7 @@ import platform
 import posixpath
 import re
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -635,7 +637,8 @@ def execute(code: list[str], cwd: Path, env: dict[str, str], timeout: float = 60
     sink = log.open("wb") if log is not None else open(os.devnull, "wb")  # noqa: SIM115
     try:
         # cleanup_kc: shut the kernel down afterwards although the manager is ours, not nbclient's
-        with sink, client.setup_kernel(env=env, cwd=str(cwd), stdout=sink, stderr=sink, cleanup_kc=True):
+        with sink, client.setup_kernel(env=env, cwd=str(cwd), stdout=sink, stderr=sink, cleanup_kc=True), \
+                _running(km):
             for i, cell in enumerate(nb.cells):
                 try:
                     client.execute_cell(cell, i)
@@ -669,6 +672,33 @@ def execute(code: list[str], cwd: Path, env: dict[str, str], timeout: float = 60
             pass
     cells = [CellOutputs([dict(o) for o in json.loads(json.dumps(c.outputs))], c.execution_count) for c in nb.cells]
     return Run(cells, complete, time.monotonic() - started, executed)
+
+
+_kernels_lock = threading.Lock()
+_kernels: set[Any] = set()
+
+
+@contextlib.contextmanager
+def _running(km: Any) -> Iterator[None]:
+    """Track a started kernel, so that an interrupted build can stop it."""
+    with _kernels_lock:
+        _kernels.add(km)
+    try:
+        yield
+    finally:
+        with _kernels_lock:
+            _kernels.discard(km)
+
+
+def stop_kernels() -> None:
+    """Kill the kernels still running (ctrl-c): their threads then end at once, on a dead kernel."""
+    with _kernels_lock:
+        kms = list(_kernels)
+    for km in kms:
+        pid = getattr(km.provisioner, "pid", None)
+        if pid:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
 
 
 def _last_line(log: Path | None) -> str:
@@ -862,7 +892,14 @@ def build(
                 code = [c.code for c in sections[i].code]
                 running[pool.submit(execute, code, cwd, kenv, timeout, log)] = i
             while running:
-                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                try:
+                    finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                except KeyboardInterrupt:
+                    # nothing more is written; the notebooks done so far are complete files
+                    for fut in running:
+                        fut.cancel()
+                    stop_kernels()
+                    raise
                 for fut in finished:
                     i = running.pop(fut)
                     result = fut.result()
