@@ -12,7 +12,6 @@ Prints, measured in one run:
 
 from __future__ import annotations
 
-import math
 import resource
 import statistics
 import subprocess
@@ -28,7 +27,6 @@ sys.path.insert(0, str(SHARED / "bench"))
 from align_score import score  # noqa: E402
 
 from workbench import align as A  # noqa: E402
-from workbench.markdown import segment  # noqa: E402
 
 EN = SHARED / "corpus" / "d2l" / "en-v0.17.0"
 ZH = SHARED / "corpus" / "d2l" / "zh-2021-09-30"
