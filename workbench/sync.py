@@ -180,7 +180,10 @@ def sync(doc: Document, catalog: Catalog | None, memory: Memory | None = None, s
     slots = [(k, n) for k, p in enumerate(olds) for n in range(len(p.keys))]
     flat = [olds[k].keys[n] for k, n in slots]
     at: dict[int, int] = {}
-    for a, b, size in difflib.SequenceMatcher(None, flat, keys, autojunk=False).get_matching_blocks():
+    # most files did not change: skip the matcher when the English is the same, key for key
+    blocks = [(0, 0, len(keys))] if flat == keys else difflib.SequenceMatcher(
+        None, flat, keys, autojunk=False).get_matching_blocks()
+    for a, b, size in blocks:
         for d in range(size):
             at[a + d] = b + d
     anchors: list[tuple[int, int]] = []  # (old pair, first new unit), increasing in both

@@ -148,12 +148,15 @@ def main() -> None:
                 mm["untranslated"] += 1
                 continue
             new_kind = kind_of(e)
-            if "fuzzy" in e.flags:
+            if "fuzzy" in e.flags and e.previous_msgid:  # made fuzzy by this update
                 mm["fuzzy"] += 1
-                prev = e.previous_msgid or ""
+                prev = e.previous_msgid
                 if fuzz.ratio(prev, e.msgid) < 60:
                     mm["fuzzy under 60% similar"] += 1
                 was = old.get((e.previous_msgctxt or "", prev))
+            elif "fuzzy" in e.flags:  # the same English, fuzzy already (the import doubted it)
+                mm["fuzzy before"] += 1
+                was = old.get((e.msgctxt or "", e.msgid))
             else:
                 mm["current"] += 1
                 was = old.get((e.msgctxt or "", e.msgid))
@@ -161,8 +164,8 @@ def main() -> None:
                 mm["across kinds"] += 1
     print(f"msgmerge --previous: POT extraction {extract:.2f} s (our segmenter), merge {merge:.2f} s wall, "
           f"{merge_cpu:.2f} s CPU ({len(rels)} files, one msgmerge each)")
-    print(f"  msgmerge units: current {mm['current']}, fuzzy {mm['fuzzy']} "
-          f"(under 60% similar: {mm['fuzzy under 60% similar']}), untranslated {mm['untranslated']}, "
+    print(f"  msgmerge units: current {mm['current']}, fuzzy already {mm['fuzzy before']}, made fuzzy "
+          f"{mm['fuzzy']} (under 60% similar: {mm['fuzzy under 60% similar']}), untranslated {mm['untranslated']}, "
           f"obsolete entries {mm['obsolete']}, carried across kinds {mm['across kinds']}")
 
     # our side, counted the same way: carries across kinds and weak fuzzies in the synced POs
@@ -171,21 +174,22 @@ def main() -> None:
         stem = rel.removesuffix(".md")
         old = {e.msgid: kind_of(e) for e in polib.pofile(str(imported / "zh" / (stem + ".po"))) if not e.obsolete}
         for e in entries(ours / "zh" / (stem + ".po")):
-            if e.obsolete or not e.msgstr or "fuzzy" not in e.flags:
-                continue
-            prev = e.previous_msgid or ""
+            if e.obsolete or not e.msgstr or "fuzzy" not in e.flags or not e.previous_msgid:
+                continue  # only what the sync made stale (the import's doubtful pairs have no previous)
+            ours_counts["made stale"] += 1
+            prev = e.previous_msgid
             if fuzz.ratio(prev.replace("\n\n", " "), e.msgid.replace("\n\n", " ")) < 60:
                 ours_counts["under 60"] += 1
             pieces = [prev] if prev in old else [p for p in prev.split("\n\n") if p in old]
             if any(kind_group(old[p]) != kind_group(kind_of(e)) for p in pieces):
                 ours_counts["across kinds"] += 1
-    print(f"  workbench sync units: current {ours_status['current']}, stale {ours_status['stale']} "
-          f"(fuzzy entries under 60% similar: {ours_counts['under 60']}), untranslated "
+    print(f"  workbench sync units: current {ours_status['current']}, stale {ours_status['stale']} (entries "
+          f"made stale by the sync: {ours_counts['made stale']}, under 60% similar: {ours_counts['under 60']}), untranslated "
           f"{ours_status['untranslated']}, carried across kinds {ours_counts['across kinds']}")
     print(f"time ratio msgmerge / workbench sync: wall {merge / took:.2f}, CPU {merge_cpu / took_cpu:.2f} "
           f"(msgmerge with POT extraction, wall: {(merge + extract) / took:.2f}); "
           f"carried current+fuzzy: workbench {ours_status['current'] + ours_status['stale']}, "
-          f"msgmerge {mm['current'] + mm['fuzzy']}")
+          f"msgmerge {mm['current'] + mm['fuzzy'] + mm['fuzzy before']}")
     shutil.rmtree(work)
 
 

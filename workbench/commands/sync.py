@@ -229,8 +229,7 @@ def plan(book: Book, rels: list[str], cache: dict[str, Any]) -> Plan:
 
     for rel, (doc, result) in results.items():
         fp = by_rel[rel]
-        store.refresh_lines(doc, result.catalog)
-        fp.result = result
+        fp.result = result  # each pair's `#:` line is already where its English now starts
         fp.catalog = result.catalog
         fp.markdown = render(doc, result.catalog)
         fp.catalog.rendered = fingerprint(fp.markdown)
