@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("diff", help="word diff of the previous and current English of each stale unit, with its Chinese")
     add_book(p)
     p.add_argument("files", nargs="*", metavar="FILE", help="only these English files")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="one record per stale unit, the diff as (op, text) runs")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour removed and added words (default: when writing to a terminal)")
     p.set_defaults(run=run)
