@@ -10,11 +10,12 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar, ScrollBarRender
+from textual.widgets import Input, TextArea
 
 from ..book import Book
 from ..model import WorkbenchError
 from .book_screen import BookScreen
-from .desk import Desk, FileRow
+from .desk import Desk
 from .dialogs import ConfirmQuit, HelpScreen, TermDialog, TermForm
 from .file_screen import FileScreen
 from .glossary_screen import GlossaryScreen
@@ -48,35 +49,32 @@ class WorkbenchApp(App[int]):
         self.checks = Checks(book)
         self.run_checks = run_checks
         self.timings: dict[str, float] = {}
-        """Seconds from start: ready (book screen shown), counted (every file read), checked (QA done)."""
+        """Seconds from start: ready (book screen up), counted (every file's counts shown),
+        loaded (every pair read: search and memory work), checked (QA findings shown)."""
 
     def on_mount(self) -> None:
         self.push_screen(BookScreen())
-        self.timings["ready"] = time.perf_counter() - self.started
         self.load_book()
+
+    def on_ready(self) -> None:
+        # the first frame is on the terminal
+        self.timings["ready"] = time.perf_counter() - self.started
 
     # -- workers ---------------------------------------------------------------------------
 
     @work(thread=True, group="load", exit_on_error=False)
     def load_book(self) -> None:
-        """Read every file's pairs (counts, memory, search), then run the QA checks."""
-        batch: list[str] = []
-        last = time.perf_counter()
-
-        def each(row: FileRow) -> None:
-            nonlocal last
-            batch.append(row.rel)
-            if time.perf_counter() - last > 0.1:
-                self.call_from_thread(self._rows_changed, list(batch))
-                batch.clear()
-                last = time.perf_counter()
-
+        """Count every file (a quick scan), read every file's pairs (memory, search), then run QA."""
+        self.desk.count_all()
+        self.call_from_thread(self._rows_changed, list(self.desk.files))
+        self.timings["counted"] = time.perf_counter() - self.started
         try:
-            self.desk.load_all(each)
+            # files without a PO are counted only now (their pairs come from segmenting the English)
+            self.desk.load_all()
         finally:
             self.desk.ready.set()
-        self.call_from_thread(self._rows_changed, list(batch) or self.desk.files[:1])
-        self.timings["counted"] = time.perf_counter() - self.started
+        self.call_from_thread(self._rows_changed, list(self.desk.files))
+        self.timings["loaded"] = time.perf_counter() - self.started
         self.desk.memory()  # build it now, not on the first pair shown
         if self.run_checks and self.checks.available:
             try:
@@ -175,11 +173,20 @@ class WorkbenchApp(App[int]):
 
     # -- actions ---------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # `/` is a priority key: while an editor or a field has focus it is text, not search
+        if action == "search" and isinstance(self.focused, (Input, TextArea)):
+            return False
+        return True
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def action_search(self) -> None:
+        if isinstance(self.screen, SearchScreen):
+            self.screen.query_one(Input).focus()
+            return
         if isinstance(self.screen, FileScreen):
             self.screen.commit()
         self.push_screen(SearchScreen())

@@ -11,7 +11,8 @@ from textual.widgets import DataTable, Footer, Static
 
 from .desk import FileRow
 from .keymap import bindings
-from .widgets import FileTable, snippet
+from .marks import path_cell
+from .widgets import FileTable
 
 if TYPE_CHECKING:
     from .app import WorkbenchApp
@@ -105,7 +106,7 @@ class BookScreen(Screen):
         if not table.columns:
             return
         for row in self.visible_rows():
-            table.add_row(snippet(row.rel, self.file_width), *counts(row), key=row.rel)
+            table.add_row(Text(path_cell(row.rel, self.file_width), no_wrap=True), *counts(row), key=row.rel)
         if keep and keep in table.rows:
             table.move_cursor(row=table.get_row_index(keep), scroll=True)
         self.show_total()
@@ -124,19 +125,20 @@ class BookScreen(Screen):
         desk = self.wb.desk
         t = desk.total()
         shown = len(self.query_one(FileTable).rows)
-        qa = "not checked" if t.findings is None else str(t.findings)
-        loading = "" if t.loaded else "   (counting...)"
+        qa = "-" if t.findings is None else str(t.findings)
+        loading = "" if t.loaded else "  (counting...)"
         self.query_one("#total", Static).update(Text.assemble(
             ("Total ", "bold"),
             f"{len(desk.files)} files, {t.pairs} pairs: ",
-            (f"{t.translated} done ({t.percent:.1f}%)", "green"), ", ",
+            (f"{t.translated} done {t.percent:.0f}%", "green"), ", ",
             (f"{t.stale} stale", "yellow"), ", ",
-            (f"{t.untranslated} todo", "red"), f", QA {qa}{loading}",
-        ))
+            (f"{t.untranslated} todo", "red"), f", QA {qa}{loading}", no_wrap=True, overflow="crop",
+        ), layout=False)
         filt = f"   showing {shown} that need work" if self.needs_work_only else ""
         arrow = " (reversed)" if self.reverse_sort else ""
         self.query_one("#title", Static).update(Text.assemble(
-            ("workbench ", "bold"), str(desk.book.root), f"   sorted by {SORTS[self.sort_by][0]}{arrow}{filt}"))
+            ("workbench ", "bold"), f"book {desk.book.root.name}   sorted by {SORTS[self.sort_by][0]}{arrow}{filt}",
+            no_wrap=True, overflow="crop"), layout=False)
 
     def current_rel(self) -> str | None:
         table = self.query_one(FileTable)

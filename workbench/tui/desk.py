@@ -7,6 +7,7 @@ safe to call from a thread worker (one re-entrant lock guards the loaded catalog
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -59,6 +60,60 @@ class Hit:
     """Position of the pair among the file's active pairs."""
     pair: Pair
     """The pair itself."""
+
+
+def quick_counts(po_text: str) -> tuple[int, int, int]:
+    """(translated, stale, untranslated) of a PO file's text, without building its entries.
+
+    polib takes most of the time of opening a big book; the book screen needs only these three
+    numbers, so it gets them from a scan of the text (the full parse follows in the background
+    and recounts). Obsolete entries (#~) and the header do not count.
+    """
+    translated = stale = untranslated = 0
+    fuzzy = has_id = has_str = False
+    field = ""
+
+    def close() -> None:
+        nonlocal translated, stale, untranslated
+        if not has_id:
+            return  # the header (or no entry at all)
+        if not has_str:
+            untranslated += 1
+        elif fuzzy:
+            stale += 1
+        else:
+            translated += 1
+
+    for line in po_text.splitlines():
+        if not line or line.startswith("#~"):
+            continue
+        first = line[0]
+        if first == '"':
+            if len(line.rstrip()) > 2:  # a continuation line with text in it
+                if field == "msgid":
+                    has_id = True
+                elif field == "msgstr":
+                    has_str = True
+            continue
+        if field == "msgstr" and (first == "#" or line.startswith(("msgctxt", "msgid "))):
+            close()
+            fuzzy = has_id = has_str = False
+            field = ""
+        if first == "#":
+            if line.startswith("#,") and "fuzzy" in line:
+                fuzzy = True
+        elif line.startswith("msgctxt"):
+            field = "msgctxt"
+            has_id = True  # an entry with a context is never the header
+        elif line.startswith("msgid "):
+            field = "msgid"
+            has_id = has_id or line.rstrip() != 'msgid ""'
+        elif line.startswith("msgstr"):
+            field = "msgstr"
+            has_str = line.rstrip().partition(" ")[2] != '""'  # not just ends with "": \"quoted\" text does
+    if field == "msgstr":
+        close()
+    return translated, stale, untranslated
 
 
 def unfinished(pair: Pair) -> bool:
@@ -118,6 +173,21 @@ class Desk:
             self.catalog(rel)
             return self._pairs[rel]
 
+    def count_all(self) -> None:
+        """Counts for every file that has a PO, from a quick scan (the book screen's first view)."""
+        for rel in self.files:
+            row = self.rows[rel]
+            path = self.book.po_path(rel)
+            if row.loaded or not path.is_file():
+                continue
+            try:
+                text = files.read_text(path, self.book.shown(path))
+            except WorkbenchError:
+                continue  # load_all reports it
+            row.translated, row.stale, row.untranslated = quick_counts(text)
+            row.pairs = row.translated + row.stale + row.untranslated
+            row.loaded = True
+
     def load_all(self, each: Callable[[FileRow], None] | None = None) -> None:
         """Read every file's pairs (for counts, memory and search); `each` hears of every file."""
         for rel in self.files:
@@ -129,6 +199,7 @@ class Desk:
                 row.loaded = True
             if each:
                 each(row)
+            time.sleep(0)  # let a UI thread run between files: reading them all holds the GIL for a second
 
     def reload(self, rel: str) -> None:
         """Forget the file's pairs in memory and read them again from disk."""
@@ -269,5 +340,5 @@ class Desk:
     def suggestions(self, rel: str, pair: Pair, limit: int = 5) -> list[Suggestion]:
         """The closest translations elsewhere in the book, best first; the pair itself is left out."""
         own = f"en/{rel}:{pair.line}"
-        hits = self.memory().suggest(pair.english, limit=limit + 1, cutoff=50.0)
+        hits = self.memory().suggest(pair.english, limit=limit + 1)
         return [s for s in hits if not (s.source == own and s.english == pair.english)][:limit]

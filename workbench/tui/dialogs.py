@@ -21,7 +21,7 @@ def help_text() -> Text:
         out.append(f"{SCOPES[scope]}\n", style="bold")
         for k in keys:
             out.append(f"  {shown_keys(k):<22}", style="cyan")
-            out.append(f"{k.description:<26}")
+            out.append(f"{k.description:<30}")
             out.append(f"{k.id}\n", style="dim")
         out.append("\n")
     out.append("Also: ctrl+p opens the command palette (every action by name); arrows, pgup/pgdn, home/end move in lists.\n",

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual.worker import get_current_worker
@@ -22,8 +22,8 @@ from ..model import Pair, Status, WorkbenchError
 from ..tm import Suggestion
 from .services import Term
 from .desk import unfinished
-from .marks import word_diff
-from .widgets import ChineseEditor, PairTable, badge, snippet
+from .marks import path_cell, word_diff
+from .widgets import ChineseEditor, PairTable, TextPane, badge, snippet
 
 if TYPE_CHECKING:
     from .app import WorkbenchApp
@@ -45,8 +45,12 @@ class FileScreen(Screen):
         self.start = index
         self.current = -1
         self.suggestions: list[Suggestion] = []
+        self.aux: dict[str, Text] = {"tm": Text(), "terms": Text(), "qa": Text()}
+        """The three parts of the lower pane: memory, glossary, QA."""
         self.saved_at = ""
         self.wide = True
+        self.both = False
+        self.text_width = 20
 
     @property
     def wb(self) -> WorkbenchApp:
@@ -67,15 +71,10 @@ class FileScreen(Screen):
             yield PairTable(id="pairs")
             with Vertical(id="detail"):
                 yield Static(id="english-head", classes="head")
-                with VerticalScroll(id="english-box"):
-                    yield Static(id="english")
-                    yield Static(id="diff")
+                yield TextPane(id="english")
                 yield Static(id="chinese-head", classes="head")
                 yield ChineseEditor(id="editor")
-                with VerticalScroll(id="aux"):
-                    yield Static(id="tm")
-                    yield Static(id="terms")
-                    yield Static(id="qa")
+                yield TextPane(id="aux")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -102,16 +101,15 @@ class FileScreen(Screen):
         table.clear(columns=True)
         list_width = self.size.width * 45 // 100 if self.wide else self.size.width
         text_width = max(10, list_width - 4 - 5 - 3 - 8 - 2)
+        # the Chinese gets a column when the list is the whole width, or wide enough for two
+        self.both = not self.wide or list_width >= 80
         table.add_column(Text("#", justify="right"), key="n", width=4)
         table.add_column("state", key="state", width=5)
         table.add_column("QA", key="qa", width=3)
-        if self.wide:
-            table.add_column("English", key="en", width=text_width)
-        else:
-            half = max(10, (text_width - 2) // 2)
-            table.add_column("English", key="en", width=half)
-            table.add_column("Chinese", key="zh", width=half)
-        self.text_width = text_width if self.wide else max(10, (text_width - 2) // 2)
+        self.text_width = max(10, (text_width - 2) // 2) if self.both else text_width
+        table.add_column("English", key="en", width=self.text_width)
+        if self.both:
+            table.add_column("Chinese", key="zh", width=self.text_width)
         for i, p in enumerate(self.pairs):
             table.add_row(*self.row_cells(i, p), key=str(i))
         if self.pairs:
@@ -129,14 +127,14 @@ class FileScreen(Screen):
             Text(str(findings) if findings else "", style="magenta"),
             snippet(p.english, self.text_width),
         ]
-        if not self.wide:
+        if self.both:
             cells.append(snippet(p.chinese, self.text_width))
         return cells
 
     def update_row(self, i: int) -> None:
         table = self.query_one(PairTable)
         p = self.pairs[i]
-        keys = ["n", "state", "qa", "en"] + ([] if self.wide else ["zh"])
+        keys = ["n", "state", "qa", "en"] + (["zh"] if self.both else [])
         for key, value in zip(keys, self.row_cells(i, p), strict=True):
             table.update_cell(str(i), key, value)
         self.show_title()
@@ -150,8 +148,10 @@ class FileScreen(Screen):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
         if event.cursor_row != self.current:
-            self.commit()
-            self.show_pair(event.cursor_row)
+            # one frame for all the panes that change, not one per pane
+            with self.app.batch_update():
+                self.commit()
+                self.show_pair(event.cursor_row)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -169,7 +169,8 @@ class FileScreen(Screen):
         self.show_details()
         self.show_title()
         if p is not None:
-            self.query_one("#tm", Static).update(Text("Translation memory: searching...", style="dim"))
+            self.aux["tm"] = Text.assemble(("Translation memory", "bold"), "\n", ("searching...", "dim"))
+            self.show_aux()
             self.find_suggestions(i, p)
 
     def show_details(self) -> None:
@@ -177,32 +178,41 @@ class FileScreen(Screen):
         if p is None:
             return
         terms = self.wb.terms.applying(p.english)
-        where = f"en/{self.rel}:{p.line}  {KIND_NAMES.get(p.kind, p.kind)}"
+        where = f"line {p.line}, {KIND_NAMES.get(p.kind, p.kind)}"
         if p.context:
             where += f"  (occurrence {p.context})"
-        self.query_one("#english-head", Static).update(Text.assemble(("English ", "bold"), (where, "dim")))
-        english = Text(p.english.replace("\n\n", "\n\n"))
-        for start, end in self.wb.terms.spans(p.english):
-            english.stylize("bold underline cyan", start, end)
-        self.query_one("#english", Static).update(english)
-        diff = self.query_one("#diff", Static)
+        self.query_one("#english-head", Static).update(Text.assemble(("English ", "bold"), (where, "dim"), no_wrap=True, overflow="crop"), layout=False)
         if p.stale and p.previous:
-            out = Text.assemble(("Changed since translated ", "bold yellow"), ("(- before, + now)\n", "dim"))
+            # the diff reads as the current English with what went out struck through
+            english = Text.assemble(("Changed since translated ", "bold yellow"), ("(struck: before, underlined: now)\n", "dim"))
+            last = "="
             for op, text in word_diff(p.previous, p.english):
-                style = {"=": "", "-": "red strike", "+": "green bold underline"}[op]
-                out.append(text, style=style)
-            diff.update(out)
-            diff.display = True
-        elif p.stale:
-            diff.update(Text("Marked stale (no earlier English recorded).", style="yellow"))
-            diff.display = True
+                if op == "+" and last == "-":
+                    english.append(" ")  # what went out and what came in, not run together
+                english.append(text, style={"=": "", "-": "red strike", "+": "green bold underline"}[op])
+                last = op
         else:
-            diff.display = False
+            english = Text(p.english)
+            for start, end in self.wb.terms.spans(p.english):
+                english.stylize("bold underline cyan", start, end)
+            if p.stale:
+                english.append("\n\nMarked stale (no earlier English recorded).", style="yellow")
+        self.query_one("#english", TextPane).show(english)
         status = {Status.CURRENT: ("done", "green"), Status.STALE: ("stale: check against the English", "yellow"),
                   Status.UNTRANSLATED: ("untranslated", "red")}[p.status]
-        self.query_one("#chinese-head", Static).update(Text.assemble(("Chinese ", "bold"), status))
+        self.query_one("#chinese-head", Static).update(Text.assemble(("Chinese ", "bold"), status, no_wrap=True, overflow="crop"), layout=False)
         self.show_terms(terms)
         self.show_findings(p)
+        self.show_aux()
+
+    def show_aux(self) -> None:
+        """The lower pane: memory, glossary, QA."""
+        parts = []
+        for key in ("tm", "terms", "qa"):
+            part = self.aux[key].copy()
+            part.rstrip()
+            parts.append(part)
+        self.query_one("#aux", TextPane).show(Text("\n\n").join(parts))
 
     def show_terms(self, terms: list[Term]) -> None:
         out = Text.assemble(("Glossary", "bold"), "\n")
@@ -216,7 +226,7 @@ class FileScreen(Screen):
             out.append(f"  {t.english} = ")
             out.append(t.chinese, style=style)
             out.append(f"  {t.status}" + (f": {t.note}" if t.note else "") + "\n", style="dim")
-        self.query_one("#terms", Static).update(out)
+        self.aux["terms"] = out
 
     def show_findings(self, p: Pair) -> None:
         out = Text.assemble(("QA", "bold"), "\n")
@@ -232,7 +242,7 @@ class FileScreen(Screen):
             colour = {"error": "red", "warning": "yellow"}.get(f.severity, "")
             out.append(f"  {f.severity} ", style=colour)
             out.append(f"{f.check}: {f.message}\n")
-        self.query_one("#qa", Static).update(out)
+        self.aux["qa"] = out
 
     @work(thread=True, exclusive=True, group="tm")
     def find_suggestions(self, i: int, pair: Pair) -> None:
@@ -255,16 +265,19 @@ class FileScreen(Screen):
             out.append(f" {s.score:.0f}% ", style="cyan")
             out.append(s.chinese)
             out.append(f"\n     {s.source}: {snippet(s.english, 200).plain}\n", style="dim")
-        self.query_one("#tm", Static).update(out)
+        self.aux["tm"] = out
+        self.show_aux()
 
     def show_title(self) -> None:
         row = self.wb.desk.rows[self.rel]
-        where = f"pair {self.current + 1}/{row.pairs}" if self.current >= 0 else ""
-        saved = f"   saved {self.saved_at}" if self.saved_at else ""
+        where = f"  pair {self.current + 1}/{row.pairs}" if self.current >= 0 else ""
+        saved = f"  saved {self.saved_at}" if self.saved_at else ""
+        counts = Text.assemble((f"{row.translated} done", "green"), ", ", (f"{row.stale} stale", "yellow"), ", ",
+                               (f"{row.untranslated} todo", "red"), where, (saved, "dim"))
+        # the path gives way first: its end (the file name) stays
+        room = max(12, self.size.width - 2 - counts.cell_len - 2)
         self.query_one("#title", Static).update(Text.assemble(
-            (f"{self.rel}  ", "bold"),
-            (f"{row.translated} done", "green"), ", ", (f"{row.stale} stale", "yellow"), ", ",
-            (f"{row.untranslated} todo", "red"), f"   {where}", (saved, "dim")))
+            (path_cell(self.rel, room), "bold"), "  ", counts, no_wrap=True, overflow="crop"), layout=False)
 
     @work(thread=True, group="unmatched")
     def check_unmatched(self) -> None:
@@ -327,6 +340,14 @@ class FileScreen(Screen):
     def action_move(self, delta: int) -> None:
         if self.pairs:
             self._table_move(max(0, min(len(self.pairs) - 1, self.current + delta)))
+
+    def action_first(self) -> None:
+        if self.pairs:
+            self._table_move(0)
+
+    def action_last(self) -> None:
+        if self.pairs:
+            self._table_move(len(self.pairs) - 1)
 
     def action_next_status(self, which: str, direction: int) -> None:
         pairs = self.pairs

@@ -32,6 +32,8 @@ class Key:
     """How the footer and help screen write the key, when not the key's own name."""
     footer: str | None = None
     """A shorter name for the footer, when the description is long."""
+    priority: bool = False
+    """Checked before the focused widget sees the key (Textual priority binding)."""
 
 
 SCOPES = {
@@ -46,17 +48,19 @@ SCOPES = {
 KEYMAP: dict[str, tuple[Key, ...]] = {
     "app": (
         Key("app.help", "f1,question_mark", "app.help", "Help", display="?"),
+        # a priority key: the query typed right after `/` goes to the search field, not to the
+        # list it was typed over (the app refuses it while an editor or field has focus)
+        Key("app.search", "slash", "app.search", "Search", display="/", priority=True),
         Key("app.quit", "ctrl+q", "app.quit", "Quit", show=False),
     ),
     "book": (
         Key("book.open", "enter", "open_file", "Open"),
         Key("book.next", "n", "move(1)", "Next", show=False),
         Key("book.previous", "p", "move(-1)", "Previous", show=False),
-        Key("book.next_unfinished", "space", "next_unfinished", "Next to do", display="spc"),
+        Key("book.next_unfinished", "space", "next_unfinished", "Next file to do", display="spc", footer="To do"),
         Key("book.needs_work", "w", "toggle_needs_work", "Needs work"),
         Key("book.sort", "s", "sort", "Sort"),
         Key("book.reverse", "S", "reverse", "Reverse", show=False),
-        Key("book.search", "slash", "app.search", "Search", display="/"),
         Key("book.glossary", "g", "app.glossary", "Glossary"),
         Key("book.quit", "q", "app.quit", "Quit"),
     ),
@@ -64,23 +68,24 @@ KEYMAP: dict[str, tuple[Key, ...]] = {
         Key("pairs.edit", "enter,e", "edit", "Edit"),
         Key("pairs.next", "n", "move(1)", "Next", show=False),
         Key("pairs.previous", "p", "move(-1)", "Previous", show=False),
+        Key("pairs.first", "home,less_than_sign", "first", "First pair", show=False, display="<"),
+        Key("pairs.last", "end,greater_than_sign", "last", "Last pair", show=False, display=">"),
         Key("pairs.next_untranslated", "u", "next_status('untranslated', 1)", "Next untranslated", show=False),
         Key("pairs.previous_untranslated", "U", "next_status('untranslated', -1)", "Previous untranslated", show=False),
         Key("pairs.next_stale", "f", "next_status('stale', 1)", "Next stale", show=False),
         Key("pairs.previous_stale", "F", "next_status('stale', -1)", "Previous stale", show=False),
-        Key("pairs.next_unfinished", "space", "next_status('unfinished', 1)", "Next to do", display="spc"),
+        Key("pairs.next_unfinished", "space", "next_status('unfinished', 1)", "Next to do", display="spc", footer="To do"),
         Key("pairs.accept", "a", "accept", "Accept"),
-        Key("pairs.toggle_stale", "t", "toggle_stale", "Stale"),
-        Key("pairs.copy_english", "c", "copy_english", "Copy EN"),
-        Key("pairs.suggestion_1", "1", "suggestion(1)", "Use TM suggestion 1", display="1-5", footer="Use TM"),
+        Key("pairs.toggle_stale", "t", "toggle_stale", "Toggle stale", show=False),
+        Key("pairs.copy_english", "c", "copy_english", "Copy English into the editor", show=False),
+        Key("pairs.suggestion_1", "1", "suggestion(1)", "Use TM suggestion 1", display="1-5", footer="TM"),
         Key("pairs.suggestion_2", "2", "suggestion(2)", "Use TM suggestion 2", show=False),
         Key("pairs.suggestion_3", "3", "suggestion(3)", "Use TM suggestion 3", show=False),
         Key("pairs.suggestion_4", "4", "suggestion(4)", "Use TM suggestion 4", show=False),
         Key("pairs.suggestion_5", "5", "suggestion(5)", "Use TM suggestion 5", show=False),
-        Key("pairs.add_term", "plus", "add_term", "Add term", display="+"),
+        Key("pairs.add_term", "plus", "add_term", "Add a glossary term", display="+", show=False),
         Key("pairs.save", "s,ctrl+s", "save", "Save"),
         Key("pairs.reload", "R", "reload", "Reload from disk", show=False),
-        Key("pairs.search", "slash", "app.search", "Search", display="/"),
         Key("pairs.glossary", "g", "app.glossary", "Glossary", show=False),
         Key("pairs.back", "escape,b", "back", "Files", display="esc"),
         Key("pairs.quit", "q", "app.quit", "Quit", show=False),
@@ -88,14 +93,16 @@ KEYMAP: dict[str, tuple[Key, ...]] = {
     "editor": (
         Key("editor.done_next", "ctrl+n,ctrl+enter", "done_next", "Done+next", display="^n"),
         Key("editor.leave", "escape", "leave_editor", "List", display="esc"),
-        Key("editor.copy_english", "ctrl+b", "copy_english", "Copy EN", display="^b"),
-        Key("editor.toggle_stale", "ctrl+t", "toggle_stale", "Stale", display="^t"),
+        Key("editor.copy_english", "ctrl+b", "copy_english", "Copy English into the editor", display="^b", footer="Copy EN"),
+        Key("editor.toggle_stale", "ctrl+t", "toggle_stale", "Toggle stale", display="^t", footer="Stale"),
         Key("editor.save", "ctrl+s", "save", "Save", display="^s"),
-        Key("editor.add_term", "ctrl+g", "add_term", "Add term", display="^g", show=False),
-        Key("editor.suggestion_1", "alt+1", "suggestion(1)", "Use TM suggestion 1", display="M-1..5", footer="Use TM"),
-        Key("editor.suggestion_2", "alt+2", "suggestion(2)", "Use TM suggestion 2", show=False),
-        Key("editor.suggestion_3", "alt+3", "suggestion(3)", "Use TM suggestion 3", show=False),
-        Key("editor.suggestion_4", "alt+4", "suggestion(4)", "Use TM suggestion 4", show=False),
+        Key("editor.add_term", "ctrl+g", "add_term", "Add a glossary term", display="^g", show=False),
+        # F2-F5 reach the app in every terminal tried; alt+digit often arrives as a character
+        # (tmux gave "¡" for alt+1), so it is only a second key here. F6/F7 are TextArea's.
+        Key("editor.suggestion_1", "f2,alt+1", "suggestion(1)", "Use TM suggestion 1", display="F2-5", footer="TM"),
+        Key("editor.suggestion_2", "f3,alt+2", "suggestion(2)", "Use TM suggestion 2", show=False),
+        Key("editor.suggestion_3", "f4,alt+3", "suggestion(3)", "Use TM suggestion 3", show=False),
+        Key("editor.suggestion_4", "f5,alt+4", "suggestion(4)", "Use TM suggestion 4", show=False),
         Key("editor.suggestion_5", "alt+5", "suggestion(5)", "Use TM suggestion 5", show=False),
     ),
     "glossary": (
@@ -128,7 +135,8 @@ def bindings(scope: str) -> list[Binding]:
         action = k.action
         if scope in _ON_SCREEN and not action.startswith(("app.", "screen.")):
             action = "screen." + action
-        out.append(Binding(k.keys, action, k.footer or k.description, show=k.show, key_display=k.display, id=k.id))
+        out.append(Binding(k.keys, action, k.footer or k.description, show=k.show, key_display=k.display, id=k.id,
+                           priority=k.priority))
     return out
 
 

@@ -38,3 +38,11 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
 def cell(text: str) -> str:
     """One line for a table cell: whitespace folded, ambiguous-width punctuation in ASCII."""
     return " ".join(text.split()).translate(_AMBIGUOUS)
+
+
+def path_cell(path: str, width: int) -> str:
+    """A file path cut to `width` from the left, so the file name (the part that tells files
+    apart in one chapter) stays: "...learning/information-theory.md"."""
+    if len(path) <= width:
+        return path
+    return "..." + path[len(path) - max(width - 3, 1):]

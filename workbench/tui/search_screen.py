@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.timer import Timer
@@ -41,7 +41,7 @@ class SearchScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Search the English and the Chinese of every pair", style="bold"), classes="bar")
-        yield Input(self.query_text, id="query", placeholder="words in English or Chinese")
+        yield Input(self.query_text, id="query", placeholder="words in English or Chinese", select_on_focus=False)
         yield Static(id="count", classes="bar")
         yield HitTable(id="hits")
         yield Footer(compact=True)
@@ -60,6 +60,15 @@ class SearchScreen(Screen):
         table.add_column("English", key="en", width=self.text_width)
         table.add_column("Chinese", key="zh", width=self.text_width)
         self.show_hits(self.hits, len(self.hits), self.query_one(Input).value)
+
+    def on_key(self, event: events.Key) -> None:
+        # keys typed before the field has focus (right after `/`), or while the results have it,
+        # go into the query: nothing typed is lost
+        field = self.query_one(Input)
+        if event.is_printable and event.character and not field.has_focus:
+            event.stop()
+            field.focus()
+            field.insert_text_at_cursor(event.character)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.widgets import DataTable, TextArea
 
 from ..model import Pair, Status
@@ -70,3 +73,74 @@ class ChineseEditor(TextArea):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(soft_wrap=True, tab_behavior="focus", show_line_numbers=False, **kwargs)  # type: ignore[arg-type]
+
+    def _refresh_size(self) -> None:
+        # The editor's height is fixed by the stylesheet: a new text changes only what scrolls
+        # inside it. Setting virtual_size the ordinary way would lay out the whole screen on
+        # every pair move; set it quietly and refresh the editor alone.
+        if not self.soft_wrap:
+            super()._refresh_size()
+            return
+        self.set_reactive(TextArea.virtual_size, Size(0, self.wrapped_document.height))
+        self._refresh_scrollbars()
+        self.refresh()
+
+
+class TextPane(ScrollView, can_focus=False):
+    """Rich text wrapped to the pane's width and drawn line by line (Line API, as toolong does).
+
+    Showing a new pair only repaints the pane: its size is fixed by the stylesheet, so a longer
+    or shorter text never makes the whole screen lay itself out again (which costs more than
+    everything else a pair move does).
+    """
+
+    DEFAULT_CSS = """
+    TextPane {
+        height: 1fr;
+        overflow-x: hidden;
+        /* always there: a scrollbar that comes and goes would make the screen lay out again */
+        overflow-y: scroll;
+    }
+    """
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._text = Text()
+        self._lines: list[Strip] = []
+        self._width = 0
+
+    @property
+    def text(self) -> Text:
+        """What the pane shows."""
+        return self._text
+
+    def show(self, text: Text | str) -> None:
+        """Replace the text; scrolls back to the top."""
+        self._text = text if isinstance(text, Text) else Text(text)
+        self._wrap(self._width)
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        self.refresh()
+
+    def _wrap(self, width: int) -> None:
+        self._width = width
+        if width <= 0:
+            self._lines = []
+            return
+        console = self.app.console
+        self._lines = [Strip(line.render(console), line.cell_len) for line in self._text.wrap(console, width)]
+        # no layout for a new text: the pane's own size does not change, only what scrolls in it
+        self.set_reactive(ScrollView.virtual_size, Size(width, len(self._lines)))
+        self._refresh_scrollbars()
+
+    def on_resize(self) -> None:
+        self._wrap(self.scrollable_content_region.width)
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        _, scroll_y = self.scroll_offset
+        i = scroll_y + y
+        width = self.scrollable_content_region.width
+        style = self.rich_style
+        if i >= len(self._lines):
+            return Strip.blank(width, style)
+        return self._lines[i].extend_cell_length(width).crop(0, width).apply_style(style)

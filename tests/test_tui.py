@@ -1,0 +1,652 @@
+"""The TUI driven by keys (Textual's Pilot), checked on the files it writes: zh/*.po, zh/*.md, glossary.tsv.
+
+The book is tests/data/tui/book (real d2l text, see make_sample.py), copied to a temporary folder.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import shutil
+import subprocess
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+from textual.pilot import Pilot
+
+from conftest import CORPUS, EN_V0170, ZH, need_corpus
+from workbench import files, store
+from workbench.book import Book
+from workbench.model import Status, is_cjk
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.book_screen import BookScreen
+from workbench.tui.desk import Desk, quick_counts
+from workbench.tui.dialogs import ConfirmQuit, HelpScreen, TermDialog
+from workbench.tui.file_screen import FileScreen
+from workbench.tui.glossary_screen import GlossaryScreen
+from workbench.tui.keymap import KEYMAP
+from workbench.tui.marks import cell, word_diff
+from workbench.tui.search_screen import SearchScreen
+from workbench.tui.widgets import ChineseEditor, PairTable, TextPane
+
+def asynctest(fn: Callable[..., Awaitable[None]]) -> Callable[..., None]:
+    """Run an async test in a fresh event loop (no pytest async plugin is installed)."""
+
+    @functools.wraps(fn)
+    def run(*args: object, **kwargs: object) -> None:
+        asyncio.run(fn(*args, **kwargs))  # type: ignore[arg-type]
+
+    return run
+
+
+SAMPLE = Path(__file__).parent / "data" / "tui" / "book"
+PREFACE = "chapter_preface/index.md"
+LOOKUP = "chapter_preliminaries/lookup-api.md"
+MLP = "chapter_multilayer-perceptrons/index.md"
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    """A writable copy of the sample book."""
+    shutil.copytree(SAMPLE, tmp_path / "book")
+    return tmp_path / "book"
+
+
+def catalog(root: Path, rel: str) -> store.Catalog:
+    """The PO as written on disk."""
+    return Book.open(root).catalog(rel)
+
+
+def zh_md(root: Path, rel: str) -> str:
+    return (root / "zh" / rel).read_text(encoding="utf-8")
+
+
+async def settle(pilot: Pilot) -> None:
+    """Let the workers (loading, memory, QA) finish and the screen catch up."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_from_book(pilot: Pilot, rel: str) -> FileScreen:
+    """Walk the book screen with n to the file and press Enter."""
+    app = pilot.app
+    assert isinstance(app.screen, BookScreen)
+    for _ in range(len(app.desk.files)):  # type: ignore[attr-defined]
+        if app.screen.current_rel() == rel:
+            break
+        await pilot.press("n")
+    assert app.screen.current_rel() == rel
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(app.screen, FileScreen)
+    return app.screen
+
+
+def app_for(root: Path, checks: bool = False) -> WorkbenchApp:
+    return WorkbenchApp(Book.open(root), run_checks=checks)
+
+
+# -- the file screen: edit, save, navigate, accept, suggestions ------------------------------
+
+
+@asynctest
+async def test_edit_and_save_writes_po_and_markdown(sample: Path) -> None:
+    app = app_for(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = await open_from_book(pilot, LOOKUP)
+        # the file opens on its first pair not done: the PyTorch variant of the tab paragraph
+        assert screen.current == 2 and screen.pair is not None
+        assert screen.pair.english.startswith("Due to constraints") and "PyTorch" in screen.pair.english
+        await pilot.press("enter")
+        assert isinstance(app.focused, ChineseEditor)
+        await pilot.press(*"由于本书篇幅的限制")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    saved = catalog(sample, LOOKUP).active[2]
+    assert saved.chinese == "由于本书篇幅的限制"
+    assert saved.status is Status.CURRENT
+    md = zh_md(sample, LOOKUP)
+    assert "由于本书篇幅的限制\n" in md
+    # the rendered file is exactly what `workbench render` would write
+    book = Book.open(sample)
+    assert book.save(LOOKUP, book.catalog(LOOKUP), dry_run=True).changed is False
+
+
+@asynctest
+async def test_leaving_a_pair_autosaves_it(sample: Path) -> None:
+    app = app_for(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = await open_from_book(pilot, MLP)
+        assert screen.current == 0
+        await pilot.press("e", *"多层感知机", "escape")  # escape leaves the editor for the list
+        await pilot.press("n")
+        await pilot.pause()
+        # written before the app quits: a crash now loses nothing
+        assert catalog(sample, MLP).active[0].chinese == "多层感知机"
+        assert zh_md(sample, MLP).startswith("# 多层感知机\n")
+        assert screen.current == 1
+
+
+@asynctest
+async def test_next_stale_then_accept_clears_fuzzy_and_previous(sample: Path) -> None:
+    before = catalog(sample, PREFACE).active[1]
+    assert before.stale and before.previous
+    app = app_for(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = await open_from_book(pilot, PREFACE)
+        await pilot.press("home")
+        await pilot.press("f")  # next stale
+        assert screen.current == 1
+        # the word diff of the previous against the current English is on screen
+        diff = screen.query_one("#english", TextPane).text.plain
+        assert "blue skies" in diff and "forward-looking" in diff
+        await pilot.press("a")  # accept
+        await pilot.pause()
+        assert "stale" not in str(screen.query_one(PairTable).get_row_at(1)[1])
+    after = catalog(sample, PREFACE).active[1]
+    assert not after.stale and after.previous == "" and after.chinese == before.chinese
+    po = (sample / "zh" / "chapter_preface" / "index.po").read_text(encoding="utf-8")
+    assert "#, fuzzy" not in po and "#| msgid" not in po
+
+
+@asynctest
+async def test_done_and_next_accepts_a_stale_pair_and_moves_on(sample: Path) -> None:
+    app = app_for(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = await open_from_book(pilot, PREFACE)
+        await pilot.press("home", "f", "e", "ctrl+n")
+        await pilot.pause()
+        assert screen.current == 2
+        assert isinstance(app.focused, ChineseEditor)
+    assert not catalog(sample, PREFACE).active[1].stale
+
+
+@asynctest
+async def test_toggle_stale_marks_and_unmarks(sample: Path) -> None:
+    app = app_for(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_from_book(pilot, PREFACE)
+        await pilot.press("home", "t")
+        await pilot.pause()
+        assert catalog(sample, PREFACE).active[0].stale
+        await pilot.press("t")
+        await pilot.pause()
+        assert not catalog(sample, PREFACE).active[0].stale
+
+
+@asynctest
+async def test_untranslated_keys_walk_and_wrap(sample: Path) -> None:
+    app = app_for(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = await open_from_book(pilot, LOOKUP)
+        todo = [i for i, p in enumerate(screen.pairs) if p.status is Status.UNTRANSLATED]
+        assert todo == [2, 3, 9, 17, 18]
+        seen = [screen.current]
+        for _ in range(5):
+            await pilot.press("u")
+            seen.append(screen.current)
+        assert seen == [2, 3, 9, 17, 18, 2]  # wraps around
+        await pilot.press("U")
+        assert screen.current == 18
+        await pilot.press("space")  # next unfinished: nothing stale here, so the next untranslated
+        assert screen.current == 2
+        await pilot.press("n", "n", "p")
+        assert screen.current == 3
+
+
+@asynctest
+async def test_insert_translation_memory_suggestion(sample: Path) -> None:
+    mxnet = catalog(sample, LOOKUP).active[1].chinese
+    app = app_for(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = await open_from_book(pilot, LOOKUP)
+        assert screen.current == 2
+        # the MXNet paragraph differs from this PyTorch one by one word: the best suggestion
+        best = screen.suggestions[0]
+        assert best.chinese == mxnet and best.score > 90 and best.source == f"en/{LOOKUP}:3"
+        assert f"{best.score:.0f}%" in screen.aux["tm"].plain
+        await pilot.press("1")
+        assert screen.query_one(ChineseEditor).text == mxnet
+        await pilot.press("escape")
+        await pilot.pause()
+    assert catalog(sample, LOOKUP).active[2].chinese == mxnet
+    assert zh_md(sample, LOOKUP).count(mxnet) == 2
+
+
+@asynctest
+async def test_copy_english_into_editor(sample: Path) -> None:
+    app = app_for(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = await open_from_book(pilot, LOOKUP)
+        await pilot.press("c")
+        assert screen.query_one(ChineseEditor).text == screen.pairs[2].english
+        await pilot.press("ctrl+z")  # the copy is undoable
+        assert screen.query_one(ChineseEditor).text == ""
+
+
+@asynctest
+async def test_glossary_terms_of_the_pair_are_shown(sample: Path) -> None:
+    app = app_for(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = await open_from_book(pilot, MLP)
+        await pilot.press("n")  # "... called multilayer perceptrons ... regularization techniques ..."
+        terms = screen.aux["terms"].plain
+        assert "多层感知机" in terms and "多层感知器" in terms and "forbidden" in terms
+        assert "正则化" in terms
+
+
+# -- search ------------------------------------------------------------------------------------
+
+
+@asynctest
+async def test_search_english_and_chinese_and_jump(sample: Path) -> None:
+    app = app_for(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"记事本", "enter")
+        await settle(pilot)
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        hits = [(h.rel, h.index) for h in search.hits]
+        assert hits == [(LOOKUP, 10), (LOOKUP, 13)]  # Chinese: 在Jupyter记事本中 / 在Jupyter记事本中使用
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FileScreen) and app.screen.rel == LOOKUP and app.screen.current == 10
+        # and English, case-insensitive, from inside a file
+        await pilot.press("slash", *"MULTILAYER PERCEPTRONS", "enter")
+        await settle(pilot)
+        assert [(h.rel, h.index) for h in app.screen.hits] == [(MLP, 0), (MLP, 1), (PREFACE, 20)]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.rel == MLP and app.screen.current == 0
+        # edit there and save: search took us to a working editor
+        await pilot.press("enter", *"多层感知机", "ctrl+s")
+        await pilot.pause()
+    assert catalog(sample, MLP).active[0].chinese == "多层感知机"
+
+
+# -- the glossary screen -------------------------------------------------------------------------
+
+
+def glossary_lines(root: Path) -> list[list[str]]:
+    text = (root / "glossary" / "glossary.tsv").read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+
+
+@asynctest
+async def test_glossary_approve_reject_and_forbid(sample: Path) -> None:
+    app = app_for(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, GlossaryScreen)
+        assert [t.english for t in screen.shown] == ["textbook", "tensor", "documentation", "function"]
+        # the examples come from the book: textbook is used in the preface
+        assert "en/chapter_preface/index.md" in str(screen.query_one("#examples").render())
+        await pilot.press("a")  # approve "textbook"
+        await pilot.pause()
+        assert [t.english for t in screen.shown] == ["tensor", "documentation", "function"]
+        await pilot.press("r")  # reject "tensor"
+        await pilot.press("x")  # "documentation = 文档" as a forbidden variant
+        await pilot.pause()
+    rows = {(r[0], r[1]): r[2] for r in glossary_lines(sample)[1:]}
+    assert rows[("textbook", "教科书")] == "approved"
+    assert rows[("tensor", "张量")] == "rejected"
+    assert rows[("documentation", "文档")] == "forbidden"
+    assert rows[("function", "函数")] == "proposed"
+    # nothing else in the file moved: comments and the other terms are as they were
+    before = (SAMPLE / "glossary" / "glossary.tsv").read_text(encoding="utf-8").splitlines()
+    after = (sample / "glossary" / "glossary.tsv").read_text(encoding="utf-8").splitlines()
+    assert len(before) == len(after)
+    assert sum(a != b for a, b in zip(before, after, strict=True)) == 3
+
+
+@asynctest
+async def test_glossary_edit_a_term(sample: Path) -> None:
+    app = app_for(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        await pilot.press("n", "e")  # "tensor"
+        assert isinstance(app.screen, TermDialog)
+        await pilot.press("tab", "tab")  # to the note
+        await pilot.press("end", *" checked", "enter")  # a field selects all on focus: end keeps it
+        await pilot.pause()
+        assert isinstance(app.screen, GlossaryScreen)
+    rows = {(r[0], r[1]): r for r in glossary_lines(sample)}
+    assert rows[("tensor", "张量")][3] == "d2l-zh chapter_preliminaries/lookup-api.md checked"
+
+
+@asynctest
+async def test_add_a_term_from_the_current_pair(sample: Path) -> None:
+    app = app_for(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = await open_from_book(pilot, LOOKUP)
+        await pilot.press("home", *"nnnnn")  # "... the module for generating random numbers"
+        assert screen.current == 5
+        await pilot.press("plus")
+        assert isinstance(app.screen, TermDialog)
+        await pilot.press(*"random number", "enter", *"随机数", "enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FileScreen)
+        # the new term applies to the pair at once
+        assert "随机数" in screen.query_one("#aux", TextPane).text.plain
+    rows = {(r[0], r[1]): r for r in glossary_lines(sample)}
+    assert rows[("random number", "随机数")][2:] == ["proposed", f"from en/{LOOKUP}:17"]
+
+
+# -- the book screen ---------------------------------------------------------------------------
+
+
+@asynctest
+async def test_book_screen_counts_sort_and_needs_work_filter(sample: Path) -> None:
+    app = app_for(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BookScreen)
+        rows = {r.rel: (r.pairs, r.translated, r.stale, r.untranslated) for r in screen.visible_rows()}
+        assert rows == {MLP: (2, 0, 0, 2), PREFACE: (52, 50, 1, 1), LOOKUP: (19, 14, 0, 5)}
+        assert "73 pairs" in str(screen.query_one("#total").render())
+        await pilot.press("s")  # by % done
+        assert [r.rel for r in screen.visible_rows()] == [MLP, LOOKUP, PREFACE]
+        await pilot.press("S")
+        assert [r.rel for r in screen.visible_rows()] == [PREFACE, LOOKUP, MLP]
+        # translate the whole of one file, and the filter drops it
+        await open_from_book(pilot, MLP)
+        await pilot.press("e", *"多层感知机", "ctrl+n", *"在本章中", "ctrl+s", "escape", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, BookScreen)
+        await pilot.press("w")
+        assert [r.rel for r in screen.visible_rows()] == [PREFACE, LOOKUP]
+        assert len(screen.query_one("#files").rows) == 2
+
+
+@asynctest
+async def test_qa_findings_come_from_the_checks(sample: Path) -> None:
+    from workbench import qa
+
+    expected = qa.check_book(Book.open(sample))
+    app = app_for(sample, checks=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        rows = app.desk.rows
+        assert sum(r.findings or 0 for r in rows.values()) == len(expected)
+        if not expected:
+            return
+        f = expected[0]
+        rel = f.en_file.removeprefix("en/")
+        screen = await open_from_book(pilot, rel)
+        index = next(i for i, p in enumerate(screen.pairs) if p.line == f.en_line)
+        screen.query_one(PairTable).move_cursor(row=index)
+        await pilot.pause()
+        shown = screen.query_one("#aux", TextPane).text.plain
+        assert f"{f.check}: {f.message}" in shown
+
+
+# -- quitting ------------------------------------------------------------------------------------
+
+
+@asynctest
+async def test_quit_with_an_edit_asks_and_discard_writes_nothing(sample: Path) -> None:
+    po_before = (sample / "zh" / "chapter_multilayer-perceptrons").exists()
+    app = app_for(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_from_book(pilot, MLP)
+        await pilot.press("e", *"多层")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmQuit)
+        await pilot.press("escape")  # stay
+        assert isinstance(app.screen, FileScreen)
+        await pilot.press("ctrl+q", "n")
+        await pilot.pause()
+    assert app.return_value == 0
+    assert not po_before and not (sample / "zh" / "chapter_multilayer-perceptrons").exists()
+
+
+@asynctest
+async def test_quit_with_an_edit_and_save(sample: Path) -> None:
+    app = app_for(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_from_book(pilot, MLP)
+        await pilot.press("e", *"多层感知机", "ctrl+q", "y")
+        await pilot.pause()
+    assert catalog(sample, MLP).active[0].chinese == "多层感知机"
+    assert zh_md(sample, MLP).startswith("# 多层感知机\n")
+
+
+@asynctest
+async def test_quit_without_edits_does_not_ask(sample: Path) -> None:
+    app = app_for(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_value == 0
+
+
+@asynctest
+async def test_save_refuses_a_po_another_program_changed(sample: Path) -> None:
+    app = app_for(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = await open_from_book(pilot, LOOKUP)
+        # another program (a sync, Poedit) rewrites the PO while the file is open
+        po = sample / "zh" / "chapter_preliminaries" / "lookup-api.po"
+        other = po.read_text(encoding="utf-8").replace('msgstr "查阅文档"', 'msgstr "文档"')
+        files.write_atomic(po, other)
+        await pilot.press("e", *"由于", "ctrl+s")
+        await pilot.pause()
+        assert po.read_text(encoding="utf-8") == other  # not overwritten
+        await pilot.press("escape", "R")  # reload shows the other program's version
+        await pilot.pause()
+        assert screen.pairs[0].chinese == "文档"
+
+
+# -- help, palette, keys -------------------------------------------------------------------------
+
+
+@asynctest
+async def test_help_lists_every_key_and_the_palette_every_action(sample: Path) -> None:
+    app = app_for(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_from_book(pilot, LOOKUP)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-text").render())
+        for keys in KEYMAP.values():
+            for k in keys:
+                assert k.id in text and k.description in text
+        await pilot.press("escape")
+        screen = app.screen
+        assert isinstance(screen, FileScreen)
+        titles = {c.title for c in app.get_system_commands(screen)}
+        for scope in screen.SCOPES + ("app",):
+            for k in KEYMAP[scope]:
+                assert k.description in titles, k.id
+
+
+def test_keys_do_not_clash() -> None:
+    """Within a scope no key runs two actions; the editor leaves TextArea's own keys alone."""
+    from textual.widgets import TextArea
+
+    textarea = {key for b in TextArea.BINDINGS for key in (b.key if hasattr(b, "key") else b[0]).split(",")}
+    for scope, keys in KEYMAP.items():
+        seen: dict[str, str] = {}
+        for k in keys:
+            for key in k.keys.split(","):
+                assert key not in seen, f"{scope}: {key} is bound to {seen[key]} and {k.id}"
+                seen[key] = k.id
+    editor = {key for k in KEYMAP["editor"] for key in k.keys.split(",")}
+    assert not editor & textarea
+    # the keys translators know are there
+    pairs = {key: k.action for k in KEYMAP["pairs"] for key in k.keys.split(",")}
+    for key in ("n", "p", "u", "U", "f", "F", "space", "a", "c", "1", "5"):
+        assert key in pairs
+
+
+def test_every_action_exists() -> None:
+    """Every keymap action names a method of the screen it runs on."""
+    owners = {"book": BookScreen, "pairs": FileScreen, "editor": FileScreen, "glossary": GlossaryScreen,
+              "search": SearchScreen, "app": WorkbenchApp}
+    for scope, keys in KEYMAP.items():
+        for k in keys:
+            name = k.action.split("(")[0]
+            owner = WorkbenchApp if name.startswith("app.") else owners[scope]
+            assert hasattr(owner, "action_" + name.removeprefix("app.").removeprefix("screen.")), k.id
+
+
+# -- narrow and wide terminals -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 50)])
+@asynctest
+async def test_chinese_stays_in_its_columns(sample: Path, size: tuple[int, int]) -> None:
+    """Every screen line is the terminal's width in cells with Chinese in the list, the English,
+    the editor and the suggestions; and nothing but ASCII, Chinese and the text's own characters
+    is drawn (no box-drawing or block glyphs, whose width CJK terminals disagree on)."""
+    app = app_for(sample)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        screen = await open_from_book(pilot, LOOKUP)
+        await pilot.press("n")  # a translated pair: Chinese in the editor, the list and memory
+        await settle(pilot)
+        assert screen.current == 3
+        for shown in (screen, await _glossary(pilot), await _search(pilot, "文档")):
+            lines = screen_text(app)
+            assert len(lines) == size[1]
+            wrong = [line for line in lines if cell_len(line) != size[0]]
+            assert not wrong, wrong
+            drawn = {ch for line in lines for ch in line if ord(ch) > 0x7E and not is_cjk(ch)}
+            assert not {ch for ch in drawn if 0x2500 <= ord(ch) <= 0x259F}, (type(shown).__name__, drawn)
+        assert any("文档" in line for line in lines)
+
+
+async def _glossary(pilot: Pilot) -> GlossaryScreen:
+    await pilot.press("escape", "g")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, GlossaryScreen)
+    return pilot.app.screen
+
+
+async def _search(pilot: Pilot, query: str) -> SearchScreen:
+    await pilot.press("escape", "slash", *query, "enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, SearchScreen)
+    return pilot.app.screen
+
+
+def screen_text(app: WorkbenchApp) -> list[str]:
+    """The screen as plain text lines, as the terminal gets them."""
+    strips = app.screen._compositor.render_strips()  # type: ignore[attr-defined]
+    return ["".join(seg.text for seg in strip) for strip in strips]
+
+
+# -- what the screens stand on -----------------------------------------------------------------
+
+
+def test_quick_counts_agree_with_polib_also_when_wrapped(sample: Path, tmp_path: Path) -> None:
+    """The book screen's quick scan gives the counts of a full parse, for PO files as other tools wrap them."""
+    for rel in (PREFACE, LOOKUP):
+        po = sample / "zh" / (rel.removesuffix(".md") + ".po")
+        text = po.read_text(encoding="utf-8")
+        cat = store.parse(text)
+        want = tuple(sum(1 for p in cat.active if p.status is s) for s in (Status.CURRENT, Status.STALE, Status.UNTRANSLATED))
+        assert quick_counts(text) == want
+        wrapped = tmp_path / "wrapped.po"
+        subprocess.run(["msgcat", "--width=30", "-o", str(wrapped), str(po)], check=True)
+        assert quick_counts(wrapped.read_text(encoding="utf-8")) == want
+    # one edge case, made up: an entry whose translation is nothing but an escaped quote
+    assert quick_counts('msgid ""\nmsgstr ""\n"Language: zh\\n"\n\nmsgid "a"\nmsgstr "\\""\n\nmsgid "b"\nmsgstr ""\n') == (1, 0, 1)
+
+
+def test_word_diff_and_cells() -> None:
+    old = "When the youngest among us (the authors) entered the field, machine learning"
+    new = "When we entered the field, machine learning"
+    ops = word_diff(old, new)
+    assert "".join(t for op, t in ops if op != "+") == old
+    assert "".join(t for op, t in ops if op != "-") == new
+    assert ("-", "the youngest among us (the authors)") in ops
+    assert cell("“quoted” … and\nwrapped") == '"quoted" ... and wrapped'
+
+
+def test_desk_search_counts_beyond_the_limit(sample: Path) -> None:
+    desk = Desk(Book.open(sample))
+    desk.load_all()
+    hits, count = desk.search("the", limit=5)
+    assert len(hits) == 5 and count > 5
+    assert all("the" in h.pair.english.lower() or "the" in h.pair.chinese.lower() for h in hits)
+
+
+# -- the whole d2l book --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def corpus_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The d2l book imported whole (en-v0.17.0 with zh-2021-09-30), as `workbench import` makes it."""
+    need_corpus()
+    from workbench.importer import import_tree
+
+    root = tmp_path_factory.mktemp("d2l")
+    (root / "en").mkdir()
+    import_tree(EN_V0170, ZH, Book(root))
+    shutil.copytree(SAMPLE.parent.parent.parent.parent / "glossary", root / "glossary")
+    return root
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+@asynctest
+async def test_open_the_whole_d2l_book(corpus_book: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Open time on the real book (reported, not asserted: the target is in tests/bench/bench_tui.py)."""
+    assert CORPUS.is_dir()
+    start = time.perf_counter()
+    app = WorkbenchApp(Book.open(corpus_book), run_checks=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        while "counted" not in app.timings:
+            await pilot.pause(0.01)
+        counted = time.perf_counter() - start
+        await settle(pilot)
+        total = app.desk.total()
+        assert len(app.desk.files) == 180 and total.pairs > 9000
+        assert total.translated > 5000
+        # a big file opens and moves
+        biggest = max(app.desk.files, key=lambda r: app.desk.rows[r].pairs)
+        t = time.perf_counter()
+        app.open_file(biggest)
+        await pilot.pause()
+        opened = time.perf_counter() - t
+        assert isinstance(app.screen, FileScreen)
+        await pilot.press("home")
+        t = time.perf_counter()
+        for _ in range(20):
+            await pilot.press("n")
+        moved = (time.perf_counter() - t) / 20
+        assert app.screen.current == min(20, app.desk.rows[biggest].pairs - 1)
+    with capsys.disabled():
+        print(f"\nd2l book: {len(app.desk.files)} files, {total.pairs} pairs; counts on screen {counted:.2f} s "
+              f"after start (app timings {app.timings}); {biggest} opened in {opened * 1000:.0f} ms; "
+              f"{moved * 1000:.0f} ms per pair move")
