@@ -27,6 +27,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from rapidfuzz.distance import Indel
 
@@ -920,9 +921,66 @@ def pairs_of_units(bead: Bead, en: list[Passage], zh: list[Passage]) -> list[tup
     zu = [u for j in bead.zh for u in zh[j].units]
     if not eu or not zu:
         return [(eu, zu)] if eu or zu else []
+    ecode = [en[i] for i in bead.en if en[i].kind == "code"]
+    zcode = [zh[j] for j in bead.zh if zh[j].kind == "code"]
+    if len(ecode) == 1 and len(zcode) == 1 and all(u.kind in ("comment", "docstring") for u in eu + zu):
+        return _comments(ecode[0], zcode[0])
     if len(eu) == len(zu) and all(_kind_class(a) == _kind_class(b) for a, b in zip(eu, zu)):
         return [([a], [b]) for a, b in zip(eu, zu)]
     return _unit_dp(eu, zu)
+
+
+def _comments(e: Passage, z: Passage) -> list[tuple[list[Unit], list[Unit]]]:
+    """Comments and docstrings of two versions of one code cell, paired by the code they stand
+    on: the comment lines before one code line translate the comment lines before the same code
+    line, however the translator wrapped them."""
+    eg, zg = _comment_groups(e), _comment_groups(z)
+    out: list[tuple[list[Unit], list[Unit]]] = []
+    matcher = SequenceMatcher(None, [k for k, _ in eg], [k for k, _ in zg], autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            out += [(eg[i1 + k][1], zg[j1 + k][1]) for k in range(i2 - i1)]
+        elif op == "replace" and i2 - i1 == j2 - j1:
+            # the code changed a little between the editions: still the same places
+            out += [(eg[i1 + k][1], zg[j1 + k][1]) for k in range(i2 - i1)]
+        else:
+            out += [(units, []) for _, units in eg[i1:i2]]
+            out += [([], units) for _, units in zg[j1:j2]]
+    return out
+
+
+def _comment_groups(p: Passage) -> list[tuple[str, list[Unit]]]:
+    """The prose units of a code cell, grouped by the code line each stands on (a comment after
+    code on its line stands on that line; one on lines of its own, on the next code line)."""
+    block = p.blocks[0]
+    text = block.source
+    lines = text.split("\n")
+    prose_lines: set[int] = set()
+    for u in block.translatable:
+        prose_lines.update(range(u.start, u.end + 1))
+
+    def code_at(n: int) -> str:
+        """Line n (1-based, file numbering) of the cell without its comment, spaces removed."""
+        line = lines[n - block.start] if 0 <= n - block.start < len(lines) else ""
+        return re.sub(r"\s+", "", line.split("#", 1)[0])
+
+    out: list[tuple[str, list[Unit]]] = []
+    for u in block.translatable:
+        key = code_at(u.start) if u.kind == "comment" else ""
+        if not key or key.strip("\"'rbuRBU") == "":
+            n = u.end + 1
+            key = ""
+            while n < block.start + len(lines):
+                key = code_at(n)
+                if key and n not in prose_lines and key.strip("\"'rbuRBU"):
+                    break
+                key = ""
+                n += 1
+        if out and out[-1][0] == key and out[-1][1][-1].kind == u.kind:
+            out[-1][1].append(u)
+        else:
+            out.append((key, [u]))
+    return out
 
 
 def _kind_class(u: Unit) -> str:

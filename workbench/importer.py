@@ -120,9 +120,12 @@ def catalog_from_alignment(rel: str, en_doc: Document, zh_doc: Document, alignme
                 # Chinese list items under English that is not the same list keep their markers
                 keep = zh_doc.text if any(u.kind == "list_item" for u in zu) and (
                     len(eu) != len(zu) or any(u.kind != "list_item" for u in eu)) else ""
+                # comment lines joined stay one comment line: a code comment is rendered
+                # line by line after its `# `
+                joint = " " if zu and all(u.kind == "comment" for u in zu) else GROUP_SEPARATOR
                 pair = Pair(
                     english=GROUP_SEPARATOR.join(u.key for u in eu),
-                    chinese=GROUP_SEPARATOR.join(chinese_text(u, keep) for u in zu),
+                    chinese=joint.join(chinese_text(u, keep) for u in zu),
                     kind=eu[0].kind,
                     line=eu[0].start,
                 )
