@@ -142,3 +142,22 @@ def test_bad_input_names_the_file_and_line(tmp_path, capsys):
     (tmp_path / "zh.md").write_text("# 标题\n\n```python\nx = 1\n", encoding="utf-8")
     assert cli.main(["align", str(tmp_path / "en.md"), str(tmp_path / "zh.md"), "--json"]) == 2
     assert f"{tmp_path / 'zh.md'}:3:" in capsys.readouterr().err
+
+
+@pytest.mark.corpus
+def test_comments_pair_by_the_code_line_they_stand_on():
+    """padding-and-strides: the English wraps one comment over four lines where d2l-zh writes two;
+    each group of comment lines goes with the group before the same code line. A docstring in
+    Chinese alone (not a unit for the segmenter) still pairs (encoder-decoder)."""
+    need_corpus()
+    rel = "chapter_convolutional-neural-networks/padding-and-strides.md"
+    r = align_texts((EN_V0170 / rel).read_text(encoding="utf-8"), (ZH / rel).read_text(encoding="utf-8"))
+    bead = next(b for b in r.beads if b.en and r.en[b.en[0]].kind == "code" and r.en[b.en[0]].units)
+    groups = pairs_of_units(bead, r.en, r.zh)
+    assert [(len(e), len(z)) for e, z in groups][:3] == [(4, 2), (2, 1), (2, 1)]
+    assert groups[1][1][0].key == "这里的（1，1）表示批量大小和通道数都是1"
+    rel = "chapter_recurrent-modern/encoder-decoder.md"
+    r = align_texts((EN_V0170 / rel).read_text(encoding="utf-8"), (ZH / rel).read_text(encoding="utf-8"))
+    pairs = [(e[0].key, z[0].key) for b in r.beads if b.en and b.zh for e, z in pairs_of_units(b, r.en, r.zh)
+             if e and z and e[0].kind == "docstring"]
+    assert ("The base encoder interface for the encoder-decoder architecture.", "编码器-解码器结构的基本编码器接口。") in pairs
