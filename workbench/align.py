@@ -909,10 +909,35 @@ def _doubts(r: Alignment) -> list[str]:
     ]
 
 
+def anchor_pairing(r: Alignment) -> dict[str, tuple[int, int]]:
+    """For code cells, display math and :label: lines: (paired, with a counterpart).
+
+    One has a counterpart when the other file has a passage with the same code (comments and
+    docstrings aside), the same math or the same label; with k such passages on one side and l
+    on the other, min(k, l) have one. It is paired when a bead holds it and one of them.
+    """
+    bead_of_en = {i: k for k, b in enumerate(r.beads) for i in b.en}
+    bead_of_zh = {j: k for k, b in enumerate(r.beads) for j in b.zh}
+    keyed: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
+    for side, ps in ((0, r.en), (1, r.zh)):
+        for p in ps:
+            keys = [("code", p.code)] if p.kind == "code" and p.code else []
+            keys += [("math", p.math)] if p.math else []
+            keys += [("label", t) for t in p.anchors if t.startswith("label:")]
+            for key in keys:
+                keyed.setdefault(key, ([], []))[side].append(p.index)
+    out = {"code": (0, 0), "math": (0, 0), "label": (0, 0)}
+    for (kind, _), (es, zs) in keyed.items():
+        if es and zs:
+            linked = sum(1 for i in es if any(bead_of_zh[j] == bead_of_en[i] for j in zs))
+            paired, have = out[kind]
+            out[kind] = (paired + min(linked, len(zs), len(es)), have + min(len(es), len(zs)))
+    return out
+
+
 def low_confidence(r: Alignment, limit: int = 5) -> list[Bead]:
     """The beads a reviewer should look at first, least confident first."""
-    doubtful = [b for b in r.beads if b.score < REVIEW_BELOW]
-    return sorted(doubtful, key=lambda b: b.score)[:limit]
+    return sorted(r.beads, key=lambda b: b.score)[:limit]
 
 
 def gale_church(en: list[Passage], zh: list[Passage], en_text: str, zh_text: str) -> list[Bead]:

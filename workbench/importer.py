@@ -14,7 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import files
-from .align import REVIEW_BELOW, Alignment, Bead, Dictionary, align_documents, pairs_of_units, parse_glossary
+from .align import (
+    REVIEW_BELOW,
+    Alignment,
+    Dictionary,
+    align_documents,
+    anchor_pairing,
+    low_confidence,
+    pairs_of_units,
+    parse_glossary,
+)
 from .book import Book
 from .markdown import segment
 from .model import GROUP_SEPARATOR, Document, Pair, Unit, WorkbenchError
@@ -60,6 +69,8 @@ class FileImport:
     """Mean bead confidence (1.0 when there was nothing to align)."""
     review: list[Review] = field(default_factory=list)
     """Least confident beads first."""
+    anchors: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Code cells, display math, labels: (paired with their counterpart, with a counterpart)."""
     warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
@@ -71,6 +82,7 @@ class FileImport:
             "notes": self.notes,
             "confidence": round(self.confidence, 3),
             "warnings": self.warnings,
+            "anchors": {k: {"paired": p, "with_counterpart": h} for k, (p, h) in self.anchors.items()},
             "review": [
                 {"score": round(r.score, 3), "en_lines": r.en_lines, "zh_lines": r.zh_lines,
                  "english": r.english, "chinese": r.chinese}
@@ -160,10 +172,11 @@ def catalog_from_alignment(rel: str, en_doc: Document, zh_doc: Document, alignme
     contexts(pairs)
     report.units = len(en_doc.translatable)
     report.review = _review(alignment, en_doc, zh_doc)
+    report.anchors = anchor_pairing(alignment)
     return Catalog(f"en/{rel}", pairs), report
 
 
-def _review(alignment: Alignment, en_doc: Document, zh_doc: Document, limit: int = 5) -> list[Review]:
+def _review(alignment: Alignment, en_doc: Document, zh_doc: Document, limit: int = 10) -> list[Review]:
     en_lines = en_doc.text.splitlines()
     zh_lines = zh_doc.text.splitlines()
 
@@ -174,8 +187,7 @@ def _review(alignment: Alignment, en_doc: Document, zh_doc: Document, limit: int
         return " ".join(" ".join(lines[s[0] - 1 : s[1]]).split())[:120] if s else ""
 
     out = []
-    beads: list[Bead] = sorted((b for b in alignment.beads if b.score < REVIEW_BELOW), key=lambda b: b.score)
-    for b in beads[:limit]:
+    for b in low_confidence(alignment, limit):
         es, zs = span(alignment.en, b.en), span(alignment.zh, b.zh)
         out.append(Review(b.score, es, zs, text(en_lines, es), text(zh_lines, zs)))
     return out

@@ -52,17 +52,6 @@ def pairs() -> list[tuple[Path, Path]]:
     return [(p, ZH / p.relative_to(EN)) for p in sorted(EN.rglob("*.md")) if (ZH / p.relative_to(EN)).is_file()]
 
 
-def anchor_keys(p: A.Passage) -> list[tuple[str, str]]:
-    """What makes a passage a structural anchor: its code, its display math, its labels."""
-    keys = []
-    if p.kind == "code" and p.code:
-        keys.append(("code", p.code))
-    if p.math:
-        keys.append(("math", p.math))
-    keys += [("label", t) for t in p.anchors if t.startswith("label:")]
-    return keys
-
-
 _CHILD = """
 import sys, time
 from pathlib import Path
@@ -98,34 +87,23 @@ def corpus() -> list[tuple[A.Alignment, str]]:
 
 
 def anchor_rates(results: list[tuple[A.Alignment, str]]) -> None:
-    """A code cell / display math / label has a counterpart when the Chinese has a passage with
-    the same stripped code / math / label name; with k such passages on one side and l on the
-    other, min(k, l) of them have one. It is paired when a bead links it with one of them."""
-    have: Counter[str] = Counter()
+    """How often a code cell, display math or :label: line with a counterpart (align.anchor_pairing)
+    shares a bead with it."""
     paired: Counter[str] = Counter()
+    have: Counter[str] = Counter()
     misses: list[str] = []
     for r, name in results:
-        bead_of_zh = {j: k for k, b in enumerate(r.beads) for j in b.zh}
-        bead_of_en = {i: k for k, b in enumerate(r.beads) for i in b.en}
-        keyed: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
-        for side, ps in ((0, r.en), (1, r.zh)):
-            for p in ps:
-                for key in anchor_keys(p):
-                    keyed.setdefault(key, ([], []))[side].append(p.index)
-        for (kind, _), (es, zs) in keyed.items():
-            if not es or not zs:
-                continue
-            have[kind] += min(len(es), len(zs))
-            linked = sum(1 for i in es if any(bead_of_zh[j] == bead_of_en[i] for j in zs))
-            paired[kind] += min(linked, len(zs))
-            if linked < min(len(es), len(zs)):
-                misses.append(f"{name}:{r.en[es[0]].start} {kind}")
+        for kind, (p, h) in A.anchor_pairing(r).items():
+            paired[kind] += p
+            have[kind] += h
+            if p < h:
+                misses.append(f"{name}: {h - p} {kind}")
     print("== structural anchors with a counterpart that are paired with it")
     for k in ("code", "math", "label"):
         rate = paired[k] / have[k] if have[k] else 1.0
         print(f"  {k:<6} {paired[k]:>5} of {have[k]:>5}  {rate:.4f}")
     for m in misses[:15]:
-        print(f"    missed: {m}")
+        print(f"    not paired: {m}")
 
 
 def length_model(results: list[tuple[A.Alignment, str]]) -> None:

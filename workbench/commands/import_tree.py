@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..book import Book
+from ..align import REVIEW_BELOW
 from ..importer import import_tree
 from ..model import WorkbenchError
 from .common import print_json
@@ -53,6 +54,18 @@ def run(args: argparse.Namespace) -> int:
             en = f"en {r.en_lines[0]}-{r.en_lines[1]}" if r.en_lines else "en -"
             zh = f"zh {r.zh_lines[0]}-{r.zh_lines[1]}" if r.zh_lines else "zh -"
             print(f"  check {r.score:.2f} {en} / {zh}: {r.english[:50]!r} / {r.chinese[:30]!r}")
+        if f.review:
+            print(f"  (the {min(len(f.review), args.review)} least confident beads; below {REVIEW_BELOW} they are"
+                  " marked in the PO with a note)")
+    totals = {k: [0, 0] for k in ("code", "math", "label")}
+    for f in report.files:
+        for k, (paired, have) in f.anchors.items():
+            totals[k][0] += paired
+            totals[k][1] += have
+    if any(h for _, h in totals.values()):
+        print("paired with their counterpart: " + ", ".join(
+            f"{p} of {h} {name}" for name, (p, h) in
+            (("code cells", totals["code"]), ("display math", totals["math"]), ("labels", totals["label"]))))
     for rel in report.chinese_only:
         print(f"zh/{rel}: no English file of this path; not imported")
     n = len(report.files)
