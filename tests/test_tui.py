@@ -650,3 +650,17 @@ async def test_open_the_whole_d2l_book(corpus_book: Path, capsys: pytest.Capture
         print(f"\nd2l book: {len(app.desk.files)} files, {total.pairs} pairs; counts on screen {counted:.2f} s "
               f"after start (app timings {app.timings}); {biggest} opened in {opened * 1000:.0f} ms; "
               f"{moved * 1000:.0f} ms per pair move")
+
+
+# -- the command -------------------------------------------------------------------------------
+
+
+def test_tui_command_is_the_default_and_checks_its_book(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from workbench import cli
+    from workbench.commands import tui
+
+    args = cli.parser().parse_args(["tui", str(SAMPLE)])
+    assert args.run is tui.run and args.book_dir == str(SAMPLE)
+    assert cli.main(["tui", str(tmp_path)]) == 2  # not a book: told so, no traceback, no UI
+    assert "not a book" in capsys.readouterr().err
+    assert cli.main(["tui", str(SAMPLE), "--book", str(tmp_path)]) == 2

@@ -34,6 +34,8 @@ class Key:
     """A shorter name for the footer, when the description is long."""
     priority: bool = False
     """Checked before the focused widget sees the key (Textual priority binding)."""
+    group: str | None = None
+    """Keys shown together in the footer under one name (n p Next/Prev)."""
 
 
 SCOPES = {
@@ -51,43 +53,45 @@ KEYMAP: dict[str, tuple[Key, ...]] = {
         # a priority key: the query typed right after `/` goes to the search field, not to the
         # list it was typed over (the app refuses it while an editor or field has focus)
         Key("app.search", "slash", "app.search", "Search", display="/", priority=True),
-        Key("app.quit", "ctrl+q", "app.quit", "Quit", show=False),
+        Key("app.quit", "ctrl+q", "app.quit", "Quit", display="^q"),
     ),
     "book": (
         Key("book.open", "enter", "open_file", "Open"),
-        Key("book.next", "n", "move(1)", "Next", show=False),
-        Key("book.previous", "p", "move(-1)", "Previous", show=False),
         Key("book.next_unfinished", "space", "next_unfinished", "Next file to do", display="spc", footer="To do"),
         Key("book.needs_work", "w", "toggle_needs_work", "Needs work"),
         Key("book.sort", "s", "sort", "Sort"),
-        Key("book.reverse", "S", "reverse", "Reverse", show=False),
+        Key("book.reverse", "S", "reverse", "Reverse sort", footer="Reverse"),
+        Key("book.next", "n", "move(1)", "Next file", group="Next/Prev"),
+        Key("book.previous", "p", "move(-1)", "Previous file", group="Next/Prev"),
         Key("book.glossary", "g", "app.glossary", "Glossary"),
-        Key("book.quit", "q", "app.quit", "Quit"),
+        Key("book.quit", "q", "app.quit", "Quit", show=False),
     ),
     "pairs": (
+        # footer order: the translator's loop first, then moving, then the rest
         Key("pairs.edit", "enter,e", "edit", "Edit"),
-        Key("pairs.next", "n", "move(1)", "Next", show=False),
-        Key("pairs.previous", "p", "move(-1)", "Previous", show=False),
-        Key("pairs.first", "home,less_than_sign", "first", "First pair", show=False, display="<"),
-        Key("pairs.last", "end,greater_than_sign", "last", "Last pair", show=False, display=">"),
-        Key("pairs.next_untranslated", "u", "next_status('untranslated', 1)", "Next untranslated", show=False),
-        Key("pairs.previous_untranslated", "U", "next_status('untranslated', -1)", "Previous untranslated", show=False),
-        Key("pairs.next_stale", "f", "next_status('stale', 1)", "Next stale", show=False),
-        Key("pairs.previous_stale", "F", "next_status('stale', -1)", "Previous stale", show=False),
         Key("pairs.next_unfinished", "space", "next_status('unfinished', 1)", "Next to do", display="spc", footer="To do"),
         Key("pairs.accept", "a", "accept", "Accept"),
-        Key("pairs.toggle_stale", "t", "toggle_stale", "Toggle stale", show=False),
-        Key("pairs.copy_english", "c", "copy_english", "Copy English into the editor", show=False),
         Key("pairs.suggestion_1", "1", "suggestion(1)", "Use TM suggestion 1", display="1-5", footer="TM"),
         Key("pairs.suggestion_2", "2", "suggestion(2)", "Use TM suggestion 2", show=False),
         Key("pairs.suggestion_3", "3", "suggestion(3)", "Use TM suggestion 3", show=False),
         Key("pairs.suggestion_4", "4", "suggestion(4)", "Use TM suggestion 4", show=False),
         Key("pairs.suggestion_5", "5", "suggestion(5)", "Use TM suggestion 5", show=False),
-        Key("pairs.add_term", "plus", "add_term", "Add a glossary term", display="+", show=False),
         Key("pairs.save", "s,ctrl+s", "save", "Save"),
-        Key("pairs.reload", "R", "reload", "Reload from disk", show=False),
-        Key("pairs.glossary", "g", "app.glossary", "Glossary", show=False),
         Key("pairs.back", "escape,b", "back", "Files", display="esc"),
+        Key("pairs.next", "n", "move(1)", "Next pair", group="Next/Prev"),
+        Key("pairs.previous", "p", "move(-1)", "Previous pair", group="Next/Prev"),
+        Key("pairs.next_untranslated", "u", "next_status('untranslated', 1)", "Next untranslated", group="Untransl."),
+        Key("pairs.previous_untranslated", "U", "next_status('untranslated', -1)", "Previous untranslated",
+            group="Untransl."),
+        Key("pairs.next_stale", "f", "next_status('stale', 1)", "Next stale", group="Stale"),
+        Key("pairs.previous_stale", "F", "next_status('stale', -1)", "Previous stale", group="Stale"),
+        Key("pairs.toggle_stale", "t", "toggle_stale", "Toggle stale", footer="Mark stale"),
+        Key("pairs.copy_english", "c", "copy_english", "Copy English into the editor", footer="Copy EN"),
+        Key("pairs.add_term", "plus", "add_term", "Add a glossary term", display="+", footer="Term"),
+        Key("pairs.glossary", "g", "app.glossary", "Glossary"),
+        Key("pairs.reload", "R", "reload", "Reload from disk", footer="Reload"),
+        Key("pairs.first", "home,less_than_sign", "first", "First pair", show=False, display="<"),
+        Key("pairs.last", "end,greater_than_sign", "last", "Last pair", show=False, display=">"),
         Key("pairs.quit", "q", "app.quit", "Quit", show=False),
     ),
     "editor": (
@@ -96,7 +100,7 @@ KEYMAP: dict[str, tuple[Key, ...]] = {
         Key("editor.copy_english", "ctrl+b", "copy_english", "Copy English into the editor", display="^b", footer="Copy EN"),
         Key("editor.toggle_stale", "ctrl+t", "toggle_stale", "Toggle stale", display="^t", footer="Stale"),
         Key("editor.save", "ctrl+s", "save", "Save", display="^s"),
-        Key("editor.add_term", "ctrl+g", "add_term", "Add a glossary term", display="^g", show=False),
+        Key("editor.add_term", "ctrl+g", "add_term", "Add a glossary term", display="^g", footer="Term"),
         # F2-F5 reach the app in every terminal tried; alt+digit often arrives as a character
         # (tmux gave "¡" for alt+1), so it is only a second key here. F6/F7 are TextArea's.
         Key("editor.suggestion_1", "f2,alt+1", "suggestion(1)", "Use TM suggestion 1", display="F2-5", footer="TM"),
@@ -112,13 +116,13 @@ KEYMAP: dict[str, tuple[Key, ...]] = {
         Key("glossary.edit", "e,enter", "edit_term", "Edit"),
         Key("glossary.add", "plus", "new_term", "New", display="+"),
         Key("glossary.view", "v", "cycle_view", "Show"),
-        Key("glossary.next", "n", "move(1)", "Next", show=False),
-        Key("glossary.previous", "p", "move(-1)", "Previous", show=False),
+        Key("glossary.next", "n", "move(1)", "Next term", group="Next/Prev"),
+        Key("glossary.previous", "p", "move(-1)", "Previous term", group="Next/Prev"),
         Key("glossary.back", "escape", "back", "Back", display="esc"),
     ),
     "search": (
         Key("search.open", "enter", "open_hit", "Go to pair"),
-        Key("search.results", "down", "focus_results", "Results", show=False),
+        Key("search.results", "down", "focus_results", "Results", display="down"),
         Key("search.back", "escape", "back", "Back", display="esc"),
     ),
 }
@@ -135,8 +139,9 @@ def bindings(scope: str) -> list[Binding]:
         action = k.action
         if scope in _ON_SCREEN and not action.startswith(("app.", "screen.")):
             action = "screen." + action
+        group = Binding.Group(k.group) if k.group else None
         out.append(Binding(k.keys, action, k.footer or k.description, show=k.show, key_display=k.display, id=k.id,
-                           priority=k.priority))
+                           priority=k.priority, group=group))
     return out
 
 

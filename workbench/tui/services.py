@@ -8,6 +8,7 @@ needs it then says so and stays empty.
 from __future__ import annotations
 
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -194,11 +195,15 @@ class Checks:
         if _qa is None:
             return {}
         facts = _qa.book_facts(self.book, files)
-        items = _qa.book_items(self.book, files)
-        facts.ratio = _qa.median_ratio(items)
-        by_file: dict[str, list[Finding]] = {rel: [] for rel in files}
-        for f in _qa.run(items, facts):
-            by_file.setdefault(f.en_file.removeprefix("en/"), []).append(f)
+        per_file = {}
+        for rel in files:
+            per_file[rel] = _qa.file_items(self.book, rel)
+            time.sleep(0)  # file by file, letting the UI thread in: this runs for seconds
+        facts.ratio = _qa.median_ratio([it for items in per_file.values() for it in items])
+        by_file: dict[str, list[Finding]] = {}
+        for rel, items in per_file.items():
+            by_file[rel] = _qa.run(items, facts)
+            time.sleep(0)
         self._facts = facts
         self.by_file = by_file
         self.ran = True
