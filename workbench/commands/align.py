@@ -8,12 +8,18 @@ import sys
 
 from ..align import REVIEW_BELOW, align_documents
 from ..files import read_text
+from ..importer import book_dictionary
 from ..markdown import segment
+from ..model import WorkbenchError
 from .common import add_book, open_book
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("align", help="align an English file with its Chinese translation into beads")
+    p = sub.add_parser(
+        "align", help="align an English file with its Chinese translation into beads",
+        description="Pair the passages of EN.md with the passages of ZH.md that translate them (beads "
+        "1:1, 1:2, 2:1, n:m, 1:0, 0:1), each with a confidence. Exit 1 when the Chinese does not "
+        "seem to translate the English.")
     p.add_argument("english", metavar="EN.md")
     p.add_argument("chinese", metavar="ZH.md")
     p.add_argument("--json", action="store_true",
@@ -30,9 +36,13 @@ def run(args: argparse.Namespace) -> int:
     zh_doc = segment(zh_text, args.chinese)
     dictionary = None
     if not args.no_glossary:
-        from ..importer import book_dictionary
-
-        dictionary = book_dictionary(open_book(args))
+        if args.book:
+            dictionary = book_dictionary(open_book(args))
+        else:
+            try:  # the book here, or the built-in one, lends its glossary; none is needed
+                dictionary = book_dictionary(open_book(args))
+            except WorkbenchError:
+                dictionary = None
     result = align_documents(en_doc, zh_doc, dictionary)
     for w in result.warnings:
         print(f"workbench: {args.chinese}: warning: {w}", file=sys.stderr)
