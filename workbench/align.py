@@ -53,6 +53,8 @@ LENGTH_TAIL = 5.0
 
 # Most a bead pays for anchors found on one side only.
 ONE_SIDED_MOST = 3.0
+# What a merged bead pays for each figure or label on one side only.
+_STRUCTURAL_MISSING = 4.0
 
 # Bead shapes (English passages, Chinese passages) the dynamic programming tries, with the
 # cost of the shape itself (minus log of how often translators do it, after Gale & Church).
@@ -83,7 +85,7 @@ REVIEW_BELOW = 0.4
 _FENCE = re.compile(r"[ \t]*(```+|~~~+)")
 # How much a shared anchor of each kind proves (before its rarity in the file is counted).
 _ANCHOR_WEIGHT = {
-    "label": 4.0, "img": 4.0, "url": 2.5, "ref": 2.5, "tab": 1.5, "tab_end": 1.5, "code": 1.2, "math": 1.2, "num": 0.8,
+    "label": 4.0, "img": 4.0, "url": 3.0, "ref": 3.5, "tab": 1.5, "tab_end": 1.5, "code": 1.2, "math": 1.2, "num": 0.8,
 }
 # Anchors every d2l file has (framework tabs): they help place beads, they prove little.
 _GENERIC = ("tab:", "tab_end:")
@@ -413,12 +415,14 @@ class _Scorer:
 
     def __init__(self, en: list[Passage], zh: list[Passage]) -> None:
         self.en, self.zh = en, zh
-        df: Counter[str] = Counter()
+        # rarity per side: an anchor found once in each file is as telling as an anchor can be
+        df_en: Counter[str] = Counter()
         for p in en:
-            df.update(set(p.anchors))
+            df_en.update(set(p.anchors))
+        df_zh: Counter[str] = Counter()
         for p in zh:
-            df.update(set(p.anchors))
-        self.df = df
+            df_zh.update(set(p.anchors))
+        self.df = df_en | df_zh
         wdf: Counter[str] = Counter()
         for p in en:
             wdf.update(p.words)
@@ -478,7 +482,9 @@ class _Scorer:
         eh = [p.level for p in es if p.kind == "heading"]
         zh = [p.level for p in zs if p.kind == "heading"]
         if len(eh) != len(zh):
-            cost += 3.0 * abs(len(eh) - len(zh))
+            # a heading against prose happens (a translator's bold line); a heading taken into a
+            # merge with nothing to match it on the other side is another section
+            cost += (3.0 if len(es) == len(zs) == 1 else 8.0) * abs(len(eh) - len(zh))
         elif eh != zh:
             cost += 1.0
         if ("math" in ekinds) != ("math" in zkinds):
@@ -492,6 +498,10 @@ class _Scorer:
         for c, s in (self._anchors(es, zs), self._words(es, zs)):
             cost += c
             support += s
+        if len(es) > 1 or len(zs) > 1:
+            # a figure or labelled block taken into a merge must be on both sides: one the
+            # other side lacks is a passage of its own
+            cost += _STRUCTURAL_MISSING * _one_sided(es, zs, ("img:", "label:"))
         cost += self._length(sum(p.prose for p in es), sum(p.prose for p in zs))
         return cost, support
 
@@ -589,6 +599,13 @@ class _Scorer:
 
 
 # --- the dynamic programming ----------------------------------------------------------------
+
+
+def _one_sided(es: list[Passage], zs: list[Passage], kinds: tuple[str, ...]) -> int:
+    """How many anchors of these kinds one side has and the other lacks."""
+    a = Counter(t for p in es for t in p.anchors if t.startswith(kinds))
+    b = Counter(t for p in zs for t in p.anchors if t.startswith(kinds))
+    return sum(((a - b) + (b - a)).values())
 
 
 def _length_cost(le: float, lz: float) -> float:
