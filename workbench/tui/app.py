@@ -48,6 +48,7 @@ class WorkbenchApp(App[int]):
         self.terms = Terms(book)
         self.checks = Checks(book)
         self.run_checks = run_checks
+        self.file_screen: FileScreen | None = None
         self.timings: dict[str, float] = {}
         """Seconds from start: ready (book screen up), counted (every file's counts shown),
         loaded (every pair read: search and memory work), checked (QA findings shown)."""
@@ -143,7 +144,13 @@ class WorkbenchApp(App[int]):
         except WorkbenchError as e:
             self.notify(str(e), severity="error", timeout=10)
             return
-        self.push_screen(FileScreen(rel, index))
+        if self.file_screen is None:
+            # installed, so leaving it keeps it: the next file reuses its widgets
+            self.file_screen = FileScreen(rel, index)
+            self.install_screen(self.file_screen, name="file")
+        else:
+            self.file_screen.load(rel, index)
+        self.push_screen(self.file_screen)
 
     def new_term(self, english: str = "", chinese: str = "", example: str = "", context: str = "") -> None:
         """Ask for a new glossary term (proposed) and write it."""

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from .desk import FileRow
 from .keymap import bindings
 from .marks import path_cell
-from .widgets import FileTable
+from .widgets import KeyBar, FileTable
 
 if TYPE_CHECKING:
     from .app import WorkbenchApp
@@ -68,7 +68,7 @@ class BookScreen(Screen):
         yield Static(id="title", classes="bar")
         yield FileTable(id="files")
         yield Static(id="total", classes="bar")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(FileTable).focus()

@@ -9,8 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
+from .widgets import KeyBar
 from .keymap import KEYMAP, SCOPES, shown_keys
 
 
@@ -41,7 +42,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text("Keys", style="bold"), classes="head")
             with VerticalScroll():
                 yield Static(help_text(), id="help-text")
-        yield Footer(compact=True)
+        yield KeyBar()
 
 
 class ConfirmQuit(ModalScreen[str]):
@@ -62,7 +63,7 @@ class ConfirmQuit(ModalScreen[str]):
             yield Static(Text.assemble(("Unsaved edits\n\n", "bold"), self.what, "\n\nSave them before quitting?\n\n",
                                        ("y", "bold cyan"), " save and quit   ", ("n", "bold cyan"), " quit without saving   ",
                                        ("esc", "bold cyan"), " stay"))
-        yield Footer(compact=True)
+        yield KeyBar()
 
 
 @dataclass(slots=True)
@@ -101,7 +102,7 @@ class TermDialog(ModalScreen[TermForm | None]):
             yield Static("Note")
             yield Input(note, id="term-note", placeholder="where it comes from, why")
             yield Static(Text("enter: next field, then save   esc: cancel", style="dim"))
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         first_empty = next((i for i in ("#term-english", "#term-chinese") if not self.query_one(i, Input).value), "#term-english")

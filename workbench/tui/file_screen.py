@@ -15,7 +15,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from ..model import Pair, Status, WorkbenchError
@@ -23,7 +23,7 @@ from ..tm import Suggestion
 from .services import Term
 from .desk import unfinished
 from .marks import path_cell, word_diff
-from .widgets import ChineseEditor, PairTable, TextPane, badge, snippet
+from .widgets import KeyBar, ChineseEditor, PairTable, TextPane, badge, snippet
 
 if TYPE_CHECKING:
     from .app import WorkbenchApp
@@ -75,15 +75,24 @@ class FileScreen(Screen):
                 yield Static(id="chinese-head", classes="head")
                 yield ChineseEditor(id="editor")
                 yield TextPane(id="aux")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
-        pairs = self.pairs
-        start = self.start
-        if start is None:
+        self.load(self.rel, self.start)
+
+    def load(self, rel: str, index: int | None = None) -> None:
+        """Show another file on this screen (the app keeps one file screen: building a new one
+        costs more than filling this one again)."""
+        self.rel = rel
+        self.current = -1
+        self.suggestions = []
+        self.saved_at = ""
+        if index is None:
             # open where the work is: the first pair not done
-            start = next((i for i, p in enumerate(pairs) if unfinished(p)), 0)
-        self.start = start
+            index = next((i for i, p in enumerate(self.pairs) if unfinished(p)), 0)
+        self.start = index
+        if self.is_mounted and self.size.width:
+            self.build_table()
         self.query_one(PairTable).focus()
         self.check_unmatched()
 

@@ -10,14 +10,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from ..model import WorkbenchError
 from .dialogs import TermDialog, TermForm
 from .keymap import bindings
 from .services import Example, Term
-from .widgets import TermTable, snippet
+from .widgets import KeyBar, TermTable, snippet
 
 if TYPE_CHECKING:
     from .app import WorkbenchApp
@@ -48,7 +48,7 @@ class GlossaryScreen(Screen):
             yield TermTable(id="terms")
             with VerticalScroll(id="examples-box"):
                 yield Static(id="examples")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(TermTable).focus()

@@ -9,12 +9,12 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
 from .desk import Hit
 from .keymap import bindings
-from .widgets import HitTable, badge, snippet
+from .widgets import KeyBar, HitTable, badge, snippet
 
 if TYPE_CHECKING:
     from .app import WorkbenchApp
@@ -44,7 +44,7 @@ class SearchScreen(Screen):
         yield Input(self.query_text, id="query", placeholder="words in English or Chinese", select_on_focus=False)
         yield Static(id="count", classes="bar")
         yield HitTable(id="hits")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from itertools import groupby
+
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
+from textual.binding import Binding
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import DataTable, TextArea
+from textual.screen import Screen
+from textual.widgets import DataTable, Static, TextArea
 
 from ..model import Pair, Status
 from .keymap import bindings
@@ -144,3 +148,65 @@ class TextPane(ScrollView, can_focus=False):
         if i >= len(self._lines):
             return Strip.blank(width, style)
         return self._lines[i].extend_cell_length(width).crop(0, width).apply_style(style)
+
+
+class KeyBar(Static):
+    """The footer: the keys that work where the focus is, as one line of text.
+
+    Textual's Footer makes a widget per key and rebuilds them all whenever the focus moves; with
+    every action shown that cost ~100 ms on each Enter into the editor and Escape out of it.
+    One Text costs nothing. Keys sharing a group show as one item: "n p Next/Prev".
+    """
+
+    COMPONENT_CLASSES = {"keybar--key", "keybar--description"}
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        background: $footer-background;
+        color: $footer-foreground;
+    }
+    KeyBar > .keybar--key {
+        color: $footer-key-foreground;
+        text-style: bold;
+    }
+    KeyBar > .keybar--description {
+        color: $footer-description-foreground;
+    }
+    """
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._changed)
+        self._changed(self.screen)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _changed(self, screen: Screen) -> None:
+        if self.is_attached and screen is self.screen:
+            self.update(self.keys_text(), layout=False)
+
+    def keys_text(self) -> Text:
+        """The shown bindings of the focused widget, its screen and the app, one per action."""
+        key_style = self.get_component_rich_style("keybar--key")
+        text_style = self.get_component_rich_style("keybar--description")
+        by_action: dict[str, tuple[Binding, bool]] = {}
+        shown = [(b, e) for _node, b, e, _tip in self.screen.active_bindings.values() if b.show]
+        # help first: when the bar is cut at 80 columns, it still says where every key is
+        shown.sort(key=lambda item: item[0].action != "app.help")
+        for binding, enabled in shown:
+            by_action.setdefault(binding.action, (binding, enabled))
+        out = Text(no_wrap=True, overflow="crop", end="")
+        for group, members_iter in groupby(by_action.values(), key=lambda item: item[0].group):
+            members = list(members_iter)
+            if group is not None and len(members) > 1:
+                items = [(" ".join(self.app.get_key_display(b) for b, _ in members), group.description)]
+            else:
+                items = [(self.app.get_key_display(b), b.description) for b, _ in members]
+            for key, description in items:
+                out.append(f" {key}", style=key_style)
+                out.append(f" {description} ", style=text_style)
+        if self.app.ENABLE_COMMAND_PALETTE:
+            out.append(" ^p", style=key_style)
+            out.append(" palette", style=text_style)
+        return out
