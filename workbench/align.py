@@ -46,6 +46,10 @@ LENGTH_VARIANCE = 0.11
 # ... and the spread of the ratio itself, which grows with length faster than Gale & Church's
 # model: a long paragraph gains or loses whole sentences in translation.
 LENGTH_SPREAD = 0.033
+# ... and a floor under the variance, for a line of a few words. (A higher floor helps lines
+# between formulas, "For all" / "对于所有…都有", but lets short Chinese-only remarks join their
+# neighbours: on the d2l pairs it did more harm than good.)
+LENGTH_FLOOR = 4.0
 # A share of paragraphs is rewritten rather than translated; their lengths follow a normal
 # law this many times broader.
 LENGTH_REWRITTEN = 0.05
@@ -53,6 +57,8 @@ LENGTH_TAIL = 5.0
 
 # Most a bead pays for anchors found on one side only.
 ONE_SIDED_MOST = 3.0
+# What a bead pays for prose or code of one framework paired with another framework's.
+TAB_CONFLICT = 6.0
 # What a merged bead pays for each figure or label on one side only.
 _STRUCTURAL_MISSING = 4.0
 
@@ -487,6 +493,9 @@ class _Scorer:
             cost += (3.0 if len(es) == len(zs) == 1 else 8.0) * abs(len(eh) - len(zh))
         elif eh != zh:
             cost += 1.0
+        if ("image" in ekinds) != ("image" in zkinds) and len(es) == len(zs) == 1:
+            cost += 3.0  # a figure pairs with a figure
+        cost += TAB_CONFLICT * _tab_conflict(es, zs)
         if ("math" in ekinds) != ("math" in zkinds):
             cost += 2.0
         em = "".join(p.math for p in es)
@@ -513,6 +522,7 @@ class _Scorer:
         else:
             sim = Indel.normalized_similarity(e.code, z.code)
         tab, _ = self._anchors([e], [z], only="tab:")
+        tab += TAB_CONFLICT * _tab_conflict([e], [z])
         # a one-line cell like `net` proves less than a whole function, and imports prove nothing
         size = min(e.substance, z.substance, 60)
         support = size / 60 * max(0.0, 10.0 * (sim - 0.6))
@@ -601,6 +611,14 @@ class _Scorer:
 # --- the dynamic programming ----------------------------------------------------------------
 
 
+def _tab_conflict(es: list[Passage], zs: list[Passage]) -> bool:
+    """True when both sides name framework tabs and no framework is on both (`all` fits any)."""
+    def frameworks(ps: list[Passage]) -> set[str]:
+        return {f.strip() for p in ps for t in p.anchors if t.startswith("tab:") for f in t[4:].split(",")}
+    a, b = frameworks(es), frameworks(zs)
+    return bool(a and b and "all" not in a and "all" not in b and not a & b)
+
+
 def _one_sided(es: list[Passage], zs: list[Passage], kinds: tuple[str, ...]) -> int:
     """How many anchors of these kinds one side has and the other lacks."""
     a = Counter(t for p in es for t in p.anchors if t.startswith(kinds))
@@ -620,7 +638,7 @@ def _length_cost(le: float, lz: float) -> float:
 
 def _length_sd(le: float) -> float:
     """Standard deviation of the Chinese length of English prose of length le."""
-    return math.sqrt(max(le, 1.0) * LENGTH_VARIANCE + (LENGTH_SPREAD * le) ** 2 + 4.0)
+    return math.sqrt(max(le, 1.0) * LENGTH_VARIANCE + (LENGTH_SPREAD * le) ** 2 + LENGTH_FLOOR)
 
 
 def _certain(en: list[Passage], zh: list[Passage]) -> list[tuple[int, int]]:
