@@ -231,3 +231,16 @@ def test_small_and_empty_files_import(tmp_path):
     assert book.zh_path("one.md").read_text(encoding="utf-8") == "# 标题\n"
     assert book.catalog("code.md").pairs == []
     assert any("说明。" in w for w in by["code.md"].warnings)
+
+
+@pytest.mark.corpus
+def test_import_into_an_existing_book_keeps_its_glossary_and_files(builtin_book, capsys):
+    """The built-in book (preface, glossary): importing a chapter adds it and leaves the rest as it was."""
+    need_corpus()
+    before = {p: p.read_bytes() for p in sorted(builtin_book.rglob("*")) if p.is_file()}
+    en, zh = _tree(builtin_book.parent / "trees", {"vgg.md": (EN_V0170 / CNN / "vgg.md", ZH / CNN / "vgg.md")})
+    assert cli.main(["import", "--en", str(en), "--zh", str(zh), "--book", str(builtin_book)]) == 0
+    after = {p: p.read_bytes() for p in sorted(builtin_book.rglob("*")) if p.is_file()}
+    assert {p: b for p, b in after.items() if p in before} == before
+    assert builtin_book / "zh" / "vgg.po" in after and builtin_book / "en" / "vgg.md" in after
+    assert "en/vgg.md: 40 of 40 units translated" in capsys.readouterr().out
