@@ -45,10 +45,15 @@ class Review:
     """A bead a reviewer should look at: where it is in both files and how sure the aligner was."""
 
     score: float
+    """The bead's confidence, 0 to 1."""
     en_lines: tuple[int, int] | None
+    """First and last line of the bead's English (None: no English)."""
     zh_lines: tuple[int, int] | None
+    """First and last line of the bead's Chinese (None: no Chinese)."""
     english: str
+    """The start of the English, on one line."""
     chinese: str
+    """The start of the Chinese, on one line."""
 
 
 @dataclass(slots=True)
@@ -72,8 +77,10 @@ class FileImport:
     anchors: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Code cells, display math, labels: (paired with their counterpart, with a counterpart)."""
     warnings: list[str] = field(default_factory=list)
+    """Doubts about the whole file (another chapter?) and Chinese that found no place."""
 
     def as_dict(self) -> dict[str, object]:
+        """The JSON form `workbench import --json` prints."""
         return {
             "file": self.rel,
             "chinese": self.chinese,
@@ -177,6 +184,7 @@ def catalog_from_alignment(rel: str, en_doc: Document, zh_doc: Document, alignme
 
 
 def _review(alignment: Alignment, en_doc: Document, zh_doc: Document, limit: int = 10) -> list[Review]:
+    """The least confident beads, with where they are and how they start."""
     en_lines = en_doc.text.splitlines()
     zh_lines = zh_doc.text.splitlines()
 
