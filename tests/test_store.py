@@ -96,3 +96,13 @@ def test_obsolete_pairs_survive_a_round_trip_once() -> None:
     cat = store.parse(text)
     assert [(p.english, p.obsolete, p.stale) for p in cat.pairs] == [("a", False, True), ("y", True, False)]
     assert store.parse(store.dump(cat)).pairs == cat.pairs
+
+
+def test_obsolete_pairs_keep_their_kind_and_notes() -> None:
+    cat = Catalog("en/x.md", [Pair("Kept.", "保留。", line=1),
+                              Pair("Gone heading", "旧标题", kind="heading", obsolete=True, notes=["a note"])])
+    text = store.dump(cat)
+    assert "# a note\n#. kind: heading\n#~ msgid \"Gone heading\"" in text
+    again = store.parse(text)
+    assert again.pairs[1].kind == "heading" and again.pairs[1].notes == ["a note"] and again.pairs[1].obsolete
+    assert store.dump(again) == text

@@ -336,7 +336,7 @@ def test_heading_translation_never_goes_to_a_paragraph(builtin_book: Path, capsy
     assert run(capsys, builtin_book, "sync")[0] == 0
     pair = by_english(builtin_book, "Learning by doing.")
     assert pair.kind == "paragraph" and not pair.chinese
-    assert [p.kind for p in catalog(builtin_book).obsolete] == ["paragraph"]  # kind is not kept on #~
+    assert [p.kind for p in catalog(builtin_book).obsolete] == ["heading"]  # the kind is kept on #~ too
     heading = by_english(builtin_book, "Learning by Doing")
     assert heading.obsolete
 

@@ -131,7 +131,15 @@ def dump(catalog: Catalog) -> str:
             obsolete=p.obsolete,
         )
         po.append(entry)
-    return str(po) + "\n"
+    text = str(po) + "\n"
+    # polib writes an obsolete entry without its comments; gettext keeps them, and the kind in
+    # them is what stops a revived translation from crossing kinds, so they are written here
+    for entry in po.obsolete_entries():
+        block = entry.__unicode__(wrapwidth=0)
+        at = block.index("#~")
+        comments = "".join(f"#. {line}\n" for line in entry.comment.split("\n"))
+        text = text.replace("\n" + block, "\n" + block[:at] + comments + block[at:], 1)
+    return text
 
 
 # ---------------------------------------------------------------------------------------------

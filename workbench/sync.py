@@ -160,13 +160,13 @@ def sync(doc: Document, catalog: Catalog | None, memory: Memory | None = None, s
     used = [False] * len(olds)
     beads: list[_Bead] = []
 
-    def fits(pair: Pair, j: int, check_kind: bool = True) -> bool:
+    def fits(pair: Pair, j: int) -> bool:
         """True when the pair's keys are the free units j, j+1, ... of the same kind."""
         n = len(pair.keys)
         return (
             keys[j : j + n] == pair.keys
             and all(t is None for t in taken[j : j + n])
-            and (not check_kind or kind_group(pair.kind) == groups[j])
+            and kind_group(pair.kind) == groups[j]
         )
 
     def take(first: int, count: int, pairs: list[Pair], how: str) -> _Bead:
@@ -219,9 +219,9 @@ def sync(doc: Document, catalog: Catalog | None, memory: Memory | None = None, s
                 carried.setdefault(olds[k].english, olds[k])
                 break
         else:
-            # an obsolete entry's kind is not kept in the PO (#~ has no #. comment): the key decides
+            # the store keeps an obsolete entry's kind (#. kind:), so a revival stays within its kind
             for k in sorted(gone.get(keys[j], ()), key=lambda k: -len(obsolete[k].keys)):
-                if k not in revived and fits(obsolete[k], j, check_kind=False):
+                if k not in revived and fits(obsolete[k], j):
                     take(j, len(obsolete[k].keys), [obsolete[k]], "revived")
                     revived.add(k)
                     carried.setdefault(obsolete[k].english, obsolete[k])
