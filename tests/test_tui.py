@@ -593,6 +593,16 @@ def test_word_diff_and_cells() -> None:
     assert cell("“quoted” … and\nwrapped") == '"quoted" ... and wrapped'
 
 
+def test_desk_counts_english_without_a_pair(sample: Path) -> None:
+    """An English paragraph added after the translation has no pair until `workbench sync`: the file screen says so."""
+    desk = Desk(Book.open(sample))
+    assert desk.unmatched(LOOKUP) == 0
+    en = sample / "en" / LOOKUP
+    # made up for this edge case: one new paragraph in the English
+    en.write_text(en.read_text(encoding="utf-8").replace("## Summary", "A new paragraph.\n\n## Summary"), encoding="utf-8")
+    assert desk.unmatched(LOOKUP) == 1
+
+
 def test_desk_search_counts_beyond_the_limit(sample: Path) -> None:
     desk = Desk(Book.open(sample))
     desk.load_all()

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Static
 from .desk import FileRow
 from .keymap import bindings
 from .marks import path_cell
-from .widgets import KeyBar, FileTable
+from .widgets import FileTable, KeyBar
 
 if TYPE_CHECKING:
     from .app import WorkbenchApp

@@ -11,8 +11,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from .widgets import KeyBar
 from .keymap import KEYMAP, SCOPES, shown_keys
+from .widgets import KeyBar
 
 
 def help_text() -> Text:

@@ -20,10 +20,10 @@ from textual.worker import get_current_worker
 
 from ..model import Pair, Status, WorkbenchError
 from ..tm import Suggestion
-from .services import Term
 from .desk import unfinished
 from .marks import path_cell, word_diff
-from .widgets import KeyBar, ChineseEditor, PairTable, TextPane, badge, snippet
+from .services import Term
+from .widgets import ChineseEditor, KeyBar, PairTable, TextPane, badge, snippet
 
 if TYPE_CHECKING:
     from .app import WorkbenchApp
@@ -298,7 +298,8 @@ class FileScreen(Screen):
         if n:
             self.app.call_from_thread(
                 self.notify,
-                f"{n} English units of en/{self.rel} have no pair yet (the English changed): run `workbench sync`",
+                f"{n} English unit{'s' if n > 1 else ''} of en/{self.rel} {'have' if n > 1 else 'has'} no pair yet "
+                "(the English changed): run `workbench sync`",
                 severity="warning", timeout=8)
 
     # -- committing and saving -------------------------------------------------------------

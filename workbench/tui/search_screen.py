@@ -14,7 +14,7 @@ from textual.worker import get_current_worker
 
 from .desk import Hit
 from .keymap import bindings
-from .widgets import KeyBar, HitTable, badge, snippet
+from .widgets import HitTable, KeyBar, badge, snippet
 
 if TYPE_CHECKING:
     from .app import WorkbenchApp
@@ -51,7 +51,8 @@ class SearchScreen(Screen):
 
     def on_resize(self) -> None:
         table = self.query_one(HitTable)
-        rest = max(20, self.size.width - 30 - 6 - 5 - 10)
+        # five columns with a cell of padding on each side, and the scrollbar
+        rest = max(20, self.size.width - (30 + 6 + 5) - 5 * 2 - 2)
         self.text_width = rest // 2
         table.clear(columns=True)
         table.add_column("file", key="file", width=30)
