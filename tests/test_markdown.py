@@ -133,3 +133,15 @@ def test_big_file() -> None:
     doc = segment(text)
     assert doc.text == text
     assert len(doc.translatable) == len(segment(largest).translatable) * (text.count(largest[:200]))
+
+
+def test_chinese_docstring_is_a_unit() -> None:
+    """d2l-zh writes docstrings in Chinese only: they are prose too."""
+    doc = segment('```{.python .input}\ndef f():  #@save\n    """下载数据集"""\n    return 1\n```\n')
+    assert [(u.kind, u.source) for u in doc.translatable] == [("docstring", "下载数据集")]
+
+
+def test_multi_line_comment_translation_keeps_one_hash_per_line() -> None:
+    doc = segment("```{.python .input}\n    # Split the data\n    x = 1\n```\n")
+    out = render(doc, lambda i, u: "第一行\n第二行" if u.kind == "comment" else None)
+    assert out == "```{.python .input}\n    # 第一行\n    # 第二行\n    x = 1\n```\n"

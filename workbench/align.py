@@ -21,10 +21,8 @@ it, which with the evidence makes the bead's confidence.
 
 from __future__ import annotations
 
-import io
 import math
 import re
-import tokenize
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -151,16 +149,10 @@ class Passage:
     terms: frozenset[int] = frozenset()
     """Glossary entries (index into the dictionary) the passage uses."""
 
-    extra: list[Unit] = field(default_factory=list)
-    """Chinese-only docstrings of a code cell, which the segmenter leaves in the code."""
-
     @property
     def units(self) -> list[Unit]:
         """Translatable units of the passage, in order."""
-        units = [u for b in self.blocks for u in b.translatable]
-        if self.extra:
-            units = sorted(units + self.extra, key=lambda u: u.offset)
-        return units
+        return [u for b in self.blocks for u in b.translatable]
 
 
 @dataclass(slots=True)
@@ -289,7 +281,7 @@ def _describe(p: Passage, text: str, chinese: bool) -> Passage:
         p.kind = "code"
         body = p.blocks[0]
         shared = "".join(u.source for u in body.units if not u.translatable)
-        # docstrings go whole: the segmenter only takes out docstrings with Latin letters
+        # what the segmenter took out of a docstring leaves its quotes: they go too
         shared = _DOCSTRING.sub("", "\n".join(shared.splitlines()[1:-1]))
         kept = []
         for line in shared.splitlines():
@@ -303,8 +295,6 @@ def _describe(p: Passage, text: str, chinese: bool) -> Passage:
             if line:
                 kept.append(re.sub(r"\s+", "", line))
         p.code = "\n".join(kept)
-        if chinese:
-            p.extra = _chinese_docstrings(body)
         p.substance = sum(len(line) for line in kept if not _IMPORT.match(line))
     elif first == "heading":
         p.kind = "heading"
@@ -357,44 +347,6 @@ def _describe(p: Passage, text: str, chinese: bool) -> Passage:
 
 
 _IMAGES = (".svg", ".png", ".jpg", ".jpeg", ".gif")
-
-
-def _chinese_docstrings(block: Block) -> list[Unit]:
-    """Docstrings of a Python code cell written in Chinese alone, as translatable units: the
-    segmenter takes a docstring for prose only when it has Latin letters, and the import must
-    not lose the Chinese of `\"\"\"基类。\"\"\"`."""
-    source = block.source
-    lines = source.split("\n")
-    if len(lines) < 3 or "python" not in lines[0]:
-        return []
-    base = block.units[0].offset + len(lines[0]) + 1  # file offset of the code's first line
-    code = "\n".join(lines[1:-1]) + "\n"
-    starts = [0]
-    for line in code.split("\n"):
-        starts.append(starts[-1] + len(line) + 1)
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
-    except (tokenize.TokenError, IndentationError, SyntaxError):
-        return []
-    out = []
-    previous = tokenize.NEWLINE
-    for k, tok in enumerate(tokens):
-        if tok.type == tokenize.STRING and previous in (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT):
-            following = next((t.type for t in tokens[k + 1 :] if t.type not in (tokenize.COMMENT, tokenize.NL)), None)
-            m = re.match(r"(?i)[rub]*('\'\'|\"\"\")", tok.string)
-            inner = tok.string[len(m.group(0)) : -3] if m else ""
-            if m and following in (tokenize.NEWLINE, tokenize.ENDMARKER) and inner.strip() \
-                    and any(is_cjk(c) for c in inner) and not re.search(r"[A-Za-z]", inner):
-                lead = len(inner) - len(inner.lstrip())
-                text = inner.strip()
-                row, col = tok.start
-                at = starts[row - 1] + col + len(m.group(0)) + lead
-                first = block.start + 1 + code.count("\n", 0, at)  # the fence is the block's first line
-                out.append(Unit("docstring", True, first, first + text.count("\n"), text, block.index,
-                                at - code.rfind("\n", 0, at) - 1, base + at))
-        if tok.type not in (tokenize.COMMENT, tokenize.NL):
-            previous = tok.type
-    return out
 
 
 def _is_punct(c: str) -> bool:

@@ -351,7 +351,7 @@ def code_prose(code: str) -> list[tuple[int, int, str]]:
                 inner = code[start:end]
                 lead = len(inner) - len(inner.lstrip())
                 trail = len(inner) - len(inner.rstrip())
-                if _LETTER.search(inner) and lead + trail < len(inner):
+                if _has_words(inner) and lead + trail < len(inner):
                     out.append((start + lead, end - trail, "docstring"))
         if tok.type not in (tokenize.COMMENT, tokenize.NL):
             previous = tok.type
@@ -363,10 +363,15 @@ def _comment(comment: str, offset: int, out: list[tuple[int, int, str]]) -> None
         return
     body = comment.lstrip("#")
     text = body.strip()
-    if not text or not (_LETTER.search(text) or any(is_cjk(c) for c in text)):
+    if not _has_words(text):
         return
     start = offset + len(comment) - len(body) + (len(body) - len(body.lstrip()))
     out.append((start, start + len(text), "comment"))
+
+
+def _has_words(text: str) -> bool:
+    """Prose has letters, Latin or Chinese; a comment of numbers or rules (`# ----`) has none."""
+    return bool(_LETTER.search(text)) or any(is_cjk(c) for c in text)
 
 
 def reassemble(units: list[Unit]) -> str:
@@ -416,7 +421,9 @@ def fit(text: str, unit: Unit, source: str) -> str:
         prefix = source[unit.offset - unit.column : unit.offset]
         if prefix.strip() != "#":  # a comment after code: continue on lines of their own
             prefix = " " * (len(prefix) - len(prefix.lstrip())) + "# "
-        return "\n".join((prefix + line.strip()) if line.strip() else prefix.rstrip() for line in text.split("\n"))
+        lines = [line.strip() for line in text.split("\n")]
+        # the first line follows the English comment's own `# `, which stays in the file
+        return "\n".join([lines[0]] + [(prefix + line) if line else prefix.rstrip() for line in lines[1:]])
     if unit.column:
         pad = " " * unit.column
         return "\n".join((pad + line) if (k and line) else line for k, line in enumerate(text.split("\n")))
