@@ -6,7 +6,10 @@ done under the book's lock.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +24,10 @@ from .store import Catalog
 
 #: The book that ships with the workbench (the d2l preface), used when no book is named.
 BUILTIN = Path(__file__).resolve().parent.parent
+#: The workbench's own files in a book (caches, journals; ignored by git).
+STATE = ".workbench"
+# write_atomic's temporary files (`.NAME.po.XXXX.tmp`), left behind when a writer was killed
+_TEMP = re.compile(r"^\..+\.(po|md)\.[^.]+\.tmp$")
 
 
 @dataclass(slots=True)
@@ -128,6 +135,26 @@ class Book:
         path = self.zh_path(rel)
         return files.read_text(path, self.shown(path)) if path.is_file() else None
 
+    def po_text(self, rel: str) -> str | None:
+        """zh/PATH.po as it is on disk, or None."""
+        path = self.po_path(rel)
+        return files.read_text(path, self.shown(path)) if path.is_file() else None
+
+    def po_files(self) -> list[str]:
+        """PATH.md of every zh/PATH.po on disk, its English there or not (in path order)."""
+        zh = self.root / "zh"
+        if not zh.is_dir():
+            return []
+        return [p.relative_to(zh).as_posix().removesuffix(".po") + ".md" for p in sorted(zh.rglob("*.po"))
+                if p.is_file()]
+
+    def state(self, name: str) -> str | None:
+        """The workbench's own file .workbench/NAME, or None when it is missing or unreadable (it can be rebuilt)."""
+        try:
+            return (self.root / STATE / name).read_text(encoding="utf-8")
+        except (OSError, ValueError):
+            return None
+
     # -- writing ---------------------------------------------------------------------------
 
     @contextmanager
@@ -169,3 +196,34 @@ class Book:
     def write_english(self, rel: str, text: str) -> None:
         """Put a new English file into en/ (import); call under `lock()`."""
         files.write_atomic(self.en_path(rel), text)
+
+    def write_chinese(self, rel: str, text: str) -> None:
+        """Write zh/PATH.md as it is given (no take-back, no PO); call under `lock()`."""
+        files.write_atomic(self.zh_path(rel), text)
+
+    def write_po(self, rel: str, text: str) -> None:
+        """Write zh/PATH.po as it is given; call under `lock()`."""
+        files.write_atomic(self.po_path(rel), text)
+
+    def remove_chinese(self, rel: str) -> None:
+        """Remove zh/PATH.md, then zh/PATH.po (missing ones are fine); call under `lock()`."""
+        # the PO last: while it is there, a rerun can still finish the job
+        for path in (self.zh_path(rel), self.po_path(rel)):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+
+    def remove_temporary(self) -> int:
+        """Remove the temporary files in zh/ of writers that were killed; call under `lock()` (so none is writing)."""
+        n = 0
+        zh = self.root / "zh"
+        if zh.is_dir():
+            for path in zh.rglob(".*.tmp"):
+                if _TEMP.match(path.name):
+                    with contextlib.suppress(FileNotFoundError):
+                        path.unlink()
+                        n += 1
+        return n
+
+    def write_state(self, name: str, text: str) -> None:
+        """Write the workbench's own file .workbench/NAME atomically; call under `lock()`."""
+        files.write_atomic(self.root / STATE / name, text)

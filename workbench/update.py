@@ -1,0 +1,421 @@
+"""Syncing a whole book: zh/*.po and zh/*.md brought in step after the English in en/ changed.
+
+The core of `workbench sync`; the CLI (and the TUI) call `sync_book` and show its `SyncReport`.
+sync.py matches one file's units to its pairs; this module reads the book, plans, and writes.
+
+Everything is read, parsed and matched before the first write, so bad input (a malformed PO,
+a hand edit that cannot be taken back) stops the sync with nothing written. Then, per file,
+zh/PATH.md is written before zh/PATH.po: if the sync is killed in between, the next run sees
+that the Markdown is exactly the render of the synced pairs (not a hand edit) and completes
+the PO. Files whose English, PO and Markdown are as the last sync left them are not even
+segmented: their result is remembered in .workbench/sync-cache.json by content hash (and a
+writer that leaves files in step, such as the import, notes them there with `remember`).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import store
+from .book import Book
+from .model import Document, Status, WorkbenchError
+from .render import TakenBack, edited_by_hand, fingerprint, render, take_back
+from .store import Catalog
+from .sync import SyncResult, suggest, sync
+from .tm import Memory
+
+#: Where the sync remembers files it left in step: .workbench/NAME (ignored by git).
+CACHE = "sync-cache.json"
+#: Bumped when the cache's layout changes; the code that computes a result is part of its key too.
+CACHE_VERSION = 1
+
+
+@dataclass(slots=True)
+class FileSync:
+    """What the sync does (or did) to one English file."""
+
+    rel: str
+    """PATH.md relative to en/."""
+    units: list[dict[str, Any]]
+    """One record per translatable unit: lines, status, previous."""
+    obsolete: int
+    """Obsolete pairs kept in the PO after the sync."""
+    counts: dict[str, int]
+    """current / stale / untranslated / new / obsolete."""
+    hashes: dict[str, str]
+    """Content hashes of en/, zh/*.po and zh/*.md as read (for the cache)."""
+    catalog: Catalog | None = None
+    """The synced pairs (None: the file is as the last sync left it)."""
+    markdown: str | None = None
+    """The rendered zh/PATH.md (None: the file is as the last sync left it)."""
+    zh_text: str | None = None
+    """zh/PATH.md as it was on disk."""
+    po_text: str | None = None
+    """zh/PATH.po as it was on disk."""
+    taken_back: list[TakenBack] = field(default_factory=list)
+    """Hand edits of zh/PATH.md taken into the pairs."""
+    renamed_from: str | None = None
+    """PATH.md of a vanished English file whose pairs this file took over."""
+    result: SyncResult | None = None
+    """What the matcher did, unit by unit (None: the file is as the last sync left it)."""
+    changed: bool = False
+    """True when zh/PATH.po or zh/PATH.md is (or would be) written."""
+
+
+@dataclass(slots=True)
+class SyncReport:
+    """The whole sync, decided before anything is written; after `apply_sync`, what was done."""
+
+    files: list[FileSync]
+    """One record per English file synced, in the order asked."""
+    renames: dict[str, str] = field(default_factory=dict)
+    """New PATH.md -> the vanished PATH.md whose pairs it takes over."""
+    remove: list[str] = field(default_factory=list)
+    """Vanished PATH.md whose zh/*.po and zh/*.md go (their pairs live on under the new name)."""
+    gone: list[str] = field(default_factory=list)
+    """Vanished PATH.md whose zh/*.po is kept as it is (English deleted, nothing took it over)."""
+    written: bool = False
+    """True once the changes are on disk (False on a dry run)."""
+
+    def touched(self) -> list[FileSync]:
+        """Files that are (or would be) written, or had hand edits taken back."""
+        return [fs for fs in self.files if fs.changed or fs.taken_back]
+
+    def totals(self) -> dict[str, int]:
+        """Units current / stale / untranslated / new, and obsolete pairs, over every file synced."""
+        out = dict.fromkeys(("current", "stale", "new", "untranslated", "obsolete"), 0)
+        for fs in self.files:
+            for c in out:
+                out[c] += fs.counts.get(c, 0)
+        return out
+
+    def unfinished(self) -> bool:
+        """True when any unit is stale or untranslated (what `--check` fails on)."""
+        return any(fs.counts.get("stale", 0) or fs.counts.get("untranslated", 0) for fs in self.files)
+
+
+def sync_book(book: Book, files: list[str] | None = None, dry_run: bool = False) -> SyncReport:
+    """Sync the named English files (any way a user names them; default: all) and write the result.
+
+    On a dry run nothing is written (not even the cache) and no lock is taken. A bad file raises
+    WorkbenchError before anything is written.
+    """
+    rels = [book.rel(f) for f in files] if files else book.english_files()
+    if dry_run:
+        return plan_sync(book, rels, load_cache(book))
+    with book.lock("sync"):
+        book.remove_temporary()  # we hold the lock: no writer is using them
+        report = plan_sync(book, rels, load_cache(book))
+        apply_sync(book, report)
+    return report
+
+
+# ---------------------------------------------------------------------------------------------
+# The plan: everything read and decided before anything is written
+
+
+def _sha(text: str | None) -> str:
+    return "" if text is None else hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def _read(book: Book, rel: str) -> FileSync:
+    """One file's English, PO and Markdown as they are on disk, with their hashes."""
+    en = book.english(rel)
+    po_text = book.po_text(rel)
+    zh_text = book.chinese(rel)
+    hashes = {"en": _sha(en), "po": _sha(po_text), "zh": _sha(zh_text)}
+    return FileSync(rel, [], 0, {}, hashes, zh_text=zh_text, po_text=po_text)
+
+
+def _records(doc: Document, result: SyncResult) -> list[dict[str, Any]]:
+    out = []
+    for r in result.units:
+        unit = doc.units[r.unit]
+        rec: dict[str, Any] = {"lines": [unit.start, unit.end], "status": r.status.value}
+        if r.status is Status.STALE:
+            rec["previous"] = r.pair.previous
+        out.append(rec)
+    return out
+
+
+def _take_back_first(
+    book: Book, rel: str, doc: Document, old: Catalog | None, zh_text: str | None, result: SyncResult
+) -> tuple[SyncResult, list[TakenBack]]:
+    """Hand edits of zh/PATH.md go into the pairs before the sync decides anything.
+
+    The Markdown on disk may also be the new render of a sync killed before it wrote the PO:
+    it then equals the render of the synced pairs and there is nothing to take back.
+    """
+    if zh_text is None or old is None:
+        return result, []
+    if not edited_by_hand(zh_text, old) and old.rendered:
+        return result, []
+    if zh_text == render(doc, result.catalog):
+        return result, []
+    shown = book.shown(book.zh_path(rel))
+    try:
+        # the edit was made on the render of the old pairs: take it back there, then sync again
+        taken = take_back(zh_text, old, shown)
+        return sync(doc, old, source=f"en/{rel}"), taken
+    except WorkbenchError as first:
+        # or on the render of the synced pairs (a sync killed between the Markdown and the PO)
+        try:
+            taken = take_back(zh_text, result.catalog, shown)
+        except WorkbenchError:
+            raise first from None
+        return result, taken
+
+
+def _match(book: Book, fs: FileSync, old: Catalog | None) -> tuple[Document, SyncResult]:
+    """Match one file's English to its old pairs, hand edits of its zh/PATH.md taken back first."""
+    doc = book.document(fs.rel)
+    result = sync(doc, old, source=f"en/{fs.rel}")
+    result, fs.taken_back = _take_back_first(book, fs.rel, doc, old, fs.zh_text, result)
+    return doc, result
+
+
+def _settle(fs: FileSync, doc: Document, result: SyncResult) -> None:
+    """Render the synced pairs and note what would change and each unit's status."""
+    fs.result = result  # each pair's `#:` line is already where its English now starts
+    fs.catalog = result.catalog
+    fs.markdown = render(doc, result.catalog)
+    fs.catalog.rendered = fingerprint(fs.markdown)
+    # the PO text as it stands: only its date would differ when nothing else does
+    fs.changed = fs.markdown != fs.zh_text or store.dump(fs.catalog) != fs.po_text
+    fs.units = _records(doc, result)
+    fs.counts = result.counts()
+    fs.obsolete = fs.counts["obsolete"]
+
+
+def _fresh(cache: dict[str, Any]) -> bool:
+    """True when the cache was written by this code (else it is ignored)."""
+    return cache.get("version") == CACHE_VERSION and cache.get("code") == _code_version()
+
+
+def remembered(book: Book, rel: str, cache: dict[str, Any]) -> dict[str, Any] | None:
+    """The last sync's result for a file when en/, zh/*.po and zh/*.md are as it left them, else None."""
+    if not _fresh(cache):
+        return None
+    hit = cache.get("files", {}).get(rel)
+    if not hit:
+        return None
+    hashes = {"en": _sha(book.english(rel)), "po": _sha(book.po_text(rel)), "zh": _sha(book.chinese(rel))}
+    return hit if hit.get("hashes") == hashes else None
+
+
+def plan_sync(book: Book, rels: list[str], cache: dict[str, Any]) -> SyncReport:
+    """Read, parse and sync every file (rels: PATH.md relative to en/); no writes."""
+    fresh = _fresh(cache)
+    cached_files = cache.get("files", {}) if fresh else {}
+    files_: list[FileSync] = []
+    todo: list[FileSync] = []
+    for rel in rels:
+        fs = _read(book, rel)
+        hit = cached_files.get(rel)
+        if hit and hit.get("hashes") == fs.hashes:
+            files_.append(FileSync(rel, hit["units"], hit["obsolete"], hit["counts"], fs.hashes))
+        else:
+            files_.append(fs)
+            todo.append(fs)
+    out = SyncReport(files_)
+
+    # a PO whose English is gone: a deleted file, or a renamed one whose new name has no PO yet
+    orphans: dict[str, Catalog] = {}
+    english = set(book.english_files())
+    for rel in book.po_files():
+        if rel not in english:
+            orphans[rel] = store.parse(book.po_text(rel) or "", book.shown(book.po_path(rel)))
+
+    catalogs: dict[str, Catalog] = {}
+    for fs in todo:
+        if fs.po_text is not None:
+            catalogs[fs.rel] = store.parse(fs.po_text, book.shown(book.po_path(fs.rel)))
+            catalogs[fs.rel].source = f"en/{fs.rel}"
+    out.renames = _renames(book, [fs.rel for fs in todo if fs.po_text is None], orphans)
+
+    results: dict[str, tuple[Document, SyncResult]] = {}
+    for fs in todo:
+        rel = fs.rel
+        old = catalogs.get(rel)
+        if rel in out.renames:
+            fs.renamed_from = out.renames[rel]
+            old = _adopt(book, out.renames[rel], orphans[out.renames[rel]], rel)
+        elif fs.zh_text is not None and fs.po_text is None:
+            raise WorkbenchError(
+                f"has no zh/{rel.removesuffix('.md')}.po, so its Chinese is not in the store: import it "
+                "(workbench import) or move it away, then sync", book.shown(book.zh_path(rel)))
+        results[rel] = _match(book, fs, old)
+
+    # new units get the best translation-memory match of the whole book (pairs as before the sync)
+    if any(r.how == "new" for _, res in results.values() for r in res.units):
+        memory = Memory.from_catalogs(
+            [(c.source, c.pairs) for c in _all_catalogs(book, english, catalogs, orphans)])
+        for _, res in results.values():
+            suggest(res, memory)
+
+    by_rel = {fs.rel: fs for fs in files_}
+    for rel, (doc, result) in results.items():
+        _settle(by_rel[rel], doc, result)
+
+    # orphans taken over now go, and so do those of a rename an earlier sync began but did not finish
+    pending = cache.get("renamed", {}) if fresh else {}
+    for rel in orphans:
+        if rel in out.renames.values():
+            out.remove.append(rel)
+        elif rel in pending and book.has_catalog(pending[rel]) and _holds(book, pending[rel], orphans[rel]):
+            out.remove.append(rel)
+        else:
+            out.gone.append(rel)
+    return out
+
+
+def _holds(book: Book, rel: str, orphan: Catalog) -> bool:
+    """True when the PO of `rel` holds every translation of the orphan (safe to remove the orphan)."""
+    have = {p.chinese for p in book.catalog(rel).pairs}
+    return all(p.chinese in have for p in orphan.pairs if p.chinese)
+
+
+def _renames(book: Book, newcomers: list[str], orphans: dict[str, Catalog]) -> dict[str, str]:
+    """New English files (no PO) that are vanished ones renamed: most of their English is in the orphan's pairs."""
+    out: dict[str, str] = {}
+    if not newcomers or not orphans:
+        return out
+    english = {rel: {k for p in c.pairs for k in p.keys} for rel, c in orphans.items()}
+    scored = []
+    for rel in newcomers:
+        keys = {u.key for u in book.document(rel).translatable}
+        for old, have in english.items():
+            if keys:
+                share = len(keys & have) / len(keys)
+                if share >= 0.5:
+                    scored.append((-share, rel, old))
+    for _, rel, old in sorted(scored):
+        if rel not in out and old not in out.values():
+            out[rel] = old
+    return out
+
+
+def _adopt(book: Book, old_rel: str, catalog: Catalog, rel: str) -> Catalog:
+    """The pairs of a renamed file's old name, hand edits of its old zh/*.md taken back first."""
+    zh_text = book.chinese(old_rel)
+    if zh_text is not None and edited_by_hand(zh_text, catalog):
+        take_back(zh_text, catalog, book.shown(book.zh_path(old_rel)))
+    catalog.source = f"en/{rel}"
+    catalog.rendered = ""
+    return catalog
+
+
+def _all_catalogs(book: Book, english: set[str], parsed: dict[str, Catalog], orphans: dict[str, Catalog]) -> list[Catalog]:
+    """Every catalog of the book as it is on disk (for the translation memory)."""
+    out = list(parsed.values()) + list(orphans.values())
+    for rel in sorted(english):
+        if rel not in parsed and book.has_catalog(rel):
+            out.append(book.catalog(rel))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+
+def apply_sync(book: Book, report: SyncReport) -> None:
+    """Write every changed file (Markdown first, then the PO), remove taken-over orphans, remember the result.
+
+    Call under `book.lock()`, with a report `plan_sync` made under the same lock.
+    """
+    if report.renames:
+        # a journal: a sync killed after writing the new name still removes the old one next time
+        _save_cache(book, [], renamed={old: new for new, old in report.renames.items()})
+    for fs in report.files:
+        if fs.catalog is None or fs.markdown is None or not fs.changed:
+            continue
+        # as book.save does, but the Markdown first (see the module's docstring) and the hand
+        # edits already taken back into the old pairs, where they were made
+        if fs.markdown != fs.zh_text:
+            book.write_chinese(fs.rel, fs.markdown)
+        po_text = store.dump(fs.catalog)
+        if po_text != fs.po_text:
+            fs.catalog.revised = time.strftime("%Y-%m-%d %H:%M%z")
+            po_text = store.dump(fs.catalog)
+            book.write_po(fs.rel, po_text)
+        fs.hashes = {"en": fs.hashes["en"], "po": _sha(po_text), "zh": _sha(fs.markdown)}
+    for rel in report.remove:
+        book.remove_chinese(rel)
+    _save_cache(book, report.files, renamed={})
+    report.written = True
+
+
+def remember(book: Book, files: list[str] | None = None) -> int:
+    """Note in the sync cache the files a sync would leave as they are, so the next sync skips them.
+
+    For a writer that has just left files in step (the import). Call under `book.lock()`.
+    Returns how many files were noted; the others are simply synced in full next time.
+    """
+    rels = [book.rel(f) for f in files] if files else book.english_files()
+    in_step: list[FileSync] = []
+    for rel in rels:
+        try:
+            fs = _read(book, rel)
+            if fs.po_text is None:
+                continue  # nothing stored: a sync has work to do here
+            old = store.parse(fs.po_text, book.shown(book.po_path(rel)))
+            old.source = f"en/{rel}"
+            doc, result = _match(book, fs, old)
+        except WorkbenchError:
+            continue  # only a cache: the next sync reports the problem, with nothing written
+        if fs.taken_back or any(r.how == "new" for r in result.units):
+            continue  # a sync changes this file (a new unit's suggestion comes from the whole book)
+        _settle(fs, doc, result)
+        if not fs.changed:
+            in_step.append(fs)
+    _save_cache(book, in_step)
+    return len(in_step)
+
+
+@functools.cache
+def _code_version() -> str:
+    """A hash of the code a sync result depends on: a changed segmenter or matcher invalidates the cache."""
+    from . import markdown, render as render_module, sync as sync_module
+
+    h = hashlib.sha1()
+    for module in (markdown, store, render_module, sync_module):
+        h.update(Path(module.__file__ or "").read_bytes())
+    h.update(Path(__file__).read_bytes())  # the records and counts are made here
+    return h.hexdigest()[:16]
+
+
+def load_cache(book: Book) -> dict[str, Any]:
+    """The sync cache as the last sync (or import) left it; empty when there is none or it is damaged."""
+    try:
+        return json.loads(book.state(CACHE) or "")
+    except ValueError:
+        return {}  # no cache, or a damaged one: everything is synced from scratch
+
+
+def _save_cache(book: Book, plans: list[FileSync], renamed: dict[str, str] | None = None) -> None:
+    """Remember each file's hashes and result; written only when it changed (a no-op sync writes nothing).
+
+    `renamed` is the rename journal to keep (None: keep the one there is).
+    """
+    old_text = book.state(CACHE) or ""
+    try:
+        cache = json.loads(old_text)
+    except ValueError:
+        old_text, cache = "", {}
+    fresh = _fresh(cache)
+    if renamed is None:
+        renamed = cache.get("renamed", {}) if fresh else {}
+    english = set(book.english_files())
+    known = {rel: v for rel, v in (cache.get("files", {}) if fresh else {}).items() if rel in english}
+    for fs in plans:
+        known[fs.rel] = {"hashes": fs.hashes, "units": fs.units, "obsolete": fs.obsolete, "counts": fs.counts}
+    text = json.dumps({"version": CACHE_VERSION, "code": _code_version(), "files": known, "renamed": renamed},
+                      ensure_ascii=False, separators=(",", ":"))
+    if text != old_text:
+        book.write_state(CACHE, text)
