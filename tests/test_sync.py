@@ -19,7 +19,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from conftest import EN_V0170, EN_V0176, need_corpus
+from conftest import EN_V0170, EN_V0176, ZH, need_corpus
 from workbench import store
 from workbench.book import Book
 from workbench.cli import main
@@ -28,6 +28,7 @@ from workbench.markdown import segment
 from workbench.model import Pair, Status
 from workbench.store import Catalog
 from workbench.sync import SUGGESTION, sync, word_diff
+from workbench.update import load_cache, plan_sync, sync_book
 
 PREFACE = "chapter_preface/index.md"
 
@@ -475,6 +476,63 @@ def test_check_passes_when_everything_is_current(builtin_book: Path, capsys: pyt
     with Book(builtin_book).lock():
         Book(builtin_book).save(PREFACE, cat)
     assert run(capsys, builtin_book, "sync", "--check")[0] == 0
+
+
+def test_sync_book_is_what_the_command_shows(builtin_book: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The core function a TUI calls: its report is what `sync` prints, and a dry run writes nothing."""
+    text = english(builtin_book)
+    set_english(builtin_book, text.replace("for their generous support", "for their kind support"))
+    before = snapshot(builtin_book)
+    dry = sync_book(Book.open(builtin_book), dry_run=True)
+    assert not dry.written and snapshot(builtin_book) == before
+    assert not (builtin_book / ".workbench").exists()
+    assert [fs.rel for fs in dry.touched()] == [PREFACE] and dry.unfinished()
+    [fs] = dry.files
+    assert fs.counts["stale"] == 1 and fs.result is not None
+    assert [r.how for r in fs.result.units].count("edited") == 1
+
+    done = sync_book(Book.open(builtin_book), [f"en/{PREFACE}"])  # named as a user would
+    assert done.written and snapshot(builtin_book) != before
+    assert [(f.units, f.counts) for f in done.files] == [(f.units, f.counts) for f in dry.files]
+    assert by_english(builtin_book, "We thank Amazon Web Services").stale  # the edited paragraph, on disk
+    # the command, answering from the cache now, says the same
+    data = json.loads(run(capsys, builtin_book, "sync", "--json")[1])
+    assert data["units"] == [{"file": f"en/{PREFACE}", **u} for u in fs.units]
+    assert data["obsolete"] == done.totals()["obsolete"]
+
+
+@pytest.mark.corpus
+def test_import_leaves_a_cache_that_answers_as_a_full_sync(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Real chapters imported: the first sync after the import does not match again the files the import
+    left in step, and its answer is the one a sync from scratch gives."""
+    need_corpus()
+    from workbench.importer import import_tree
+
+    names = {
+        "chapter_convolutional-modern/vgg.md": True,
+        "chapter_preface/index.md": True,
+        "chapter_appendix-tools-for-deep-learning/d2l.md": True,  # notes of Chinese with no English
+        "chapter_recommender-systems/ctr.md": False,  # no Chinese: all untranslated
+    }
+    en, zh = tmp_path / "en-in", tmp_path / "zh-in"
+    for name, has_zh in names.items():
+        for root, src in ((en, EN_V0170), (zh, ZH)) if has_zh else ((en, EN_V0170),):
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_bytes((src / name).read_bytes())
+    root = tmp_path / "book"
+    import_tree(en, zh, Book(root))
+    book = Book.open(root)
+    rels = book.english_files()
+    warm = plan_sync(book, rels, load_cache(book))
+    cold = plan_sync(Book.open(root), rels, {})
+    assert [(f.rel, f.units, f.counts) for f in warm.files] == [(f.rel, f.units, f.counts) for f in cold.files]
+    served = {f.rel for f in warm.files if f.result is None}  # from the cache: not even segmented
+    assert {f.rel for f in cold.files if not f.changed} <= served
+    assert {"chapter_convolutional-modern/vgg.md", "chapter_recommender-systems/ctr.md"} <= served
+    # and the command after the import agrees with one from scratch
+    out = run(capsys, root, "sync", "--json", "--dry-run")[1]
+    shutil.rmtree(root / ".workbench")
+    assert run(capsys, root, "sync", "--json", "--dry-run")[1] == out
 
 
 def test_malformed_po_is_refused_with_file_and_line_and_nothing_written(

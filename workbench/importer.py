@@ -29,6 +29,7 @@ from .markdown import segment
 from .model import GROUP_SEPARATOR, Document, Pair, Unit, WorkbenchError
 from .render import fingerprint
 from .store import Catalog, contexts, pairs_for
+from .update import remember
 
 _MARKER = re.compile(r"[ \t>]*([*+-]|\d+[.)])[ \t]+")
 
@@ -252,6 +253,9 @@ def import_tree(en_dir: Path, zh_dir: Path, book: Book, dry_run: bool = False) -
                 book.write_english(rel, en_text)
             _keep_old(book, rel, catalog)
             book.save(rel, catalog)
+        # the files are now as a sync would leave them: say so in its cache, so the first sync
+        # after an import skips them instead of re-matching the whole book
+        remember(book, [rel for rel, _, _ in plans])
     report.written = True
     return report
 
