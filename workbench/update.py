@@ -265,10 +265,9 @@ def plan_sync(book: Book, rels: list[str], cache: dict[str, Any]) -> SyncReport:
 
     # orphans taken over now go, and so do those of a rename an earlier sync began but did not finish
     pending = cache.get("renamed", {}) if fresh else {}
-    for rel in orphans:
-        if rel in out.renames.values():
-            out.remove.append(rel)
-        elif rel in pending and book.has_catalog(pending[rel]) and _holds(book, pending[rel], orphans[rel]):
+    for rel, orphan in orphans.items():
+        if rel in out.renames.values() or (
+                rel in pending and book.has_catalog(pending[rel]) and _holds(book, pending[rel], orphan)):
             out.remove.append(rel)
         else:
             out.gone.append(rel)
@@ -381,7 +380,9 @@ def remember(book: Book, files: list[str] | None = None) -> int:
 @functools.cache
 def _code_version() -> str:
     """A hash of the code a sync result depends on: a changed segmenter or matcher invalidates the cache."""
-    from . import markdown, render as render_module, sync as sync_module
+    from . import markdown
+    from . import render as render_module
+    from . import sync as sync_module
 
     h = hashlib.sha1()
     for module in (markdown, store, render_module, sync_module):

@@ -9,8 +9,8 @@ import argparse
 import json
 import sys
 
-from ..update import SyncReport, sync_book
-from ..update import load_cache, remembered  # noqa: F401  (commands/diff.py imports them from here)
+# load_cache and remembered: commands/diff.py imports them from here
+from ..update import SyncReport, load_cache, remembered, sync_book  # noqa: F401
 from .common import add_book, open_book
 
 
