@@ -106,3 +106,10 @@ def test_obsolete_pairs_keep_their_kind_and_notes() -> None:
     again = store.parse(text)
     assert again.pairs[1].kind == "heading" and again.pairs[1].notes == ["a note"] and again.pairs[1].obsolete
     assert store.dump(again) == text
+
+
+def test_notes_with_trailing_blanks_and_newlines_are_stable() -> None:
+    """Import notes quote Chinese as found, trailing spaces and line breaks included."""
+    cat = Catalog("en/x.md", [Pair("Text.", "文本。", line=1, notes=["unplaced Chinese: 多余 ", "two\nlines  "])])
+    text = store.dump(cat)
+    assert store.dump(store.parse(text)) == text

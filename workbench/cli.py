@@ -29,27 +29,32 @@ COMMANDS = [
 ]
 
 
-def parser() -> argparse.ArgumentParser:
-    """The argument parser with every command registered."""
+# Command names that are not their module's name.
+_MODULE = {"import": "import_tree"}
+
+
+def parser(modules: list[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser with the given command modules (default: all) registered."""
     p = argparse.ArgumentParser(
         prog="workbench",
         description="English to Chinese translation workbench for d2l Markdown books.",
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in modules or COMMANDS:
         importlib.import_module(f"workbench.commands.{name}").register(sub)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; print errors as `file:line: message`, never a traceback for bad input."""
-    args = parser().parse_args(argv)
-    if not getattr(args, "run", None):
-        if "tui" in COMMANDS:
-            args = parser().parse_args(["tui", *(argv or [])])
-        else:
-            parser().print_help()
-            return 0
+    argv = list(sys.argv[1:] if argv is None else argv)
+    first = argv[0] if argv and not argv[0].startswith("-") else ""
+    if not first and not {"-h", "--help"} & set(argv):
+        argv = ["tui", *argv]  # no command: the translator's UI (`workbench --no-checks` too)
+        first = "tui"
+    # import only the named command's module: a quick command should not pay for notebooks
+    module = _MODULE.get(first, first.replace("-", "_"))
+    args = parser([module] if module in COMMANDS else None).parse_args(argv)
     try:
         return int(args.run(args) or 0)
     except WorkbenchError as e:

@@ -388,6 +388,7 @@ def render(doc: Document, translate: Callable[[int, Unit], str | None]) -> str:
     """
     out: list[str] = []
     pending: list[str] = []  # shared text since the last translatable unit
+    source = doc.text  # joined once: fit() reads a comment's prefix from it
     for i, unit in enumerate(doc.units):
         if not unit.translatable:
             pending.append(unit.source)
@@ -400,7 +401,7 @@ def render(doc: Document, translate: Callable[[int, Unit], str | None]) -> str:
             continue
         out.extend(pending)
         pending = []
-        out.append(unit.source if text is None else fit(text, unit, doc.text))
+        out.append(unit.source if text is None else fit(text, unit, source))
     out.extend(pending)
     return "".join(out)
 

@@ -124,7 +124,8 @@ def dump(catalog: Catalog) -> str:
             msgstr=p.chinese,
             msgctxt=p.context or None,
             comment=comment,
-            tcomment="\n".join(p.notes),
+            # PO comments lose trailing blanks on reading: trimmed here, a save after a load is identical
+            tcomment="\n".join(line.rstrip() for note in p.notes for line in note.split("\n")),
             occurrences=[(catalog.source, str(p.line))] if p.line and not p.obsolete else [],
             flags=["fuzzy"] if p.stale and p.chinese else [],
             previous_msgid=p.previous if p.stale and p.previous and p.chinese else None,

@@ -13,7 +13,7 @@ from ..model import GROUP_SEPARATOR, Status
 from ..store import match
 from ..sync import word_diff
 from .common import add_book, open_book, print_json
-from .sync import load_cache, remembered
+from ..update import load_cache, remembered
 
 _RED, _GREEN, _DIM, _OFF = "\033[31m", "\033[32m", "\033[2m", "\033[0m"
 

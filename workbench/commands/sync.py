@@ -9,8 +9,7 @@ import argparse
 import json
 import sys
 
-# load_cache and remembered: commands/diff.py imports them from here
-from ..update import SyncReport, load_cache, remembered, sync_book  # noqa: F401
+from ..update import SyncReport, sync_book
 from .common import add_book, open_book
 
 
