@@ -84,7 +84,8 @@ def test_glossary_check_finds_the_seed_forbidden_variants(builtin_book, capsys):
     assert ("multilayer perceptron", "多层感知器", 47) in forbidden
     assert ("automatic differentiation", "自动区分", 36) in forbidden
     for f in out:
-        assert set(f) == {"file", "line", "en_file", "en_line", "term", "expected", "found", "problem"}
+        assert set(f) == {"file", "line", "en_file", "en_line", "term", "expected", "found", "problem",
+                          "severity", "count", "message"}
         zh_line = (builtin_book / f["file"]).read_text(encoding="utf-8").split("\n")[f["line"] - 1]
         if f["found"]:
             assert f["found"] in zh_line  # the line is where the Chinese stands in zh/PATH.md

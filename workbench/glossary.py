@@ -10,7 +10,9 @@ CSV and TSV, the term check over translated pairs, and term discovery (proposals
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -380,6 +382,7 @@ EXPORTERS = {"tbx": export_tbx, "csv": export_csv, "tsv": export_tsv}
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:'[A-Za-z]+)?|\x00")
 
 
+@functools.lru_cache(maxsize=65536)
 def singular(word: str) -> str:
     """A plural folded to its singular, roughly (tensors -> tensor, minibatches -> minibatch).
 
@@ -460,8 +463,26 @@ def term_key_of(words: list[tuple[str, int, int]], i: int, j: int) -> str:
     return "".join(w for w, _, _ in words[i : j + 1])
 
 
+# Characters that do not begin or end a term (particles, prepositions)
+_ZH_PARTICLES_TEXT = "的了是在从以和与及或对把被将为其这那"
+
 # ---------------------------------------------------------------------------------------------
 # The term check
+#
+# A glossary term in the English does not always mean the glossary's sense: "this means that" is
+# no 均值, "transform the data" no 变换 (a verb), and a translator may render a term by a shorter
+# form (真实边界框 for "ground-truth bounding box", 全连接的层) or by the book's own established
+# word (迭代周期 for "epoch"). The check therefore weighs each missing term:
+#   error    a forbidden variant is used;
+#   warning  a multi-word term is missing, or any term is left in English inside Chinese prose;
+#            and, once per term, a translation the book uses consistently instead of the
+#            approved one (a "variant": approve it as an alternative or change those pairs);
+#   info     a single word missing (a common word has several senses), the word used as a verb,
+#            or a pair that uses the book's variant (listed under its variant finding).
+# The book's evidence comes from all its pairs, whichever files are reported.
+
+#: Severities of a term finding, most serious first.
+SEVERITIES = ("error", "warning", "info")
 
 
 @dataclass(slots=True)
@@ -483,20 +504,33 @@ class TermFinding:
     found: str | None
     """The forbidden variant used, or the Chinese the pair gives the term, or None when unknown."""
     problem: str
-    """"forbidden" (a forbidden variant is used) or "missing" (the approved Chinese is absent)."""
+    """"forbidden" (a forbidden variant is used), "missing" (the approved Chinese is absent) or
+    "variant" (the book translates the term another way in many pairs; one finding for all)."""
+    severity: str = "warning"
+    """error, warning or info (see SEVERITIES)."""
+    reason: str = ""
+    """Why the finding has its severity, for a person (empty for a plain warning)."""
+    count: int = 1
+    """Pairs the finding stands for (more than one for a variant)."""
 
     def as_dict(self) -> dict[str, object]:
         """JSON shape of a finding."""
         return {"file": self.file, "line": self.line, "en_file": self.en_file, "en_line": self.en_line,
-                "term": self.term, "expected": self.expected, "found": self.found, "problem": self.problem}
+                "term": self.term, "expected": self.expected, "found": self.found, "problem": self.problem,
+                "severity": self.severity, "count": self.count, "message": self.message}
 
     @property
     def message(self) -> str:
         """One line for a person."""
         if self.problem == "forbidden":
             return f"{self.term!r}: uses the forbidden variant {self.found!r}; write {self.expected!r}"
+        if self.problem == "variant":
+            how = "leaves it in English" if self.found == self.term else f"writes {self.found!r}"
+            return (f"{self.term!r}: the book {how} in {self.count} pairs where the glossary "
+                    f"approves {self.expected!r}; {self.reason}")
         got = f", found {self.found!r}" if self.found else ""
-        return f"{self.term!r}: expected {self.expected!r}{got}"
+        why = f" ({self.reason})" if self.reason else ""
+        return f"{self.term!r}: expected {self.expected!r}{got}{why}"
 
 
 @dataclass(slots=True)
@@ -506,21 +540,41 @@ class TermRule:
     english: str
     approved: list[str]
     forbidden: list[str]
+    proposed: list[str] = field(default_factory=list)
+
+    @property
+    def single(self) -> bool:
+        """One English word (tensor, mean), not a phrase (learning rate, self-attention)."""
+        return len(_WORD.findall(self.english)) == 1
 
 
 def rules(g: Glossary) -> dict[str, TermRule]:
-    """Folded English -> its approved and forbidden Chinese; only terms with an approved Chinese."""
+    """Folded English -> its approved, forbidden and proposed Chinese; only terms with an approved Chinese."""
     out: dict[str, TermRule] = {}
     for t in g.terms:
-        if t.status not in ("approved", "forbidden"):
+        if t.status == "rejected":
             continue
         r = out.setdefault(t.key, TermRule(t.english, [], []))
-        (r.approved if t.status == "approved" else r.forbidden).append(t.chinese)
+        {"approved": r.approved, "forbidden": r.forbidden, "proposed": r.proposed}[t.status].append(t.chinese)
     return {k: r for k, r in out.items() if r.approved}
 
 
+# spaces, emphasis, and d2l's (**…**) / [**…**] / (~~…~~) highlight marks (线性(**回归 is 线性回归)
+_FOLDED_AWAY = re.compile(r"[(\[](?=\*\*|~~)|(?<=\*\*|~~)[)\]]|[\s*_~]+")
+
+
 def _fold_chinese(text: str) -> str:
-    return re.sub(r"[\s*_]+", "", text).lower()
+    return _FOLDED_AWAY.sub("", text).lower()
+
+
+def _zh_pattern(chinese: str) -> re.Pattern[str]:
+    """The folded Chinese as a pattern in which a 的 may stand between two Chinese characters
+    (全连接的层 is 全连接层 inflected; Chinese has no other inflection to fold)."""
+    folded = _fold_chinese(chinese)
+    out = re.escape(folded[:1])
+    for a, b in zip(folded, folded[1:]):
+        out += ("的?" if is_cjk(a) and is_cjk(b) else "") + re.escape(b)
+    return re.compile(out)
 
 
 # English phrases in which a glossary word is not the term (a reader's "for example" is no 样例).
@@ -528,46 +582,522 @@ IDIOMS = re.compile(r"(?i)\b(for (?:example|instance)s?|in (?:general|practice|p
                     r"|(?:an?|the|this|that|another|one|our|following|simple|concrete|toy|running) example"
                     r"(?! data)|examples? (?:below|above))\b")
 
+# Part-of-speech evidence for a single-word term: words after which the bare form is a verb
+# ("we transform", "to mean", "can filter"), words after which an -s form is a verb ("this means",
+# "it transforms"), and words that follow a verb but never a noun ("transform the", "filter out").
+_BEFORE_VERB = frozenset("we you they i to can could will would shall should may might must do does did not "
+                         "also often usually typically simply just then let".split())
+_BEFORE_VERB_S = frozenset("it this that which what he she one also often usually simply just then only finally "
+                           "indeed thus therefore actually typically generally still".split())
+_AFTER_VERB = frozenset("the a an this these those it them our their its us each every his her my your "
+                        "out into".split())
+_ADJACENT_WORD = re.compile(r"[A-Za-z]+")
 
-def check_pair(english_prose: str, chinese: str, chinese_prose: str, matcher: TermMatcher,
-               table: dict[str, TermRule]) -> list[tuple[str, TermRule, str | None]]:
-    """Problems of one pair: (problem, rule, found) for each glossary term its English uses.
 
-    `english_prose` is the English with code, math, roles and URLs masked by NULs; `chinese` is
-    the Chinese as written, `chinese_prose` with the same masking.
+def _verb_use(text: str, start: int, end: int) -> bool:
+    """True when the single word at text[start:end] reads as a verb from its neighbours."""
+    word = text[start:end].lower()
+    before = re.search(r"([A-Za-z]+)[ \t\n]+$", text[max(0, start - 30) : start])
+    after = re.match(r"[ \t\n]+([A-Za-z]+)", text[end : end + 30])
+    prev = before.group(1).lower() if before else ""
+    nxt = after.group(1).lower() if after else ""
+    if prev in ("a", "an", "the") or nxt == "of":
+        return False  # a determiner before or "of" after: a noun
+    if nxt in _AFTER_VERB:
+        return True
+    s_form = word.endswith("s") and not word.endswith("ss")
+    if s_form:
+        # "which means that", "this transforms the": a singular subject before a verb's -s form;
+        # "which examples are" is a determiner before a plural noun, told apart by what follows
+        return prev in ("it", "he", "she") or (prev in _BEFORE_VERB_S and nxt in _AFTER_VERB | {"that"})
+    return prev in _BEFORE_VERB
+
+
+def _in_compound(text: str, start: int, end: int) -> bool:
+    """True when a hyphen joins the words at text[start:end] to a word before or after: part of a
+    longer compound (root-mean-squared-error, bias-variance tradeoff), another term."""
+    before = text[max(0, start - 2) : start]
+    after = text[end : end + 2]
+    return (len(before) == 2 and before[1] == "-" and before[0].isalpha()) or (
+        len(after) == 2 and after[0] == "-" and after[1].isalpha())
+
+
+@dataclass(slots=True)
+class TextPair:
+    """A translated pair as the term check and term discovery see it."""
+
+    file: str
+    """zh/PATH.md."""
+    line: int
+    """Line in zh/PATH.md."""
+    english: str
+    chinese: str
+    english_prose: str
+    """The English with code, math, roles and URLs masked by NULs (offsets hold)."""
+    chinese_prose: str
+    """The Chinese, masked the same way."""
+    en_file: str = ""
+    """en/PATH.md."""
+    en_line: int = 0
+    """Line in en/PATH.md."""
+
+
+#: The name term discovery has always used.
+ExtractItem = TextPair
+
+
+@dataclass(slots=True)
+class _Use:
+    """One glossary term in one pair's English, and how its Chinese fares."""
+
+    pair: int
+    key: str
+    surface: str
+    verb: bool
+    state: str = "ok"
+    """ok, forbidden, missing, variant (the book's variant), proposed (a proposed Chinese)."""
+    found: str | None = None
+    times: int = 1
+    """How many times the English has the term (as a noun)."""
+
+
+def check_terms(pairs: Sequence[TextPair], g: Glossary, report: Iterable[str] | None = None,
+                min_variant: int = 3) -> list[TermFinding]:
+    """The term check: findings for the pairs whose zh file is in `report` (all when None),
+    weighed with the evidence of all `pairs` (the whole book)."""
+    table = rules(g)
+    matcher = TermMatcher(table)
+    approved = {k: [_zh_pattern(a) for a in r.approved] for k, r in table.items()}
+    zh_folded = [_fold_chinese(p.chinese) for p in pairs]
+    uses: dict[str, list[_Use]] = defaultdict(list)
+    pair_uses: dict[int, dict[str, _Use]] = {}
+    for k, p in enumerate(pairs):
+        if not has_cjk(p.chinese_prose):
+            continue  # left in English as a whole: qa's untranslated check speaks of it
+        text = IDIOMS.sub(lambda m: "\x00" * len(m.group()), p.english_prose)
+        first: dict[str, _Use] = {}
+        for hit in matcher.find(text):
+            if _in_compound(text, hit.start, hit.end):
+                continue  # root-mean-squared-error is not the glossary's mean squared error
+            rule = table[hit.key]
+            use = _Use(k, hit.key, text[hit.start : hit.end],
+                       rule.single and _verb_use(text, hit.start, hit.end))
+            seen = first.get(hit.key)
+            if seen is None or (seen.verb and not use.verb):  # the noun counts when both stand in a pair
+                first[hit.key] = use
+            elif not use.verb:
+                seen.times += 1
+        zh = zh_folded[k]
+        pair_uses[k] = first
+        for key, use in first.items():
+            rule = table[key]
+            bad = [v for v in rule.forbidden if _fold_chinese(v) in zh]
+            if bad:
+                use.state, use.found = "forbidden", bad[0]
+            elif not any(pat.search(zh) for pat in approved[key]):
+                given = [v for v in rule.proposed if _fold_chinese(v) in zh]
+                if given:
+                    use.state, use.found = "proposed", given[0]
+                else:
+                    use.state = "missing"
+                    use.found = _given(p.chinese, p.chinese_prose, use.surface)
+            uses[key].append(use)
+    evidence = _BookText(pairs)
+    variants: list[_Variant] = []
+    for key, key_uses in uses.items():
+        variants += _weigh_misses(key, table[key], key_uses, pairs, evidence, min_variant)
+    wanted = set(report) if report is not None else None
+    out: list[TermFinding] = []
+    joined_by_key: dict[str, str] = {}
+
+    def term_text(key: str) -> str:
+        """The Chinese of the pairs whose English has the term, each distinct text once."""
+        if key not in joined_by_key:
+            joined_by_key[key] = "\n".join(dict.fromkeys(_fold_chinese(pairs[u.pair].chinese_prose)
+                                                          for u in uses[key]))
+        return joined_by_key[key]
+
+    def place(use: _Use) -> TextPair | None:
+        p = pairs[use.pair]
+        return p if wanted is None or p.file in wanted else None
+
+    for key, key_uses in uses.items():
+        rule = table[key]
+        expected = "/".join(rule.approved)
+        for use in key_uses:
+            p = place(use)
+            if p is None or use.state == "ok":
+                continue
+            severity, reason, problem = "warning", "", "missing"
+            if use.state == "forbidden":
+                severity, problem = "error", "forbidden"
+            elif use.state == "proposed":
+                severity, reason = "info", "a translation proposed for this term, not yet approved"
+            elif use.state == "variant":
+                severity, reason = "info", "the book's usual translation here; see its variant finding"
+            elif use.verb:
+                severity, reason = "info", "the word is used as a verb here"
+            elif use.found and not has_cjk(use.found):
+                reason = "left in English"
+            elif use.found:
+                pass  # the pair glosses the term with another Chinese: 数据样本（data instance）
+            elif rule.single:
+                severity, reason = "info", "a single word, which may stand in another sense"
+            else:
+                # a phrase: a near form of the approved translation (对象检测 for 目标检测, 注意模型 for
+                # 注意力模型) is a wrong term; nothing like it is a paraphrase or an omission, which
+                # the term check cannot tell from a right translation
+                others = [a for key2 in pair_uses[use.pair] if key2 != key for a in table[key2].approved]
+                near = _near_form(_strip_all(zh_folded[use.pair], [_fold_chinese(a) for a in others]),
+                                  [_fold_chinese(a) for a in rule.approved])
+                instead = _substitute(use, pair_uses[use.pair], zh_folded[use.pair], table)
+                split = _split_form(_fold_chinese(pairs[use.pair].chinese_prose), rule.approved)
+                if near and evidence.specific(near, term_text(key)):
+                    use.found = evidence.whole(near)
+                elif instead:
+                    use.found, reason = instead
+                elif split:
+                    use.found, reason = split, "the term is torn apart"
+                else:
+                    severity, reason = "info", "nothing like it in the Chinese: a paraphrase or an omission?"
+            out.append(TermFinding(p.file, p.line, p.en_file, p.en_line, rule.english, expected, use.found,
+                                   problem, severity, reason))
+    for var in variants:
+        shown = [u for u in var.uses if place(u) is not None]
+        if not shown:
+            continue
+        p = pairs[shown[0].pair]
+        rule = table[var.key]
+        nfiles = len({pairs[u.pair].file for u in var.uses})
+        # a single word rendered another way in a minority of its pairs is likely another sense of
+        # the word (性质 for a mathematical property, 偏差 for a statistical bias), unless the
+        # variant is a near form of the approved word (词汇表 for 词表, 过度拟合 for 过拟合)
+        near = _near_form(_fold_chinese(var.chinese), [_fold_chinese(a) for a in rule.approved])
+        severity = "warning" if var.prevails or not rule.single or near else "info"
+        reason = (f"{nfiles} files; approve it as an alternative or change those pairs (--severity info lists them)"
+                  if severity == "warning" else
+                  f"{nfiles} files; fewer than the approved translation's, so perhaps another sense of the word")
+        out.append(TermFinding(p.file, p.line, p.en_file, p.en_line, rule.english, "/".join(rule.approved),
+                               var.chinese, "variant", severity, reason, len(var.uses)))
+    order = {f: i for i, f in enumerate(dict.fromkeys(p.file for p in pairs))}
+    out.sort(key=lambda f: (order.get(f.file, 0), f.line, f.term))
+    return out
+
+
+_LATIN_AFTER = re.compile(r"[a-z][a-z0-9]*")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_LATIN_BEFORE = re.compile(r"[a-z][a-z0-9]*$")
+
+
+class _BookText:
+    """The book's Chinese prose, each distinct text once, for counting how a string is used."""
+
+    def __init__(self, pairs: Sequence[TextPair]) -> None:
+        self.texts = list(dict.fromkeys(_fold_chinese(p.chinese_prose) for p in pairs if has_cjk(p.chinese_prose)))
+        self.joined = "\n".join(self.texts)
+        self._counts: dict[str, int] = {}
+        self._whole: dict[tuple[str, float], str] = {}
+
+    def count(self, s: str) -> int:
+        """Occurrences of `s` in the book's Chinese."""
+        n = self._counts.get(s)
+        if n is None:
+            n = self._counts[s] = self.joined.count(s)
+        return n
+
+    def specific(self, s: str, term_text: str) -> bool:
+        """Most of the book's uses of `s` stand in `term_text` (the Chinese of a term's pairs):
+        对象检测 is how a pair renders "object detection", 函数 or 多框检测 is another word's."""
+        return 2 * term_text.count(s) >= self.count(s)
+
+    def whole(self, s: str, share: float = 0.8) -> str:
+        """`s` grown to the string it is nearly always part of (数据样 -> 数据样本, 计算复杂 -> 计算复杂度):
+        a cut-off string is followed (or preceded) by one character in most of its occurrences."""
+        key = (s, share)
+        if key not in self._whole:
+            self._whole[key] = self._grow(s, share)
+        return self._whole[key]
+
+    def _grow(self, s: str, share: float) -> str:
+        for _ in range(8):
+            grown = False
+            for side in (1, -1):
+                nexts: Counter[str] = Counter()
+                for m in re.finditer(re.escape(s), self.joined):
+                    # the next Chinese character, or a whole Latin word (分层 -> 分层softmax)
+                    if side == 1:
+                        w = _LATIN_AFTER.match(self.joined, m.end())
+                        c = w.group() if w else self.joined[m.end() : m.end() + 1]
+                    else:
+                        w = _LATIN_BEFORE.search(self.joined, max(0, m.start() - 30), m.start())
+                        c = w.group() if w else self.joined[max(0, m.start() - 1) : m.start()]
+                    nexts[c if c and (_HAN.match(c) or w) else ""] += 1
+                total = sum(nexts.values())
+                if total < 2:
+                    return s
+                c, n = nexts.most_common(1)[0]
+                if c and n >= share * total and c not in _TERM_STOP:
+                    s = s + c if side == 1 else c + s
+                    grown = True
+            if not grown:
+                break
+        return s
+
+
+@dataclass(slots=True)
+class _Variant:
+    """A translation the book uses for a term instead of the approved one."""
+
+    key: str
+    chinese: str
+    """The variant (or the English term itself, when the book leaves it untranslated)."""
+    uses: list[_Use]
+    prevails: bool
+    """The book uses the variant more often than the approved translation."""
+
+
+def _substitute(use: _Use, pair_uses: dict[str, _Use], zh: str,
+                table: dict[str, TermRule]) -> tuple[str, str] | None:
+    """A sibling term's translation standing where this term's should: the Chinese has it more
+    often than the English has that term (深度学习 twice for one "deep learning" and one
+    "machine learning"). Siblings share an English word and a Chinese character: a translator
+    confuses those, not unrelated terms. (found, reason) or None."""
+    words = {singular(w) for w in _WORD.findall(table[use.key].english)}
+    chars = set("".join(table[use.key].approved))
+    for key2, other in pair_uses.items():
+        if key2 == use.key or other.state != "ok" or other.verb:
+            continue
+        if not words & {singular(w) for w in _WORD.findall(table[key2].english)}:
+            continue
+        for b in table[key2].approved:
+            n = zh.count(_fold_chinese(b))
+            if n > other.times and chars & set(b):
+                return b, (f"the Chinese has {b!r} {n} times, the English {table[key2].english!r} "
+                           f"{other.times} {'time' if other.times == 1 else 'times'}: one may stand for this term")
+    return None
+
+
+_CLAUSE_END = "。，；：！？、,.;:!?（）()\x00"
+
+
+def _split_form(zh: str, approved: list[str]) -> str | None:
+    """An approved form of four characters or more torn in two within one clause, as machine
+    translation does (线性的基本概念应用各种数值运算 代数 for 线性代数): "线性…代数", or None."""
+    for a in approved:
+        a = _fold_chinese(a)
+        for cut in range(2, len(a) - 1):
+            m = re.search(re.escape(a[:cut]) + f"[^{re.escape(_CLAUSE_END)}]{{1,20}}?" + re.escape(a[cut:]), zh)
+            if m:
+                return f"{a[:cut]}…{a[cut:]}"
+    return None
+
+
+def _near_form(zh: str, approved: list[str]) -> str | None:
+    """The stretch of `zh` most like an approved translation, when it shares more than half of its
+    characters in order (two at least), and they make most of the stretch: 泛化错误 for 泛化误差,
+    注意模型 for 注意力模型, 完全连接的图层 for 全连接层."""
+    best: tuple[int, str] | None = None
+    for a in approved:
+        need = max(2, len(a) // 2 + 1)
+        chars = set(a)
+        for i, c in enumerate(zh):
+            if c not in chars:
+                continue
+            window = zh[i : i + len(a) + 2]
+            n, first, last, a_first, a_last = _common(window, a)
+            # mostly the approved characters: 调整超参数 is no near form of 调参
+            if n >= need and (last - first + 1) - n < n and (best is None or n > best[0]):
+                # widen the matched stretch by the unmatched ends of the approved form
+                # widen the matched stretch to the approved form's length: by its unmatched head
+                # first (对象 of 对象检测), then at the end
+                lo, hi = i + first, i + last + 1
+                for _ in range(a_first):
+                    if lo > 0 and _widens(zh[lo - 1], zh[lo]):
+                        lo -= 1
+                while hi - lo < len(a) and hi < len(zh) and _widens(zh[hi], zh[hi - 1]):
+                    hi += 1
+                best = (n, zh[lo:hi].strip(_ZH_PARTICLES))
+    return best[1] if best and best[1] else None
+
+
+_TERM_CHAR = re.compile(r"[\u4e00-\u9fffa-z0-9]")
+#: Characters a term does not run into: particles, measure words, pronouns.
+_TERM_STOP = frozenset(_ZH_PARTICLES_TEXT + "个种们")
+
+
+def _widens(c: str, beside: str) -> bool:
+    """True when `c` may join the stretch it stands beside: a Chinese character beside a Chinese
+    one, or a Latin letter beside a Latin one, and no particle or measure word."""
+    return bool(_TERM_CHAR.match(c)) and c not in _TERM_STOP and c.isascii() == beside.isascii()
+
+
+def _common(s: str, t: str) -> tuple[int, int, int, int, int]:
+    """Longest common subsequence of s and t: its length, and where it starts and ends in s and in t."""
+    m, n = len(s), len(t)
+    dp = [[0] * (n + 1) for _ in range(m + 1)]
+    for i in range(m - 1, -1, -1):
+        for j in range(n - 1, -1, -1):
+            dp[i][j] = dp[i + 1][j + 1] + 1 if s[i] == t[j] else max(dp[i + 1][j], dp[i][j + 1])
+    # walk the table for the first and last matched positions
+    i = j = 0
+    spots = []
+    while i < m and j < n:
+        if s[i] == t[j]:
+            spots.append((i, j))
+            i, j = i + 1, j + 1
+        elif dp[i + 1][j] >= dp[i][j + 1]:
+            i += 1
+        else:
+            j += 1
+    if not spots:
+        return 0, 0, 0, 0, 0
+    return len(spots), spots[0][0], spots[-1][0], spots[0][1], spots[-1][1]
+
+
+_TOKEN = re.compile(r"[\u4e00-\u9fff]|[a-z][a-z0-9]*")
+_TOKEN_RUN = re.compile(r"(?:[\u4e00-\u9fff]|[a-z][a-z0-9]*)+")
+_LATIN_WORD = re.compile(r"[a-z]")
+_LATIN_WORDS = re.compile(r"[a-z]+")
+
+
+def _term_ngrams(text: str, lo: int = 2, hi: int = 6) -> set[str]:
+    """Runs of 2..6 tokens (a Chinese character or a Latin word) with a Chinese character in them:
+    the strings a term's translation can be (特征图, 分层softmax)."""
+    out: set[str] = set()
+    for run in _TOKEN_RUN.findall(text):
+        if run.isascii():
+            continue
+        latin = _LATIN_WORD.search(run) is not None
+        toks = _TOKEN.findall(run) if latin else run
+        for n in range(lo, min(hi, len(toks)) + 1):
+            for i in range(len(toks) - n + 1):
+                gram = toks[i : i + n]
+                if not latin:
+                    out.add(gram)  # type: ignore[arg-type]
+                elif not all(t.isascii() for t in gram):
+                    out.add("".join(gram))
+    return out
+
+
+def _strip_all(text: str, parts: list[str]) -> str:
+    for p in parts:
+        text = text.replace(p, "\x00")
+    return text
+
+
+def _weigh_misses(key: str, rule: TermRule, key_uses: list[_Use], pairs: Sequence[TextPair], book: _BookText,
+                  min_variant: int) -> list[_Variant]:
+    """Settle a term's missing uses with the book's evidence; the variants found, with their uses.
+
+    A Chinese string that stands in many pairs where the term is missing, seldom in the pairs that
+    have the approved translation, and seldom elsewhere in the book, is how the book translates
+    the term. When it is part of an approved translation (真实 of 真实值, 动量 of 动量法) the pairs
+    use a short form: accepted. Otherwise it is the book's variant (迭代周期 for epoch): its pairs
+    become info, and the variant one finding. The English term left untranslated in many pairs
+    is a variant too.
     """
-    text = IDIOMS.sub(lambda m: "\x00" * len(m.group()), english_prose)
-    # the term counts wherever the Chinese has it, even inside backticks (qa reports those)
-    zh = _fold_chinese(chinese)
-    out: list[tuple[str, TermRule, str | None]] = []
-    seen: set[str] = set()
-    for hit in matcher.find(text):
-        if hit.key in seen:
+    misses = [u for u in key_uses if u.state == "missing" and not u.verb]
+    text_of = {u.pair: _fold_chinese(pairs[u.pair].chinese_prose) for u in key_uses}
+    texts = list(dict.fromkeys(text_of[u.pair] for u in misses))
+    if len(texts) < 2:
+        return []
+    approved = [_fold_chinese(a) for a in rule.approved]
+    # the pairs that use the approved translation, without it (so that its parts do not count there)
+    ok_texts = list(dict.fromkeys(_strip_all(text_of[u.pair], approved) for u in key_uses if u.state == "ok")) or [""]
+    all_texts = list(dict.fromkeys(text_of.values()))
+    counts: Counter[str] = Counter()
+    own = {singular(w) for w in _WORD.findall(rule.english)}
+    for t in texts:
+        grams = _term_ngrams(t)
+        if all(w[:4].lower() in t for w in own):
+            # strings with the term's own English in them (用dropout) are the term left in English
+            grams = {g for g in grams if not own <= {singular(w) for w in _LATIN_WORDS.findall(g)}}
+        counts.update(grams)
+    floor = max(2, math.ceil(0.15 * len(texts)))
+
+    joined = "\n".join(all_texts)
+
+    def telling(v: str) -> bool:
+        # most of the book's uses of v stand in pairs whose English has the term, and v is far
+        # more common where the approved translation is missing than where it is used
+        if 2 * joined.count(v) < book.count(v):
+            return False
+        return sum(v in t for t in texts) / len(texts) >= 2 * sum(v in t for t in ok_texts) / len(ok_texts)
+
+    # greedy: the string that explains most of the unexplained missing pairs first
+    found: list[str] = []
+    uncovered = texts
+    ranked = sorted((x for x in counts.items() if x[1] >= floor), key=lambda x: (-x[1], -len(x[0]), x[0]))
+    for v, n in ranked:
+        if any(v in f or f in v for f in found) or sum(v in t for t in uncovered) < floor or not telling(v):
             continue
-        seen.add(hit.key)
-        rule = table[hit.key]
-        bad = [v for v in rule.forbidden if _fold_chinese(v) in zh]
-        if bad:
-            out.append(("forbidden", rule, bad[0]))
+        whole = book.whole(v)
+        if not any(whole in a for a in approved):  # else a short form of an approved translation (真实 of 真实值)
+            # the longest telling string that comes with v nearly every time: 词汇 -> 词汇表
+            longer = [w for w, m in ranked if v in w and w != v and m >= 0.8 * n and telling(w)]
+            if longer:
+                v = max(longer, key=len)
+            whole = book.whole(v).strip(_ZH_PARTICLES)
+        if len(whole) < 2 or any(whole in f or f in whole for f in found):
             continue
-        if any(_fold_chinese(a) in zh for a in rule.approved):
+        found.append(whole)
+        uncovered = [t for t in uncovered if whole not in t]
+        if len(uncovered) < floor:
+            break
+    out: list[_Variant] = []
+    n_ok = sum(u.state == "ok" for u in key_uses)
+    for v in found:
+        where = [u for u in misses if u.state == "missing" and v in text_of[u.pair]]
+        if any(v in a for a in approved):  # a short form of an approved translation: the pair is right
+            for u in where:
+                u.state = "ok"
             continue
-        out.append(("missing", rule, _given(chinese, english_prose[hit.start:hit.end])))
+        # a variant with nothing of the approved form (迭代周期 for 轮) needs more evidence than one
+        # that shares some of it (特征映射 for 特征图): a topic's words are not its rendering
+        alike = any(set(v) & set(a) for a in approved)
+        texts_ = {text_of[u.pair] for u in where}
+        files_ = {pairs[u.pair].file for u in where}
+        if len(texts_) >= min_variant if alike else (len(texts_) >= 2 * min_variant and len(files_) >= 2):
+            for u in where:
+                u.state, u.found = "variant", v
+            out.append(_Variant(key, v, where, len(where) > n_ok))
+    left = [u for u in misses if u.state == "missing" and u.found and not has_cjk(u.found)]
+    if len({text_of[u.pair] for u in left}) >= min_variant:
+        for u in left:
+            u.state = "variant"
+        out.append(_Variant(key, rule.english, left, len(left) > n_ok))
     return out
 
 
 _GLOSSED = re.compile(r"\*?(?P<zh>[\u4e00-\u9fff]{1,12})\*?（(?P<en>[A-Za-z][A-Za-z \-']*)）")
 
 
-def _given(chinese: str, english: str) -> str | None:
-    """The Chinese a pair gives an English term it glosses as 中文（English）, if it does."""
+def _given(chinese: str, chinese_prose: str, english: str) -> str | None:
+    """The Chinese a pair gives an English term it glosses as 中文（English）, or the English when
+    the prose leaves it untranslated (not in code, and not as a gloss after Chinese words)."""
     key = term_key(english)
     for m in _GLOSSED.finditer(chinese):
         if term_key(m.group("en")) == key:
             return m.group("zh")
-    if re.search(r"(?<![A-Za-z])" + re.escape(english) + r"(?![A-Za-z])", chinese, re.I):
-        return english  # left in English
+    for m in re.finditer(r"(?<![A-Za-z])" + re.escape(english) + r"(?![A-Za-z])", chinese_prose, re.I):
+        if not _in_gloss(chinese_prose, m.start()):
+            return m.group()  # left in English
     return None
+
+
+def _in_gloss(text: str, at: int) -> bool:
+    """True when `at` stands inside a parenthesis that follows Chinese (区域卷积神经网络（regions with
+    CNN features）) or inside a link's text (a title or a product name: [spot instances](URL))."""
+    bracket = text.rfind("[", 0, at)
+    if bracket >= 0 and "]" not in text[bracket:at]:
+        closed = text.find("]", at)
+        if closed >= 0 and text[closed + 1 : closed + 2] == "\x00":  # the link's URL, masked
+            return True
+    opened = max(text.rfind("（", 0, at), text.rfind("(", 0, at))
+    if opened < 0 or max(text.rfind("）", opened, at), text.rfind(")", opened, at)) >= 0:
+        return False
+    before = text[:opened].rstrip(" *_")
+    return bool(before) and is_cjk(before[-1])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -603,8 +1133,7 @@ class Proposal:
                              for e in self.examples]}
 
 
-# Characters that do not begin or end a term (particles, prepositions)
-_ZH_PARTICLES = "的了是在从以和与及或对把被将为其这那"
+_ZH_PARTICLES = _ZH_PARTICLES_TEXT
 # Words after which a Chinese run starts a new phrase: what precedes them is not part of the term.
 _ZH_CUT = re.compile(r".*[的是为了和与在将把被即叫称个种一从对用由及或这那其该们]")
 _STOPWORDS = frozenset("""a an the of to in on for and or but is are was were be been being by with as at from
@@ -641,18 +1170,6 @@ def _chinese_ngrams(text: str, lo: int = 2, hi: int = 6) -> set[str]:
             for i in range(len(run) - n + 1):
                 out.add(run[i : i + n])
     return out
-
-
-@dataclass(slots=True)
-class ExtractItem:
-    """A translated pair as term discovery sees it."""
-
-    file: str
-    line: int
-    english: str
-    chinese: str
-    english_prose: str
-    chinese_prose: str
 
 
 def extract(items: Sequence[ExtractItem], g: Glossary, min_count: int = 2, min_cooccur: int = 3,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from pathlib import Path
 
 from .. import files, glossary, qa
@@ -38,6 +39,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = gsub.add_parser("check", help="pairs whose Chinese lacks a term's approved translation or uses a forbidden one")
     add_book(q)
     q.add_argument("files", nargs="*", metavar="FILE", help="only these English files")
+    q.add_argument("--severity", choices=glossary.SEVERITIES, default="warning",
+                   help="the least serious findings to show (default warning; info adds single words that may "
+                        "stand in another sense, verbs, and each pair of a variant)")
     q.add_argument("--json", action="store_true")
     q.set_defaults(run=run_check)
 
@@ -114,30 +118,36 @@ def run_export(args: argparse.Namespace) -> int:
 # -- check -------------------------------------------------------------------------------------
 
 
-def term_findings(book: Book, rels: list[str] | None = None) -> list[glossary.TermFinding]:
-    """The term check over the book's translated pairs."""
-    g = glossary.load(book.root)
-    table = glossary.rules(g)
-    matcher = glossary.TermMatcher(table)
-    out = []
-    for it in qa.book_items(book, rels):
-        for problem, rule, found in glossary.check_pair(it.en.prose, it.chinese, it.zh.prose, matcher, table):
-            out.append(glossary.TermFinding(it.file, it.line, it.en_file, it.en_line, rule.english,
-                                            "/".join(rule.approved), found, problem))
-    return out
+def book_pairs(book: Book, rels: list[str] | None = None) -> list[glossary.TextPair]:
+    """The book's translated pairs (or some files'), as the term check and discovery read them."""
+    return [glossary.TextPair(it.file, it.line, it.english, it.chinese, it.en.prose, it.zh.prose,
+                              it.en_file, it.en_line) for it in qa.book_items(book, rels)]
+
+
+def term_findings(book: Book, rels: list[str] | None = None, severity: str = "info") -> list[glossary.TermFinding]:
+    """The term check over the book's translated pairs (all of them weigh the evidence; `rels`
+    limits what is reported), down to `severity`."""
+    pairs = book_pairs(book)
+    report = {"zh/" + rel for rel in rels} if rels else None
+    limit = glossary.SEVERITIES.index(severity)
+    return [f for f in glossary.check_terms(pairs, glossary.load(book.root), report)
+            if glossary.SEVERITIES.index(f.severity) <= limit]
 
 
 def run_check(args: argparse.Namespace) -> int:
     book = open_book(args)
     rels = [book.rel(f) for f in args.files] or None
-    findings = term_findings(book, rels)
+    findings = term_findings(book, rels, args.severity)
     if args.json:
         print_json({"findings": [f.as_dict() for f in findings]})
     else:
         for f in findings:
-            print(f"{f.file}:{f.line}: {f.message} ({f.en_file}:{f.en_line})")
-        print(f"{len(findings)} term problems")
-    return 1 if findings else 0
+            print(f"{f.file}:{f.line}: {f.severity}: {f.message} ({f.en_file}:{f.en_line})")
+        counts = Counter(f.severity for f in findings)
+        by = ", ".join(f"{counts[s]} {s}" for s in glossary.SEVERITIES if counts[s])
+        print(f"{len(findings)} term problems" + (f" ({by})" if by else "")
+              + ("" if args.severity == "info" else "; --severity info shows the doubtful ones too"))
+    return 1 if any(f.severity in ("error", "warning") for f in findings) else 0
 
 
 # -- extract / review --------------------------------------------------------------------------
@@ -145,8 +155,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_extract(args: argparse.Namespace) -> int:
     book = open_book(args)
-    items = [glossary.ExtractItem(it.file, it.line, it.english, it.chinese, it.en.prose, it.zh.prose)
-             for it in qa.book_items(book)]
+    items = book_pairs(book)
     with book.lock("glossary extract"):
         g = glossary.load(book.root)
         props = glossary.extract(items, g, min_cooccur=args.min_count)
