@@ -89,6 +89,46 @@ def test_glossary_check_finds_the_seed_forbidden_variants(builtin_book, capsys):
         zh_line = (builtin_book / f["file"]).read_text(encoding="utf-8").split("\n")[f["line"] - 1]
         if f["found"]:  # the line is where the Chinese stands in zh/PATH.md ('线性…代数': a torn term)
             assert all(part in zh_line for part in f["found"].split("…"))
+    # the seed's other defects: "modern machine learning" rendered 现代深度学习 (a sibling term's
+    # translation), and 线性代数 torn apart by the machine translation (线性的基本概念… 代数)
+    by = {(f["term"], f["severity"]): f for f in out}
+    assert by[("machine learning", "warning")]["found"] == "深度学习"
+    assert by[("linear algebra", "warning")]["found"] == "线性…代数"
+    assert {f["severity"] for f in out if f["problem"] == "forbidden"} == {"error"}
+
+
+@pytest.mark.corpus
+def test_part_of_speech_tells_a_verb_from_the_term_in_real_english():
+    need_corpus()
+    en = CORPUS / "en-v0.17.0"
+
+    def verb(rel: str, phrase: str, word: str) -> bool:
+        text = (en / rel).read_text(encoding="utf-8")
+        at = text.index(phrase) + phrase.index(word)
+        return G._verb_use(text, at, at + len(word))
+
+    assert verb("chapter_convolutional-neural-networks/padding-and-strides.md", "This means that the height", "means")
+    assert verb("chapter_linear-networks/linear-regression-scratch.md", "to transform the", "transform")
+    assert verb("chapter_recurrent-modern/seq2seq.md", "encoder transforms an", "transforms")
+    assert not verb("chapter_convolutional-modern/batch-norm.md", "the mean and variance", "mean")
+    assert not verb("chapter_convolutional-modern/batch-norm.md", "that mean and variance", "mean")
+
+
+@pytest.mark.corpus
+def test_a_term_inside_a_longer_hyphenated_compound_is_not_the_term():
+    need_corpus()
+    text = (CORPUS / "en-v0.17.0" / "chapter_multilayer-perceptrons" / "kaggle-house-price.md").read_text(encoding="utf-8")
+    m = G.TermMatcher([G.term_key("mean squared error")])
+    inside = [h for h in m.find(text) if text[h.start - 5 : h.start] == "root-"]
+    assert inside and G._in_compound(text, inside[0].start, inside[0].end)  # root-mean-squared-error: 均方根误差
+
+
+@pytest.mark.corpus
+def test_d2l_highlight_marks_do_not_split_a_chinese_term():
+    need_corpus()
+    zh = (CORPUS / "zh-2021-09-30" / "chapter_linear-networks" / "softmax-regression-concise.md").read_text(encoding="utf-8")
+    line = next(x for x in zh.splitlines() if "线性(**回归" in x)
+    assert "线性回归" not in line and "线性回归" in G._fold_chinese(line)
 
 
 def test_import_dry_run_writes_nothing_then_import_merges(builtin_book, capsys):
@@ -213,3 +253,58 @@ def test_term_check_on_real_pairs_with_terminology(imported_corpus, tmp_path, ca
     assert "linear regression" not in terms and "multilayer perceptron" not in terms
     for f in findings:
         assert f["problem"] in ("missing", "forbidden", "variant") and f["line"] >= 1
+
+
+WEIGHED = ["chapter_linear-networks/linear-regression.md", "chapter_linear-networks/linear-regression-scratch.md",
+           "chapter_linear-networks/softmax-regression-scratch.md", "chapter_multilayer-perceptrons/mlp.md",
+           "chapter_multilayer-perceptrons/mlp-scratch.md", "chapter_multilayer-perceptrons/dropout.md",
+           "chapter_optimization/optimization-intro.md", "chapter_computer-vision/anchor.md",
+           "chapter_convolutional-neural-networks/padding-and-strides.md", "chapter_convolutional-modern/batch-norm.md"]
+
+
+@pytest.fixture
+def weighed_book(imported_corpus, tmp_path, capsys):
+    """Ten real imported files with d2l-zh's TERMINOLOGY.md as the approved glossary."""
+    root = _book_from(imported_corpus[0], tmp_path, WEIGHED)
+    assert main(["glossary", "import", str(TERMINOLOGY), "--book", str(root)]) == 0
+    capsys.readouterr()
+    return root
+
+
+def _check(root: Path, capsys, *more: str) -> tuple[int, list[dict]]:
+    code = main(["glossary", "check", "--json", "--book", str(root), *more])
+    return code, json.loads(capsys.readouterr().out)["findings"]
+
+
+@pytest.mark.corpus
+def test_term_check_weighs_each_finding_with_the_book_evidence(weighed_book, capsys):
+    code, shown = _check(weighed_book, capsys)
+    _, everything = _check(weighed_book, capsys, "--severity", "info")
+    assert code == 1 and {f["severity"] for f in shown} <= {"error", "warning"}
+    assert len(everything) > 5 * len(shown)  # the doubtful ones wait behind --severity info
+    by = {(f["term"], f["problem"], f["found"]): f for f in shown}
+    # the book writes 迭代周期 for "epoch" throughout (TERMINOLOGY says 轮): one finding for all its pairs
+    epoch = by[("epoch", "variant", "迭代周期")]
+    assert epoch["count"] >= 6 and "迭代周期" in epoch["message"]
+    assert not [f for f in shown if f["term"] == "epoch" and f["problem"] == "missing"]
+    pairs = [f for f in everything if f["term"] == "epoch" and f["problem"] == "missing"]
+    assert pairs and all(f["severity"] == "info" and f["found"] == "迭代周期" for f in pairs)
+    assert ("dropout", "variant", "dropout") in by  # left in English, book-wide
+    # a near form of the approved translation is a wrong term: 训练错误 for 训练误差
+    assert ("training error", "missing", "训练错误") in by
+    # "this means that" is no 均值; a single common word is never a warning by itself
+    assert not [f for f in shown if f["term"] in ("mean", "size", "transform")]
+    assert any(f["term"] == "mean" and "verb" in f["message"] for f in everything)
+    # 真实边界框 for "ground-truth bounding box" is a short form of 真实值: right, never reported
+    assert not [f for f in everything if f["term"] == "ground truth"]
+
+
+@pytest.mark.corpus
+def test_term_check_of_one_file_keeps_the_whole_book_evidence(weighed_book, capsys):
+    rel = "chapter_linear-networks/softmax-regression-scratch.md"
+    _, one = _check(weighed_book, capsys, rel, "--severity", "info")
+    assert one and {f["file"] for f in one} == {"zh/" + rel}
+    # its epoch pairs are known as the book's variant, though most of the evidence is elsewhere
+    epoch = [f for f in one if f["term"] == "epoch"]
+    assert {f["problem"] for f in epoch} == {"missing", "variant"}
+    assert all(f["found"] == "迭代周期" for f in epoch)

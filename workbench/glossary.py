@@ -853,7 +853,7 @@ class _Variant:
     """The variant (or the English term itself, when the book leaves it untranslated)."""
     uses: list[_Use]
     prevails: bool
-    """The book uses the variant more often than the approved translation."""
+    """The book uses the variant more often than the approved translation and than its other variants."""
 
 
 def _substitute(use: _Use, pair_uses: dict[str, _Use], zh: str,
@@ -1066,6 +1066,11 @@ def _weigh_misses(key: str, rule: TermRule, key_uses: list[_Use], pairs: Sequenc
         for u in left:
             u.state = "variant"
         out.append(_Variant(key, rule.english, left, len(left) > n_ok))
+    # only the book's main translation prevails: a second variant of a word is rather a second
+    # sense (例子 beside 样本 for "example")
+    most = max((len(v.uses) for v in out), default=0)
+    for var in out:
+        var.prevails = var.prevails and len(var.uses) == most
     return out
 
 
