@@ -156,8 +156,9 @@ def main() -> None:
               f"{t_cli:.2f} s as a command)  {len(findings)} findings")
         for (check, sev), n in sorted(by.items()):
             print(f"    {check:<18} {sev:<8} {n}")
-        print(f"workbench glossary check {t_terms:6.2f} s  ({CPU['terms']:.2f} s CPU; best of 5)  {len(terms)} term findings "
-              f"({Counter(f.problem for f in terms)})")
+        print(f"workbench glossary check {t_terms:6.2f} s  ({CPU['terms']:.2f} s CPU; best of 5)  {len(terms)} term findings")
+        for (sev, problem), n in sorted(Counter((f.severity, f.problem) for f in terms).items()):
+            print(f"    {sev:<8} {problem:<10} {n}" + ("   (shown by default)" if sev != "info" else ""))
         print(f"pofilter                 {t_po:6.2f} s  {sum(po_tests.values())} findings in {len(po_tests)} tests")
         for name, n in po_tests.most_common():
             print(f"    {name:<18} {n}")
