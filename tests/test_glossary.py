@@ -308,3 +308,23 @@ def test_term_check_of_one_file_keeps_the_whole_book_evidence(weighed_book, caps
     epoch = [f for f in one if f["term"] == "epoch"]
     assert {f["problem"] for f in epoch} == {"missing", "variant"}
     assert all(f["found"] == "迭代周期" for f in epoch)
+
+
+@pytest.mark.corpus
+def test_discovery_proposes_whole_chinese_terms(imported_corpus, tmp_path):
+    from workbench.book import Book
+    from workbench.commands.glossary import book_pairs
+
+    rels = ["chapter_attention-mechanisms/attention-scoring-functions.md",
+            "chapter_computer-vision/image-augmentation.md", "chapter_multilayer-perceptrons/underfit-overfit.md"]
+    pairs = book_pairs(Book(_book_from(imported_corpus[0], tmp_path, rels)))
+    book = G._BookText(pairs)
+    # a six-character window cuts 注意力评分函数; 同的 is the tail of 不同的
+    assert book.whole("注意力评分函") == "注意力评分函数"
+    assert G._whole_term("同的图像增广", book) == "图像增广"
+    props = {(p.english, p.chinese): p for p in G.extract(pairs, G.Glossary()) if p.how == "co-occurrence"}
+    assert ("attention scoring", "注意力评分函数") in props
+    assert ("image augmentation", "图像增广") in props
+    assert ("different image augmentation", "图像增广") not in props  # nothing new
+    for english, chinese in props:
+        assert not G._CLAUSE_CHARS & set(chinese), (english, chinese)

@@ -1143,6 +1143,7 @@ _ZH_PARTICLES = _ZH_PARTICLES_TEXT
 _ZH_CUT = re.compile(r".*[的是为了和与在将把被即叫称个种一从对用由及或这那其该们]")
 _STOPWORDS = frozenset("""a an the of to in on for and or but is are was were be been being by with as at from
 that this these those it its we our you your they their he she his her which who whom what when where why how
+has have had along across among around against toward towards upon whether yet
 can could may might must shall should will would do does did done not no nor than then there here so such
 also only just very more most less least many much some any each every all both either neither other another
 into onto over under about above below after before between through during without within out up down off
@@ -1164,6 +1165,9 @@ def _english_phrases(prose: str, max_words: int = 3) -> set[str]:
                     continue
                 if i == j or re.search(r"(?:ed|ly)$", first):
                     continue  # a lone word, "created ...", "strictly ...": seldom a term
+                inner = [w.lower() for w in words[i:j] if w.lower() != "of"]
+                if any(w.endswith("s") and not w.endswith(("ss", "us", "is")) for w in inner):
+                    continue  # "module provides tools", "examples provide": a verb, not a compound
                 out.add(" ".join(w.lower() for w in words[i : j + 1]))
     return out
 
@@ -1212,16 +1216,24 @@ def extract(items: Sequence[ExtractItem], g: Glossary, min_count: int = 2, min_c
             f"*{zh}*" in items[k].chinese for k in where
         ):
             proposals.append(Proposal(english_form[key], zh, len(where), "glossed", [_example(items[k]) for k in where[:2]]))
-    # co-occurrence: English phrases whose pairs nearly always hold one Chinese string
+    # co-occurrence: English phrases whose pairs nearly always hold one Chinese string. A text
+    # repeated in each framework's tab is one piece of evidence, not three.
     covered = known | {term_key(p.english) for p in proposals}
+    book = _BookText(items)
     eng_sets: dict[str, list[int]] = defaultdict(list)
     zh_df: Counter[str] = Counter()
-    zh_sets: list[set[str]] = []
-    for k, it in enumerate(items):
+    zh_sets: dict[int, set[str]] = {}
+    distinct = dict.fromkeys(((it.english_prose, it.chinese_prose), k) for k, it in enumerate(items))
+    seen_texts: set[tuple[str, str]] = set()
+    for (text, k) in distinct:
+        if text in seen_texts:
+            continue
+        seen_texts.add(text)
+        it = items[k]
         for ph in _english_phrases(it.english_prose.replace("\x00", "|")):
             eng_sets[ph].append(k)
         grams = _chinese_ngrams(it.chinese_prose)
-        zh_sets.append(grams)
+        zh_sets[k] = grams
         zh_df.update(grams)
     for ph, where in eng_sets.items():
         if len(where) < min_cooccur:
@@ -1246,10 +1258,10 @@ def extract(items: Sequence[ExtractItem], g: Glossary, min_count: int = 2, min_c
             longer = [c for c, n in local.items() if zh in c and c != zh and n >= 0.8 * local[zh]]
             if longer:
                 zh = max(longer, key=len)
-            zh = zh.strip(_ZH_PARTICLES)
-            if len(zh) < 2 or (key, zh) in known_pairs:
+            zh = _whole_term(zh, book)
+            if len(zh) < 2 or (key, zh) in known_pairs or not _term_like(zh, ph):
                 continue
-            where_both = [k for k in where if zh in zh_sets[k]]
+            where_both = [k for k in where if zh in items[k].chinese_prose]
             if len(where_both) < min_cooccur:
                 continue
             proposals.append(Proposal(ph, zh, len(where_both), "co-occurrence",
@@ -1261,16 +1273,40 @@ def extract(items: Sequence[ExtractItem], g: Glossary, min_count: int = 2, min_c
     return proposals
 
 
+#: Characters that make a clause, not a term (了 提供了, 都 都有, 每 每一个).
+_CLAUSE_CHARS = frozenset("了着是都也就把被将很还又所们么吗呢吧啊每这那该其")
+
+
+def _term_like(zh: str, english: str) -> bool:
+    """A Chinese string that can be a term's translation: no clause characters, and not much
+    longer than a term of that many English words is written (3 characters a word)."""
+    return not (_CLAUSE_CHARS & set(zh)) and len(zh) <= 3 * len(english.split()) + 1
+
+
+def _whole_term(zh: str, book: _BookText) -> str:
+    """A co-occurring Chinese string made a term: a short lead that ends in 的 cut off (同的图像增广 ->
+    图像增广, the tail of 不同的), then grown to the string it is nearly always part of in the book
+    (注意力评分函 -> 注意力评分函数, 化能力 -> 泛化能力)."""
+    lead = re.match(r"[\u4e00-\u9fff]{1,2}的", zh)
+    if lead and len(zh) - lead.end() >= 2:
+        zh = zh[lead.end() :]
+    return book.whole(zh.strip(_ZH_PARTICLES)).strip(_ZH_PARTICLES)
+
+
 _GLOSSED_ANY = re.compile(
     r"(?P<star>\*{1,2})?(?P<zh>[\u4e00-\u9fff]{1,16})(?(star)\*{1,2})（(?P<en>[A-Za-z][A-Za-z \-']{1,60})）")
 
 
 def _drop_nested(props: list[Proposal]) -> list[Proposal]:
+    """Co-occurrence proposals that say nothing new: a phrase inside a longer one with the same
+    Chinese, or a longer phrase whose extra words the Chinese does not show (different image
+    augmentation -> 图像增广, already image augmentation's)."""
     keep = []
     for p in props:
         if p.how == "co-occurrence" and any(
-            q is not p and q.chinese == p.chinese and p.english in q.english and len(q.english) > len(p.english)
-            and q.count >= p.count for q in props
+            q is not p and q.chinese == p.chinese and q.count >= p.count
+            and (p.english in q.english or q.english in p.english) and len(q.english) != len(p.english)
+            for q in props
         ):
             continue
         keep.append(p)
