@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -470,15 +471,20 @@ _ZH_PARTICLES_TEXT = "的了是在从以和与及或对把被将为其这那"
 # The term check
 #
 # A glossary term in the English does not always mean the glossary's sense: "this means that" is
-# no 均值, "transform the data" no 变换 (a verb), and a translator may render a term by a shorter
-# form (真实边界框 for "ground-truth bounding box", 全连接的层) or by the book's own established
-# word (迭代周期 for "epoch"). The check therefore weighs each missing term:
+# no 均值, "transform the data" no 变换 (a verb), root-mean-squared-error no mean squared error; a
+# translator may render a term by a short form (真实边界框 for "ground-truth bounding box",
+# 全连接的层) or by the book's own established word (迭代周期 for "epoch"); and a paraphrase or an
+# omission cannot be told from a wrong term without the Chinese showing something like the term.
+# The check therefore weighs each missing term:
 #   error    a forbidden variant is used;
-#   warning  a multi-word term is missing, or any term is left in English inside Chinese prose;
-#            and, once per term, a translation the book uses consistently instead of the
-#            approved one (a "variant": approve it as an alternative or change those pairs);
-#   info     a single word missing (a common word has several senses), the word used as a verb,
-#            or a pair that uses the book's variant (listed under its variant finding).
+#   warning  a phrase rendered by a near form of its approved translation (泛化错误 for 泛化误差),
+#            torn apart (线性…代数) or replaced by a sibling term's translation (深度学习 for
+#            "machine learning"); a term left in English in Chinese prose, or glossed with other
+#            Chinese; and, once per term, a variant the book uses instead of the approved
+#            translation (approve it as an alternative, or change those pairs);
+#   info     a single word missing (a common word has several senses), a word used as a verb, a
+#            phrase with nothing like it in the Chinese, a pair that uses the book's variant
+#            (counted in the variant's finding), a translation only proposed for the term.
 # The book's evidence comes from all its pairs, whichever files are reported.
 
 #: Severities of a term finding, most serious first.
@@ -572,7 +578,7 @@ def _zh_pattern(chinese: str) -> re.Pattern[str]:
     (全连接的层 is 全连接层 inflected; Chinese has no other inflection to fold)."""
     folded = _fold_chinese(chinese)
     out = re.escape(folded[:1])
-    for a, b in zip(folded, folded[1:]):
+    for a, b in itertools.pairwise(folded):
         out += ("的?" if is_cjk(a) and is_cjk(b) else "") + re.escape(b)
     return re.compile(out)
 
@@ -774,9 +780,10 @@ def check_terms(pairs: Sequence[TextPair], g: Glossary, report: Iterable[str] | 
         # variant is a near form of the approved word (词汇表 for 词表, 过度拟合 for 过拟合)
         near = _near_form(_fold_chinese(var.chinese), [_fold_chinese(a) for a in rule.approved])
         severity = "warning" if var.prevails or not rule.single or near else "info"
-        reason = (f"{nfiles} files; approve it as an alternative or change those pairs (--severity info lists them)"
+        where_ = f"{nfiles} {'file' if nfiles == 1 else 'files'}"
+        reason = (f"{where_}; approve it as an alternative or change those pairs (--severity info lists them)"
                   if severity == "warning" else
-                  f"{nfiles} files; fewer than the approved translation's, so perhaps another sense of the word")
+                  f"{where_}; fewer than the approved translation's, so perhaps another sense of the word")
         out.append(TermFinding(p.file, p.line, p.en_file, p.en_line, rule.english, "/".join(rule.approved),
                                var.chinese, "variant", severity, reason, len(var.uses)))
     order = {f: i for i, f in enumerate(dict.fromkeys(p.file for p in pairs))}
@@ -904,7 +911,7 @@ def _near_form(zh: str, approved: list[str]) -> str | None:
             if c not in chars:
                 continue
             window = zh[i : i + len(a) + 2]
-            n, first, last, a_first, a_last = _common(window, a)
+            n, first, last, a_first, _ = _common(window, a)
             # mostly the approved characters: 调整超参数 is no near form of 调参
             if n >= need and (last - first + 1) - n < n and (best is None or n > best[0]):
                 # widen the matched stretch by the unmatched ends of the approved form
