@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, need_corpus
+from conftest import CORPUS, EN_V0170, need_corpus
 from workbench.markdown import render, segment
 from workbench.model import WorkbenchError, normalize
 
@@ -37,7 +37,8 @@ def test_round_trip_byte_for_byte(path: Path) -> None:
 
 
 @pytest.mark.corpus
-@pytest.mark.parametrize("path", corpus_files()[::7], ids=lambda p: str(p.relative_to(CORPUS)))
+@pytest.mark.parametrize("path", [p for p in corpus_files() if EN_V0170 in p.parents],
+                         ids=lambda p: str(p.relative_to(CORPUS)))
 def test_pseudo_translation_keeps_structure(path: Path) -> None:
     """Every translatable unit replaced by a marked copy: re-segmenting the result gives the same
     units in the same places, each carrying its mark (the translate-toolkit test)."""
