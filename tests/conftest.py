@@ -43,3 +43,14 @@ def imported_corpus(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("imported-d2l")
     report = import_tree(EN_V0170, ZH, Book(root))
     return root, report
+
+
+def copy_files(imported: Path, dest: Path, rels: list[str]) -> Path:
+    """A small book of real imported pairs: en/, zh/*.md and zh/*.po of `rels` copied from a
+    book (the session's import is read only)."""
+    for rel in rels:
+        for part, name in (("en", rel), ("zh", rel), ("zh", rel[:-3] + ".po")):
+            target = dest / part / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(imported / part / name, target)
+    return dest

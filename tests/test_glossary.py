@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, REPO, need_corpus
+from conftest import CORPUS, REPO, copy_files, need_corpus
 from workbench import glossary as G
 from workbench.cli import main
 from workbench.model import WorkbenchError
@@ -182,23 +181,13 @@ def test_export_is_read_by_translate_toolkit(builtin_book, tmp_path, capsys):
     assert ("machine learning", "机器学习") in {(t.english, t.chinese) for t in G.parse_tabbed(tsv)}
 
 
-def _book_from(imported: Path, tmp_path: Path, rels: list[str]) -> Path:
-    """A small book of real imported pairs (copied: the session's import is read only)."""
-    for rel in rels:
-        for part, name in (("en", rel), ("zh", rel), ("zh", rel[:-3] + ".po")):
-            dst = tmp_path / part / name
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(imported / part / name, dst)
-    return tmp_path
-
-
 REAL = ["chapter_linear-networks/linear-regression.md", "chapter_multilayer-perceptrons/mlp.md",
         "chapter_convolutional-neural-networks/why-conv.md"]
 
 
 @pytest.mark.corpus
 def test_extract_proposes_glossed_terms_with_examples(imported_corpus, tmp_path, capsys):
-    root = _book_from(imported_corpus[0], tmp_path, REAL)
+    root = copy_files(imported_corpus[0], tmp_path, REAL)
     assert main(["glossary", "extract", "--json", "--book", str(root)]) == 0
     props = json.loads(capsys.readouterr().out)["proposals"]
     by = {(p["english"], p["chinese"]): p for p in props}
@@ -214,7 +203,7 @@ def test_extract_proposes_glossed_terms_with_examples(imported_corpus, tmp_path,
 
 @pytest.mark.corpus
 def test_review_reads_answers_from_a_pipe(imported_corpus, tmp_path, monkeypatch, capsys):
-    root = _book_from(imported_corpus[0], tmp_path, REAL)
+    root = copy_files(imported_corpus[0], tmp_path, REAL)
     assert main(["glossary", "extract", "--limit", "4", "--book", str(root)]) == 0
     todo = G.load(root).with_status("proposed")
     assert len(todo) == 4
@@ -243,7 +232,7 @@ def test_review_dry_run_saves_nothing(builtin_book, monkeypatch, capsys):
 
 @pytest.mark.corpus
 def test_term_check_on_real_pairs_with_terminology(imported_corpus, tmp_path, capsys):
-    root = _book_from(imported_corpus[0], tmp_path, REAL)
+    root = copy_files(imported_corpus[0], tmp_path, REAL)
     assert main(["glossary", "import", str(TERMINOLOGY), "--book", str(root)]) == 0
     capsys.readouterr()
     main(["glossary", "check", "--json", "--book", str(root)])
@@ -265,7 +254,7 @@ WEIGHED = ["chapter_linear-networks/linear-regression.md", "chapter_linear-netwo
 @pytest.fixture
 def weighed_book(imported_corpus, tmp_path, capsys):
     """Ten real imported files with d2l-zh's TERMINOLOGY.md as the approved glossary."""
-    root = _book_from(imported_corpus[0], tmp_path, WEIGHED)
+    root = copy_files(imported_corpus[0], tmp_path, WEIGHED)
     assert main(["glossary", "import", str(TERMINOLOGY), "--book", str(root)]) == 0
     capsys.readouterr()
     return root
@@ -317,7 +306,7 @@ def test_discovery_proposes_whole_chinese_terms(imported_corpus, tmp_path):
 
     rels = ["chapter_attention-mechanisms/attention-scoring-functions.md",
             "chapter_computer-vision/image-augmentation.md", "chapter_multilayer-perceptrons/underfit-overfit.md"]
-    pairs = book_pairs(Book(_book_from(imported_corpus[0], tmp_path, rels)))
+    pairs = book_pairs(Book(copy_files(imported_corpus[0], tmp_path, rels)))
     book = G._BookText(pairs)
     # a six-character window cuts 注意力评分函数; 同的 is the tail of 不同的
     assert book.whole("注意力评分函") == "注意力评分函数"

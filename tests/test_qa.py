@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import need_corpus
+from conftest import copy_files, need_corpus
 from workbench import qa, store
 from workbench.book import Book
 from workbench.cli import main
@@ -101,15 +100,6 @@ def test_check_only_and_list(builtin_book, capsys):
     assert len(names) == len(set(names)) and all(c.doc for c in qa.CHECKS)
 
 
-def _real_book(imported: Path, tmp_path: Path, rels: list[str]) -> Path:
-    for rel in rels:
-        for part, name in (("en", rel), ("zh", rel), ("zh", rel[:-3] + ".po")):
-            dst = tmp_path / part / name
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(imported / part / name, dst)
-    return tmp_path
-
-
 @pytest.mark.corpus
 def test_fast_placement_equals_rendering_on_the_imported_book(imported_corpus):
     need_corpus()
@@ -131,7 +121,7 @@ def test_fast_placement_equals_rendering_on_the_imported_book(imported_corpus):
 @pytest.mark.corpus
 def test_real_d2l_pairs_raise_no_errors_and_a_dropped_numref_is_found(imported_corpus, tmp_path):
     rel = "chapter_linear-networks/linear-regression.md"
-    root = _real_book(imported_corpus[0], tmp_path, [rel])
+    root = copy_files(imported_corpus[0], tmp_path, [rel])
     fs = _findings(root)
     # d2l-zh's own translation of this section: its full-width brackets, emphasis and roles are fine
     assert not [f for f in fs if f.severity == "error"], [str(f) for f in fs if f.severity == "error"]
@@ -153,7 +143,7 @@ def test_real_d2l_pairs_raise_no_errors_and_a_dropped_numref_is_found(imported_c
 @pytest.mark.corpus
 def test_full_width_colon_in_a_real_pair(imported_corpus, tmp_path):
     rel = "chapter_multilayer-perceptrons/mlp.md"
-    root = _real_book(imported_corpus[0], tmp_path, [rel])
+    root = copy_files(imported_corpus[0], tmp_path, [rel])
     book = Book.open(root)
     catalog = book.catalog(rel)
     pair = next(p for p in catalog.active if ":numref:`" in p.chinese)

@@ -117,6 +117,7 @@ def dump(catalog: Catalog) -> str:
     }
     if catalog.rendered:
         po.metadata[HEADER_RENDERED] = catalog.rendered
+    blocks: list[str] = []
     for p in catalog.active + catalog.obsolete:
         comment = f"kind: {p.kind}" + (f"\nfrom: {p.origin}" if p.origin else "")
         entry = polib.POEntry(
@@ -131,16 +132,15 @@ def dump(catalog: Catalog) -> str:
             previous_msgid=p.previous if p.stale and p.previous and p.chinese else None,
             obsolete=p.obsolete,
         )
-        po.append(entry)
-    text = str(po) + "\n"
-    # polib writes an obsolete entry without its comments; gettext keeps them, and the kind in
-    # them is what stops a revived translation from crossing kinds, so they are written here
-    for entry in po.obsolete_entries():
+        if not p.obsolete:
+            po.append(entry)
+            continue
+        # polib writes an obsolete entry without its #. comments; gettext keeps them, and the
+        # kind in them is what stops a revived translation from crossing kinds
         block = entry.__unicode__(wrapwidth=0)
         at = block.index("#~")
-        comments = "".join(f"#. {line}\n" for line in entry.comment.split("\n"))
-        text = text.replace("\n" + block, "\n" + block[:at] + comments + block[at:], 1)
-    return text
+        blocks.append(block[:at] + "".join(f"#. {line}\n" for line in comment.split("\n")) + block[at:])
+    return "\n".join([str(po), *blocks]) + "\n"
 
 
 # ---------------------------------------------------------------------------------------------
