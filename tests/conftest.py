@@ -1,11 +1,21 @@
-"""Shared fixtures: where the real data lives (../shared, read at test time, never copied)."""
+"""Shared fixtures: where the real data lives (../shared, read at test time, never copied), and
+the books the tests work on — each built in a temporary folder from the seed or the corpus,
+never from content a user can change (the repository's own en/, zh/, glossary/ included)."""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import shutil
+import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from filelock import FileLock
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -15,6 +25,12 @@ EN_V0176 = CORPUS / "en-v0.17.6"
 ZH = CORPUS / "zh-2021-09-30"
 SEED = SHARED / "seed" / "000_7bac6b964f109af6.txt"
 GOLD = SHARED / "bench" / "align-gold" / "dev"
+#: The built-in book's glossary as the tests know it (the seed has no glossary).
+PREFACE_GLOSSARY = Path(__file__).resolve().parent / "data" / "preface" / "glossary.tsv"
+PREFACE = "chapter_preface/index.md"
+
+# The TUI makes the user's copy of the preface in the data folder: never the tester's own.
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="workbench-test-data-")
 
 
 def need_corpus() -> None:
@@ -22,27 +38,89 @@ def need_corpus() -> None:
         pytest.fail(f"the d2l corpus is missing: expected it at {CORPUS} (../shared beside the repo)")
 
 
-@pytest.fixture
-def builtin_book(tmp_path: Path) -> Path:
-    """A copy of the repo's built-in book (en/, zh/, glossary/) to write into."""
-    for part in ("en", "zh", "glossary"):
-        shutil.copytree(REPO / part, tmp_path / part)
-    return tmp_path
+# ---------------------------------------------------------------------------------------------
+# Books built once and shared by every xdist worker (and by later runs with the same inputs)
+
+
+def _digest(*paths: Path) -> str:
+    """A key of everything a cached book is made from: the inputs, the workbench's code, this file."""
+    h = hashlib.sha256(sys.version.encode())
+    for top in (*paths, REPO / "workbench", Path(__file__)):
+        found = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        for p in found:
+            h.update(str(p.relative_to(top.parent)).encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def shared_build(name: str, inputs: tuple[Path, ...], make: Callable[[Path], Any]) -> tuple[Path, Any]:
+    """Build a folder once for all workers: `make(folder)` fills it and returns a picklable value.
+
+    Cached under the temporary folder, keyed by the content of `inputs` and of the code; a file
+    lock makes the other workers wait for the first. Returns (folder, value). Read only.
+    """
+    cache = Path(tempfile.gettempdir()) / "workbench-test-cache"
+    cache.mkdir(exist_ok=True)
+    key = f"{name}-{_digest(*inputs)}"
+    folder, done = cache / key, cache / f"{key}.pickle"
+    with FileLock(str(cache / f"{name}.lock")):
+        if not done.is_file():
+            for old in cache.glob(f"{name}-*"):  # earlier code's builds
+                shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
+            work = cache / f"{key}.partial"
+            shutil.rmtree(work, ignore_errors=True)
+            work.mkdir()
+            value = make(work)
+            work.rename(folder)
+            done.write_bytes(pickle.dumps(value))
+        return folder, pickle.loads(done.read_bytes())
+
+
+def _make_preface(root: Path) -> None:
+    from workbench.cli import main
+
+    (root / "en").mkdir()
+    code = main(["import-bilingual", str(SEED), "--as", PREFACE, "--book", str(root)])
+    assert code == 0, "importing the seed failed"
+    (root / "glossary").mkdir()
+    shutil.copy(PREFACE_GLOSSARY, root / "glossary" / "glossary.tsv")
 
 
 @pytest.fixture(scope="session")
-def imported_corpus(tmp_path_factory: pytest.TempPathFactory):
-    """The d2l corpus (en-v0.17.0 with zh-2021-09-30) imported into a fresh book, once per session.
+def preface_source() -> Path:
+    """The built-in book made anew from the seed (import-bilingual) and the tests' glossary. Read only."""
+    root, _ = shared_build("preface", (SEED, PREFACE_GLOSSARY), _make_preface)
+    return root
+
+
+@pytest.fixture
+def builtin_book(preface_source: Path, tmp_path: Path) -> Path:
+    """A copy of the built-in book (en/, zh/, glossary/), made from the seed, to write into."""
+    for part in ("en", "zh", "glossary"):
+        shutil.copytree(preface_source / part, tmp_path / part)
+    return tmp_path
+
+
+def _make_imported(root: Path) -> Any:
+    from workbench.book import Book
+    from workbench.importer import import_tree
+
+    return import_tree(EN_V0170, ZH, Book(root))
+
+
+@pytest.fixture(scope="session")
+def imported_corpus():
+    """The d2l corpus (en-v0.17.0 with zh-2021-09-30) imported into a fresh book, once for all workers.
 
     Returns (book root, ImportReport). Tests only read it.
     """
     need_corpus()
-    from workbench.book import Book
-    from workbench.importer import import_tree
+    return shared_build("imported-d2l", (EN_V0170, ZH), _make_imported)
 
-    root = tmp_path_factory.mktemp("imported-d2l")
-    report = import_tree(EN_V0170, ZH, Book(root))
-    return root, report
+
+def copy_book(source: Path, dest: Path) -> Path:
+    """A writable copy of a whole shared book (its .workbench/ state included)."""
+    shutil.copytree(source, dest, symlinks=True)
+    return dest
 
 
 def copy_files(imported: Path, dest: Path, rels: list[str]) -> Path:

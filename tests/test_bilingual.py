@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import REPO, SEED
+from pathlib import Path
+
+from conftest import SEED
 from workbench import bilingual
 from workbench.files import read_text
 
@@ -41,20 +43,20 @@ def test_mixed_language_headings_split() -> None:
     assert pairs["[Discussions](https://discuss.mxnet.io/t/2311)"] == "[讨论](https://discuss.mxnet.io/t/2311)"
 
 
-def test_alternating_lists_bulleted_and_numbered() -> None:
+def test_alternating_lists_bulleted_and_numbered(preface_source: Path) -> None:
     pairs = seed_pairs()
     assert pairs["All notebooks are available for download on GitHub."] == "所有笔记本均可在GitHub上下载。"
     assert pairs["Install Python on your computer."] == "在计算机上安装Python。"
-    english = (REPO / "en" / "chapter_preface" / "index.md").read_text(encoding="utf-8")
+    english = (preface_source / "en" / "chapter_preface" / "index.md").read_text(encoding="utf-8")
     assert "* 深度" not in english and "1. 在" not in english  # Chinese items left the English file
     assert english.count("\n* ") == 12 and english.count("\n1. ") == 4
 
 
-def test_bilingual_code_comment() -> None:
+def test_bilingual_code_comment(preface_source: Path) -> None:
     pairs = seed_pairs()
     assert pairs["Saved in the d2l package for later use"] == "存于d2l包中，便于后面使用"
-    english = (REPO / "en" / "chapter_preface" / "index.md").read_text(encoding="utf-8")
-    chinese = (REPO / "zh" / "chapter_preface" / "index.md").read_text(encoding="utf-8")
+    english = (preface_source / "en" / "chapter_preface" / "index.md").read_text(encoding="utf-8")
+    chinese = (preface_source / "zh" / "chapter_preface" / "index.md").read_text(encoding="utf-8")
     assert "存于d2l包中" not in english
     assert "```python\n# 存于d2l包中，便于后面使用\nimport collections\n" in chinese
 
@@ -66,7 +68,7 @@ def test_partial_translation_in_the_acknowledgments_is_kept() -> None:
     assert "alxnorden" not in thanks  # the Chinese stops before the list of names
 
 
-def test_builtin_book_is_the_seed_import() -> None:
+def test_the_seed_import_is_the_english_of_the_seed(preface_source: Path) -> None:
     english, found = bilingual.split(read_text(SEED))
-    assert (REPO / "en" / "chapter_preface" / "index.md").read_text(encoding="utf-8") == english
+    assert (preface_source / "en" / "chapter_preface" / "index.md").read_text(encoding="utf-8") == english
     assert all(f.english for f in found)  # every Chinese paragraph found its English

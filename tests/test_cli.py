@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SEED
+from conftest import SEED
+from workbench import builtin
 
 PREFACE_PO = Path("zh/chapter_preface/index.po")
 
@@ -22,15 +23,15 @@ def snapshot(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def test_segment_json_shape() -> None:
-    r = wb("segment", "--json", str(REPO / "en/chapter_preface/index.md"))
+def test_segment_json_shape(builtin_book: Path) -> None:
+    r = wb("segment", "--json", str(builtin_book / "en/chapter_preface/index.md"))
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
     assert len(lines) == 1
     doc = json.loads(lines[0])
     assert set(doc) == {"file", "units"}
     assert set(doc["units"][0]) == {"kind", "translatable", "lines", "source"}
-    text = (REPO / "en/chapter_preface/index.md").read_text(encoding="utf-8")
+    text = (builtin_book / "en/chapter_preface/index.md").read_text(encoding="utf-8")
     assert "".join(u["source"] for u in doc["units"]) == text
 
 
@@ -42,9 +43,11 @@ def test_status_counts_the_builtin_book(builtin_book: Path) -> None:
     assert total["stale"] == 0 and total["chinese_chars"] > 3000
 
 
-def test_status_outside_a_book_uses_the_builtin_one(tmp_path: Path) -> None:
+def test_status_outside_a_book_reads_the_builtin_one_and_says_so(tmp_path: Path) -> None:
     r = wb("status", "--json", cwd=tmp_path)
-    assert r.returncode == 0 and json.loads(r.stdout)["total"]["units"] == 52
+    assert r.returncode == 0, r.stderr
+    assert "reading the built-in book" in r.stderr and "workbench init" in r.stderr
+    assert json.loads(r.stdout)["book"] == str(builtin.location())
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, REPO, copy_files, need_corpus
+from conftest import CORPUS, copy_files, need_corpus
 from workbench import glossary as G
 from workbench.cli import main
 from workbench.model import WorkbenchError
@@ -16,8 +16,8 @@ from workbench.model import WorkbenchError
 TERMINOLOGY = CORPUS / "TERMINOLOGY.md"
 
 
-def test_builtin_glossary_round_trips_byte_for_byte():
-    text = (REPO / "glossary" / "glossary.tsv").read_text(encoding="utf-8")
+def test_builtin_glossary_round_trips_byte_for_byte(builtin_book):
+    text = (builtin_book / "glossary" / "glossary.tsv").read_text(encoding="utf-8")
     g = G.parse(text)
     assert G.dump(g) == text
     assert {t.status for t in g.terms} <= set(G.STATUSES)

@@ -3,16 +3,18 @@ then the English of v0.17.6 put in en/ and synced."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
 import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from conftest import EN_V0170, EN_V0176, ZH, need_corpus
+from conftest import EN_V0170, EN_V0176, ZH, copy_book, shared_build
 from workbench import store
 from workbench.book import Book
 from workbench.cli import main
@@ -31,29 +33,35 @@ def _translations(root: Path) -> Counter[str]:
     return out
 
 
-@pytest.fixture(scope="module")
-def synced(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """Import v0.17.0 + zh, note every unit's status, put v0.17.6 in en/, sync (with --json)."""
-    need_corpus()
-    from workbench.importer import import_tree
-
-    root = tmp_path_factory.mktemp("d2l")
-    import_tree(EN_V0170, ZH, Book(root))
+def _make_synced(imported: Path, root: Path) -> dict:
+    """Note every unit's status in the imported book, put v0.17.6 in en/, sync (with --json)."""
+    copy_book(imported, root / "book")
+    root = root / "book"
     book = Book.open(root)
-    before: dict[str, dict[str, set[str]]] = {}
+    before: dict[str, dict[str, list[str]]] = {}
     for rel in book.english_files():
         doc, catalog = book.document(rel), book.catalog(rel)
         statuses: dict[str, set[str]] = {}
         for m in store.match(doc, catalog):
             statuses.setdefault(doc.units[m.unit].key, set()).add(store.unit_status(m).value)
-        before[rel] = statuses
+        before[rel] = {k: sorted(v) for k, v in statuses.items()}
     translations = _translations(root)
     shutil.rmtree(root / "en")
     shutil.copytree(EN_V0176, root / "en")
-    out = subprocess.run(["python", "-m", "workbench", "sync", "--book", str(root), "--json"],
+    out = subprocess.run([sys.executable, "-m", "workbench", "sync", "--book", str(root), "--json"],
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
-    return {"root": root, "before": before, "translations": translations, "json": json.loads(out.stdout)}
+    return {"before": before, "translations": translations, "json": json.loads(out.stdout)}
+
+
+@pytest.fixture(scope="session")
+def synced(imported_corpus) -> dict:
+    """The imported d2l book synced to v0.17.6, once for all workers: its root, the statuses and
+    translations before, and the sync's --json."""
+    folder, data = shared_build("synced-d2l", (EN_V0170, ZH, EN_V0176),
+                                functools.partial(_make_synced, imported_corpus[0]))
+    return {"root": folder / "book", **data, "before": {rel: {k: set(v) for k, v in units.items()}
+                                                          for rel, units in data["before"].items()}}
 
 
 def test_changed_english_is_stale_or_new_and_nothing_else_moves(synced: dict) -> None:
@@ -109,8 +117,9 @@ def test_gettext_accepts_every_po(synced: dict) -> None:
     assert not bad, bad[:3]
 
 
-def test_summary_counts_and_a_second_sync_changes_nothing(synced: dict, capsys: pytest.CaptureFixture[str]) -> None:
-    root = synced["root"]
+def test_summary_counts_and_a_second_sync_changes_nothing(synced: dict, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    root = copy_book(synced["root"], tmp_path / "book")  # the shared book is read only
     data = synced["json"]
     statuses = Counter(u["status"] for u in data["units"])
     print("units", dict(statuses), "obsolete", data["obsolete"])

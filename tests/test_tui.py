@@ -17,7 +17,7 @@ import pytest
 from rich.cells import cell_len
 from textual.pilot import Pilot
 
-from conftest import CORPUS, EN_V0170, ZH, need_corpus
+from conftest import CORPUS, PREFACE_GLOSSARY, copy_book
 from workbench import files, store
 from workbench.book import Book
 from workbench.model import Status, is_cjk
@@ -614,16 +614,11 @@ def test_desk_search_counts_beyond_the_limit(sample: Path) -> None:
 # -- the whole d2l book --------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def corpus_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture
+def corpus_book(imported_corpus, tmp_path: Path) -> Path:
     """The d2l book imported whole (en-v0.17.0 with zh-2021-09-30), as `workbench import` makes it."""
-    need_corpus()
-    from workbench.importer import import_tree
-
-    root = tmp_path_factory.mktemp("d2l")
-    (root / "en").mkdir()
-    import_tree(EN_V0170, ZH, Book(root))
-    shutil.copytree(SAMPLE.parent.parent.parent.parent / "glossary", root / "glossary")
+    root = copy_book(imported_corpus[0], tmp_path / "d2l")
+    shutil.copytree(PREFACE_GLOSSARY.parent, root / "glossary", dirs_exist_ok=True)
     return root
 
 

@@ -16,14 +16,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import files, store
+from . import builtin, files, store
 from .markdown import segment
 from .model import Document, WorkbenchError
 from .render import TakenBack, edited_by_hand, fingerprint, render, take_back
 from .store import Catalog
 
-#: The book that ships with the workbench (the d2l preface), used when no book is named.
-BUILTIN = Path(__file__).resolve().parent.parent
 #: The workbench's own files in a book (caches, journals; ignored by git).
 STATE = ".workbench"
 # write_atomic's temporary files (`.NAME.po.XXXX.tmp`), left behind when a writer was killed
@@ -48,17 +46,40 @@ class Book:
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root).resolve()
         self._docs: dict[str, tuple[str, Document]] = {}
+        #: True for the book that ships with the workbench: it is read, never written in place.
+        self.builtin = builtin.is_builtin(self.root)
 
     @classmethod
-    def open(cls, root: Path | str | None = None) -> Book:
-        """The book at `root` (default: the current folder, else the built-in book)."""
+    def open(cls, root: Path | str | None = None, write: bool = False) -> Book:
+        """The book at `root` (default: the current folder when it is a book).
+
+        Outside a book, a command that writes is refused (exit 2, naming `workbench init`); one
+        that only reads gets the user's copy of the preface that the TUI made, else the built-in
+        book (`book.builtin`).
+        """
         if root is None:
             here = Path.cwd()
-            root = here if (here / "en").is_dir() else BUILTIN
+            if (here / "en").is_dir():
+                root = here
+            elif write:
+                raise WorkbenchError("no book here (no en/ folder): make one with `workbench init [DIR]`, "
+                                     "or name one with --book PATH", str(here))
+            else:  # the user's copy of the preface once the TUI made it, else the built-in book
+                mine = builtin.user_copy_path()
+                root = mine if (mine / "en").is_dir() else builtin.location()
         book = cls(root)
         if not (book.root / "en").is_dir():
-            raise WorkbenchError("not a book: no en/ folder here; run in a book or name one", str(book.root))
+            raise WorkbenchError("not a book: no en/ folder here; make one with `workbench init`, or name one",
+                                 str(book.root))
+        if write:
+            book.writable()
         return book
+
+    def writable(self) -> None:
+        """Refuse to write the built-in book in place (exit 2, naming `workbench init`)."""
+        if self.builtin:
+            raise WorkbenchError("this is the workbench's built-in book, which is never written in place; "
+                                 "make your own copy with `workbench init DIR`", str(self.root))
 
     # -- paths -----------------------------------------------------------------------------
 
@@ -159,7 +180,8 @@ class Book:
 
     @contextmanager
     def lock(self, what: str = "workbench") -> Iterator[None]:
-        """The book's write lock (waits briefly for another writer to finish)."""
+        """The book's write lock (waits briefly for another writer to finish); refused on the built-in book."""
+        self.writable()
         with files.book_lock(self.root, wait=2.0, what=what):
             yield
 

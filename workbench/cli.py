@@ -15,6 +15,7 @@ from .model import WorkbenchError
 # Order is the order of `workbench --help`.
 COMMANDS = [
     "tui",
+    "init",
     "status",
     "render",
     "sync",

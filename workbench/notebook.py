@@ -795,6 +795,20 @@ class Summary:
 Progress = Callable[[int, int, Built | None], None]
 
 
+#: What executing notebooks needs beyond the base install: the `notebook` extra.
+EXECUTION_MODULES = ("nbclient", "jupyter_client", "ipykernel")
+
+
+def _need_kernels() -> None:
+    """Refuse to execute, before anything is written, when the notebook extra is not installed."""
+    import importlib.util
+
+    missing = [m for m in EXECUTION_MODULES if importlib.util.find_spec(m) is None]
+    if missing:
+        raise WorkbenchError(f"executing notebooks needs the notebook extra (missing: {', '.join(missing)}): "
+                             "pip install 'workbench[notebook]'; nothing was written")
+
+
 def build(
     book: Book,
     lang: str,
@@ -816,6 +830,8 @@ def build(
     started = time.monotonic()
     if lang not in LANGUAGES:
         raise WorkbenchError(f"no such language {lang!r}; build en or zh")
+    if run and not dry_run:
+        _need_kernels()
     root = book.root / "_build"
     order = book_order(book)
     rels = rels or order
@@ -866,6 +882,7 @@ def build(
         summary.seconds = time.monotonic() - started
         return summary
 
+    book.writable()
     root.mkdir(parents=True, exist_ok=True)
     with files.book_lock(root, wait=0.0, what=f"build {lang}"):
         # the library is written on every build: a reader running a notebook by hand needs it

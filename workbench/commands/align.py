@@ -11,7 +11,8 @@ from ..files import read_text
 from ..importer import book_dictionary
 from ..markdown import segment
 from ..model import WorkbenchError
-from .common import add_book, open_book
+from ..book import Book
+from .common import add_book
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -37,10 +38,10 @@ def run(args: argparse.Namespace) -> int:
     dictionary = None
     if not args.no_glossary:
         if args.book:
-            dictionary = book_dictionary(open_book(args))
+            dictionary = book_dictionary(Book.open(args.book))
         else:
             try:  # the book here, or the built-in one, lends its glossary; none is needed
-                dictionary = book_dictionary(open_book(args))
+                dictionary = book_dictionary(Book.open(args.book))
             except WorkbenchError:
                 dictionary = None
     result = align_documents(en_doc, zh_doc, dictionary)

@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     # nbclient leaves an output-polling task behind when a cell times out; asyncio would
     # complain about it on stderr ("Task was destroyed but it is pending") when it is collected
     logging.getLogger("asyncio").setLevel(logging.CRITICAL)
-    book = open_book(args)
+    book = open_book(args, write=True)
     rels = [book.rel(f) for f in args.files] or None
     summary = build(
         book, args.lang, rels, tab=args.tab, run=args.execute, jobs=args.jobs, timeout=args.timeout,

@@ -5,18 +5,30 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from ..book import Book
 
 
 def add_book(p: argparse.ArgumentParser) -> None:
-    """--book PATH: the book folder (default: the current folder, else the built-in book)."""
-    p.add_argument("--book", metavar="PATH", help="book folder (default: current folder, else the built-in book)")
+    """--book PATH: the book folder (default: the current folder)."""
+    p.add_argument("--book", metavar="PATH", help="book folder (default: the current folder)")
 
 
-def open_book(args: argparse.Namespace) -> Book:
-    return Book.open(getattr(args, "book", None))
+def open_book(args: argparse.Namespace, write: bool = False) -> Book:
+    """The book a command works on; `write` for a command that writes (refused outside a book).
+
+    A reading command outside a book reads the built-in book, and says so on stderr.
+    """
+    named = getattr(args, "book", None)
+    book = Book.open(named, write=write)
+    if book.builtin:
+        print(f"workbench: reading the built-in book (the d2l preface, read only) at {book.root}; "
+              "`workbench init DIR` makes a copy of your own", file=sys.stderr)
+    elif named is None and book.root != Path.cwd().resolve():
+        print(f"workbench: no book here; reading your copy of the built-in book at {book.root}", file=sys.stderr)
+    return book
 
 
 def print_json(data: Any) -> None:

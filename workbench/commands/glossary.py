@@ -70,7 +70,7 @@ def _help(p: argparse.ArgumentParser) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    book = open_book(args)
+    book = open_book(args, write=True)
     path = Path(args.file)
     terms = glossary.read_foreign(path, args.status, args.format)
     with book.lock("glossary import"):
@@ -154,7 +154,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    book = open_book(args)
+    book = open_book(args, write=True)
     items = book_pairs(book)
     with book.lock("glossary extract"):
         g = glossary.load(book.root)
@@ -188,7 +188,7 @@ _ANSWERS = {"a": "approve", "approve": "approve", "y": "approve", "r": "reject",
 
 
 def run_review(args: argparse.Namespace) -> int:
-    book = open_book(args)
+    book = open_book(args, write=True)
     with book.lock("glossary review"):
         g = glossary.load(book.root)
         todo = g.with_status("proposed")

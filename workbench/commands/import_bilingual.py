@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    book = open_book(args)
+    book = open_book(args, write=True)
     rel = args.path.removeprefix("en/")
     if not rel.endswith(".md"):
         rel += ".md"

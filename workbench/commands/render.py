@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    book = open_book(args)
+    book = open_book(args, write=True)
     rels = [book.rel(f) for f in args.files] or book.english_files()
     results = []
     with book.lock("render"):

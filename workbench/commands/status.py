@@ -22,6 +22,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"book": str(book.root), "files": [r.as_dict() for r in rows], "total": total.as_dict()})
         return 0
+    print(f"book: {book.root}{' (the built-in book, read only)' if book.builtin else ''}")
     width = max([len(r.file) for r in rows] + [5])
     print(f"{'file':<{width}}  {'units':>6} {'done':>6} {'stale':>6} {'todo':>6} {'words':>7} {'字':>7}")
     for r in rows + [total]:

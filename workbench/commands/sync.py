@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    book = open_book(args)
+    book = open_book(args, write=not args.check)
     dry = args.dry_run or args.check
     report = sync_book(book, args.files, dry_run=dry)
     if args.json:

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from ..builtin import label
 from .desk import FileRow
 from .keymap import bindings
 from .marks import path_cell
@@ -137,7 +138,7 @@ class BookScreen(Screen):
         filt = f"   showing {shown} that need work" if self.needs_work_only else ""
         arrow = " (reversed)" if self.reverse_sort else ""
         self.query_one("#title", Static).update(Text.assemble(
-            ("workbench ", "bold"), f"book {desk.book.root.name}   sorted by {SORTS[self.sort_by][0]}{arrow}{filt}",
+            ("workbench ", "bold"), f"book {label(desk.book.root)}   sorted by {SORTS[self.sort_by][0]}{arrow}{filt}",
             no_wrap=True, overflow="crop"), layout=False)
 
     def current_rel(self) -> str | None:
