@@ -70,6 +70,18 @@ class TermTable(DataTable):
         super().__init__(cursor_type="row", **kwargs)  # type: ignore[arg-type]
 
 
+def _resize_thumb(widget: ScrollView) -> None:
+    """Give the vertical scrollbar the new virtual height set quietly (without a layout).
+
+    Textual tells a scrollbar its sizes only while laying the screen out; without this the
+    thumb showed the previous text's length until some later layout happened to run.
+    """
+    if widget.show_vertical_scrollbar:
+        bar = widget.vertical_scrollbar
+        bar.window_virtual_size = widget.virtual_size.height
+        bar.window_size = widget.scrollable_content_region.height
+
+
 class ChineseEditor(TextArea):
     """The Chinese of the selected pair; its ctrl keys stay TextArea's, ours are ctrl+n/b/t/s/g."""
 
@@ -87,6 +99,7 @@ class ChineseEditor(TextArea):
             return
         self.set_reactive(TextArea.virtual_size, Size(0, self.wrapped_document.height))
         self._refresh_scrollbars()
+        _resize_thumb(self)
         self.refresh()
 
 
@@ -135,6 +148,7 @@ class TextPane(ScrollView, can_focus=False):
         # no layout for a new text: the pane's own size does not change, only what scrolls in it
         self.set_reactive(ScrollView.virtual_size, Size(width, len(self._lines)))
         self._refresh_scrollbars()
+        _resize_thumb(self)
 
     def on_resize(self) -> None:
         self._wrap(self.scrollable_content_region.width)
