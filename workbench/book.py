@@ -291,11 +291,16 @@ class Book:
         """Refuse, before anything is written, a write that would fail or leave the book: a target
         outside it (or a symlink out of it), a folder on its path that is a file, a read-only file."""
         shown = self.shown(path)
-        if not _within(Path(os.path.abspath(path)), self.root) or not _within(path.resolve(), self.root):
+        at = Path(os.path.abspath(path))
+        if not _within(at, self.root) or at == self.root:
             raise WorkbenchError("would be written outside the book; refused", shown)
+        # en/ or zh/ may be a symlink to a checkout elsewhere; nothing may lead out of them
+        top = self.root / at.relative_to(self.root).parts[0]
+        if not _within(path.resolve(), top.resolve() if top.is_dir() else self.root):
+            raise WorkbenchError("is a symlink leading out of the book; refused", shown)
         if files.has_control(shown):
             raise WorkbenchError("a file name with a control character (a newline, a tab) is refused", files.printable(shown))
-        for folder in reversed(path.relative_to(self.root).parents):
+        for folder in reversed(at.relative_to(self.root).parents):
             at = self.root / folder
             if at.exists() and not at.is_dir():
                 raise WorkbenchError("is a file where the book needs a folder; move it away", self.shown(at))

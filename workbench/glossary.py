@@ -193,7 +193,7 @@ def save(root: Path | str, g: Glossary, dry_run: bool = False) -> bool:
     if text == old:
         return False
     if not dry_run:
-        files.write_atomic(path, text)
+        files.write_atomic(path, text, GLOSSARY_FILE.as_posix())
     return True
 
 

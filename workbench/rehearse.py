@@ -51,6 +51,10 @@ def rehearse_saves(book: Book, plans: Sequence[tuple[str, str, Catalog]]) -> tup
     except OSError as e:
         raise WorkbenchError(f"cannot prepare the writes in a temporary folder: {e.strerror or e}",
                              str(e.filename or tempfile.gettempdir())) from None
+    except WorkbenchError as e:
+        if e.path and e.path.startswith(tempfile.gettempdir()):  # the scratch copy, not the book
+            e.message = f"cannot prepare the writes in a temporary folder: {e.message}"
+        raise
     return writes, results
 
 
