@@ -374,3 +374,15 @@ def test_temporary_files_of_a_killed_run_are_removed_by_the_next_writer(book: Pa
     csv_file.write_text("source,target\ntensor,张量\n", encoding="utf-8")
     assert run(capsys, "glossary", "import", str(csv_file), "--book", str(book))[0] == 0
     assert not any(p.exists() for p in left) and keep.exists()
+
+
+def test_import_of_a_tree_with_a_newline_in_a_file_name_writes_nothing(book: Path, tmp_path: Path, capsys) -> None:
+    trees = tmp_path / "trees"
+    for part in ("en", "zh"):
+        (trees / part).mkdir(parents=True)
+        shutil.copy(book / part / PREFACE, trees / part / "good.md")
+        shutil.copy(book / part / PREFACE, trees / part / "bad\nname.md")
+    before = snapshot(book)
+    code, _, err = run(capsys, "import", "--en", str(trees / "en"), "--zh", str(trees / "zh"), "--book", str(book))
+    assert code == 2 and "bad\\x0aname.md: a file name with a control character" in one_line_error(err)
+    assert snapshot(book) == before
