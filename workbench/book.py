@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
-import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,8 +24,7 @@ from .store import Catalog
 
 #: The workbench's own files in a book (caches, journals; ignored by git).
 STATE = ".workbench"
-# write_atomic's temporary files (`.NAME.po.XXXX.tmp`), left behind when a writer was killed
-_TEMP = re.compile(r"^\..+\.(po|md)\.[^.]+\.tmp$")
+_log = logging.getLogger("workbench")
 
 
 @dataclass(slots=True)
@@ -48,6 +47,7 @@ class Book:
         self._docs: dict[str, tuple[str, Document]] = {}
         #: True for the book that ships with the workbench: it is read, never written in place.
         self.builtin = builtin.is_builtin(self.root)
+        self._skipped: set[str] = set()  # files left out, each said once
 
     @classmethod
     def open(cls, root: Path | str | None = None, write: bool = False) -> Book:
@@ -84,9 +84,35 @@ class Book:
     # -- paths -----------------------------------------------------------------------------
 
     def english_files(self) -> list[str]:
-        """Paths of the English files relative to en/, in path order."""
+        """Paths of the English files relative to en/, in path order.
+
+        A symlink leading out of en/ and a name with a control character are left out, each said
+        once (as a warning of the "workbench" logger): the book's files stay inside the book.
+        """
         en = self.root / "en"
-        return sorted(p.relative_to(en).as_posix() for p in en.rglob("*.md") if p.is_file())
+        out = []
+        for p in en.rglob("*.md"):
+            rel = p.relative_to(en).as_posix()
+            problem = self._unfit(rel, p, en)
+            if problem:
+                self._skip(f"en/{rel}", problem)
+            elif p.is_file():
+                out.append(rel)
+        return sorted(out)
+
+    @staticmethod
+    def _unfit(rel: str, path: Path, base: Path) -> str | None:
+        """Why a file found under `base` is not one of the book's, or None."""
+        if files.has_control(rel):
+            return "its name holds a control character (a newline, a tab); rename it"
+        if not _within(path.resolve(), base.resolve()):
+            return "is a symlink leading out of the book; copy the file in instead"
+        return None
+
+    def _skip(self, shown: str, problem: str) -> None:
+        if shown not in self._skipped:
+            self._skipped.add(shown)
+            _log.warning("%s: %s; left out", files.printable(shown), problem)
 
     def en_path(self, rel: str) -> Path:
         return self.root / "en" / rel
@@ -104,23 +130,42 @@ class Book:
         except ValueError:
             return str(path)
 
-    def rel(self, name: str | Path) -> str:
-        """An English file named any way a user would (en/x.md, x.md, zh/x.po, a full path) -> x.md."""
-        p = Path(name)
-        if p.is_absolute():
-            try:
-                p = p.resolve().relative_to(self.root)
-            except ValueError:
-                raise WorkbenchError("not inside the book", str(name)) from None
-        parts = p.as_posix().split("/")
-        if parts[0] in ("en", "zh"):
+    def rel(self, name: str | Path, new: bool = False) -> str:
+        """An English file named any way a user would (en/x.md, x.md, zh/x.po, a full path) -> x.md.
+
+        The name must stay inside the book: `..`, empty parts (`en//etc/x.md`), control
+        characters and a symlink leading out of en/ or zh/ are refused. With `new` the file need
+        not exist yet (where an import puts a new file).
+        """
+        text = str(name)
+        shown = files.printable(text)
+        if files.has_control(text):
+            raise WorkbenchError("a file name with a control character (a newline, a tab) is refused; rename it",
+                                 shown)
+        if text.startswith("/"):
+            text = self._inside(Path(text), shown)
+        parts = [x for x in text.split("/") if x != "."]
+        if parts and parts[0] in ("en", "zh"):
             parts = parts[1:]
+        if not parts or "" in parts or ".." in parts:
+            raise WorkbenchError("name a file inside the book (en/PATH.md), without '..' or empty parts", shown)
         rel = "/".join(parts)
         if rel.endswith(".po"):
             rel = rel[:-3] + ".md"
-        if not self.en_path(rel).is_file():
+        for path, base in ((self.en_path(rel), "en"), (self.po_path(rel), "zh"), (self.zh_path(rel), "zh")):
+            if not _within(path.resolve(), (self.root / base).resolve()):
+                raise WorkbenchError(f"is a symlink leading out of the book (into {path.resolve().parent}); refused",
+                                     self.shown(path))
+        if not new and not self.en_path(rel).is_file():
             raise WorkbenchError("no such English file in the book", f"en/{rel}")
         return rel
+
+    def _inside(self, path: Path, shown: str) -> str:
+        """A full path as a path relative to the book; refused when it is elsewhere."""
+        for p in (Path(os.path.abspath(path)), path.parent.resolve() / path.name):
+            if _within(p, self.root):
+                return p.relative_to(self.root).as_posix()
+        raise WorkbenchError(f"not inside the book {self.root}", shown)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -162,12 +207,20 @@ class Book:
         return files.read_text(path, self.shown(path)) if path.is_file() else None
 
     def po_files(self) -> list[str]:
-        """PATH.md of every zh/PATH.po on disk, its English there or not (in path order)."""
+        """PATH.md of every zh/PATH.po on disk, its English there or not (in path order); unfit ones
+        (see `english_files`) left out."""
         zh = self.root / "zh"
         if not zh.is_dir():
             return []
-        return [p.relative_to(zh).as_posix().removesuffix(".po") + ".md" for p in sorted(zh.rglob("*.po"))
-                if p.is_file()]
+        out = []
+        for p in sorted(zh.rglob("*.po")):
+            rel = p.relative_to(zh).as_posix()
+            problem = self._unfit(rel, p, zh)
+            if problem:
+                self._skip(f"zh/{rel}", problem)
+            elif p.is_file():
+                out.append(rel.removesuffix(".po") + ".md")
+        return out
 
     def state(self, name: str) -> str | None:
         """The workbench's own file .workbench/NAME, or None when it is missing or unreadable (it can be rebuilt)."""
@@ -180,9 +233,12 @@ class Book:
 
     @contextmanager
     def lock(self, what: str = "workbench") -> Iterator[None]:
-        """The book's write lock (waits briefly for another writer to finish); refused on the built-in book."""
+        """The book's write lock (waits briefly for another writer to finish); `what` names the
+        command for a second writer's message. Refused on the built-in book. Temporary files of a
+        killed writer go first."""
         self.writable()
-        with files.book_lock(self.root, wait=2.0, what=what):
+        with files.book_lock(self.root, what, wait=2.0):
+            self.remove_temporary()
             yield
 
     def save(self, rel: str, catalog: Catalog, dry_run: bool = False) -> Rendered:
@@ -235,12 +291,14 @@ class Book:
                 os.unlink(path)
 
     def remove_temporary(self) -> int:
-        """Remove the temporary files in zh/ of writers that were killed; call under `lock()` (so none is writing)."""
+        """Remove the temporary files of writers that were killed; call under `lock()` (so none is writing)."""
         n = 0
-        zh = self.root / "zh"
-        if zh.is_dir():
-            for path in zh.rglob(".*.tmp"):
-                if _TEMP.match(path.name):
+        for part in ("en", "zh", "glossary", STATE):
+            folder = self.root / part
+            if not folder.is_dir():
+                continue
+            for path in folder.rglob(".*.tmp"):
+                if files.is_temporary(path.name) and not path.is_symlink():
                     with contextlib.suppress(FileNotFoundError):
                         path.unlink()
                         n += 1
@@ -249,3 +307,40 @@ class Book:
     def write_state(self, name: str, text: str) -> None:
         """Write the workbench's own file .workbench/NAME atomically; call under `lock()`."""
         files.write_atomic(self.root / STATE / name, text)
+
+    # -- planned writes ----------------------------------------------------------------------
+
+    def check_target(self, path: Path) -> None:
+        """Refuse, before anything is written, a write that would fail or leave the book: a target
+        outside it (or a symlink out of it), a folder on its path that is a file, a read-only file."""
+        shown = self.shown(path)
+        at = Path(os.path.abspath(path))
+        if not _within(at, self.root) or at == self.root:
+            raise WorkbenchError("would be written outside the book; refused", shown)
+        # en/ or zh/ may be a symlink to a checkout elsewhere; nothing may lead out of them
+        top = self.root / at.relative_to(self.root).parts[0]
+        if not _within(path.resolve(), top.resolve() if top.is_dir() else self.root):
+            raise WorkbenchError("is a symlink leading out of the book; refused", shown)
+        if files.has_control(shown):
+            raise WorkbenchError("a file name with a control character (a newline, a tab) is refused", files.printable(shown))
+        for folder in reversed(at.relative_to(self.root).parents):
+            at = self.root / folder
+            if at.exists() and not at.is_dir():
+                raise WorkbenchError("is a file where the book needs a folder; move it away", self.shown(at))
+        files.writable(path, shown)
+
+    def write_all(self, writes: list[tuple[Path, str]]) -> None:
+        """Write several files of the book, each atomically, after checking every target first
+        (`check_target`): a refused one leaves every file as it was. Call under `lock()`."""
+        for path, _ in writes:
+            self.check_target(path)
+        for path, text in writes:
+            try:
+                files.write_atomic(path, text)
+            except WorkbenchError as e:
+                e.path = self.shown(path)
+                raise
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents

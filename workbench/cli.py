@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 
+from .files import printable
 from .model import WorkbenchError
 
 # Order is the order of `workbench --help`.
@@ -56,16 +58,36 @@ def main(argv: list[str] | None = None) -> int:
     # import only the named command's module: a quick command should not pay for notebooks
     module = _MODULE.get(first, first.replace("-", "_"))
     args = parser([module] if module in COMMANDS else None).parse_args(argv)
+    _say_warnings()
     try:
         return int(args.run(args) or 0)
     except WorkbenchError as e:
         print(f"workbench: {e}", file=sys.stderr)
+        return 2
+    except OSError as e:
+        # the last resort: a file the core did not expect to fail (a read-only folder, a full disk)
+        where = f"{printable(str(e.filename))}: " if e.filename else ""
+        print(f"workbench: {where}{e.strerror or e}; nothing more was written", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("workbench: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+
+
+class _Stderr(logging.Handler):
+    """The core's warnings (a file left out of the book) as `workbench: warning: ...` lines."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"workbench: warning: {record.getMessage()}", file=sys.stderr)
+
+
+def _say_warnings() -> None:
+    log = logging.getLogger("workbench")
+    if not any(isinstance(h, _Stderr) for h in log.handlers):
+        log.addHandler(_Stderr(logging.WARNING))
+        log.propagate = False
 
 
 if __name__ == "__main__":

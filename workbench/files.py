@@ -7,7 +7,10 @@ either as it was or as it should be, never half-written.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
+import stat
 import tempfile
 import time
 from collections.abc import Iterator
@@ -37,30 +40,125 @@ def read_text(path: Path | str, shown: str | None = None) -> str:
         ) from None
 
 
-def write_atomic(path: Path | str, text: str | bytes) -> None:
-    """Write through a temporary file in the same folder and rename it over the target."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+#: Longest file name, in bytes, kept whole in a temporary name (NAME_MAX is 255 on most file systems).
+_TEMP_NAME_MAX = 100
+# write_atomic's temporary files: `.NAME.XXXXXXXX.tmp`, NAME cut to `.HEAD~.EXT` when long
+_TEMPORARY = re.compile(r"^\..+\.(po|md|tsv|json|csv|tbx|txt|ipynb)\.[^./]+\.tmp$")
+#: Characters no file name in a book may hold (they break PO `#:` lines and every message).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def has_control(name: str) -> bool:
+    """True when a file name holds a control character (a newline, a tab...): refused everywhere."""
+    return bool(_CONTROL.search(name))
+
+
+def printable(name: str) -> str:
+    """A file name as messages show it: control characters escaped (\\n), so a message stays one line."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", name)
+
+
+def is_temporary(name: str) -> bool:
+    """True for the name of a temporary file `write_atomic` leaves behind when it is killed."""
+    return bool(_TEMPORARY.match(name))
+
+
+def _temporary_prefix(name: str) -> str:
+    """`.NAME.`, short enough that mkstemp's name fits the file system however long NAME is."""
+    if len(name.encode("utf-8")) > _TEMP_NAME_MAX:
+        stem, dot, ext = name.rpartition(".")
+        ext = ext if dot and len(ext) <= 8 else "tmp"
+        head = stem.encode("utf-8")[: _TEMP_NAME_MAX - 16].decode("utf-8", "ignore")
+        name = f"{head}~.{ext}"
+    return f".{name}."
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where the system allows."""
     try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def writable(path: Path, shown: str | None = None) -> int | None:
+    """Check that `path` may be replaced; returns the mode it must keep (None: a new file).
+
+    A file without its owner's write bit is the owner saying "do not change": refused, even for root.
+    """
+    name = shown or str(path)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except NotADirectoryError:
+        raise WorkbenchError("cannot be written: a folder on its path is a file", name) from None
+    except OSError as e:
+        raise WorkbenchError(f"cannot be written: {e.strerror}", name) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise WorkbenchError("is a folder, not a file", name)
+    if not st.st_mode & stat.S_IWUSR:
+        raise WorkbenchError("is read-only; make it writable (chmod u+w) to let the workbench change it", name)
+    return stat.S_IMODE(st.st_mode)
+
+
+def write_atomic(path: Path | str, text: str | bytes, shown: str | None = None) -> None:
+    """Write through a temporary file in the same folder and rename it over the target.
+
+    An existing file keeps its mode, a new one gets the umask's; a read-only file is refused.
+    Any failure (disk full, a read-only folder) is a WorkbenchError naming the file, and the
+    target is left as it was.
+    """
+    path = Path(path)
+    name = shown or str(path)
+    mode = writable(path, name)
+    if mode is None:
+        mode = 0o666 & ~_umask()
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=_temporary_prefix(path.name), suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as f:
+            os.fchmod(f.fileno(), mode)
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+        tmp = None
+    except OSError as e:
+        raise WorkbenchError(f"cannot be written: {_reason(e)}; nothing was changed in it", name) from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _reason(e: OSError) -> str:
+    """An OSError as a short reason, with what to do for the common ones."""
+    if e.errno == errno.ENOSPC:
+        return "the disk is full; free some space and run the command again"
+    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "permission denied (is the folder read-only?)"
+    if e.errno in (errno.ENOTDIR, errno.EEXIST):
+        return "a folder on its path is a file"
+    if e.errno == errno.ENAMETOOLONG:
+        return "the file name is too long for this file system"
+    return e.strerror or str(e)
 
 
 LOCK_NAME = ".workbench.lock"
 
 
 @contextlib.contextmanager
-def book_lock(root: Path | str, wait: float = 0.0, what: str = "workbench") -> Iterator[None]:
-    """Hold the book's lock while writing; a second writer is told who holds it.
+def book_lock(root: Path | str, what: str, wait: float = 0.0) -> Iterator[None]:
+    """Hold the book's lock while writing; a second writer is told which command and process hold it.
 
     The lock is a file created exclusively, holding the owner's pid; a lock left by a process
     that no longer runs (killed mid-write) is taken over.
@@ -71,7 +169,7 @@ def book_lock(root: Path | str, wait: float = 0.0, what: str = "workbench") -> I
         try:
             fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
         except FileExistsError:
-            owner = _lock_owner(lock)
+            owner, holder = _lock_owner(lock)
             if owner is not None and not _alive(owner):
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(lock)
@@ -80,12 +178,22 @@ def book_lock(root: Path | str, wait: float = 0.0, what: str = "workbench") -> I
                 time.sleep(0.05)
                 continue
             who = f"process {owner}" if owner else "another process"
+            if holder and not holder.startswith("workbench"):
+                holder = f"workbench {holder}"
+            doing = f"`{holder}`" if holder else "another workbench command"
             raise WorkbenchError(
-                f"the book is locked by {who} (a sync or a TUI save is writing); try again when it is done",
+                f"the book is locked by {who} ({doing} is writing); try again when it is done",
                 str(lock),
             ) from None
-        with os.fdopen(fd, "w") as f:
-            f.write(f"{os.getpid()} {what}\n")
+        except OSError as e:
+            raise WorkbenchError(f"cannot take the book's lock: {_reason(e)}", str(lock)) from None
+        try:
+            with os.fdopen(fd, "w") as f:
+                f.write(f"{os.getpid()} {' '.join(what.split())}\n")
+        except OSError as e:
+            with contextlib.suppress(OSError):
+                os.unlink(lock)
+            raise WorkbenchError(f"cannot take the book's lock: {_reason(e)}", str(lock)) from None
         break
     try:
         yield
@@ -94,11 +202,13 @@ def book_lock(root: Path | str, wait: float = 0.0, what: str = "workbench") -> I
             os.unlink(lock)
 
 
-def _lock_owner(lock: Path) -> int | None:
+def _lock_owner(lock: Path) -> tuple[int | None, str]:
+    """The pid and the command (`what`) written in a lock file; (None, "") when unreadable."""
     try:
-        return int(lock.read_text().split()[0])
-    except (OSError, ValueError, IndexError):
-        return None
+        pid, _, holder = lock.read_text(encoding="utf-8").strip().partition(" ")
+        return int(pid), holder
+    except (OSError, ValueError):
+        return None, ""
 
 
 def _alive(pid: int) -> bool:

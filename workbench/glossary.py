@@ -102,6 +102,16 @@ class Glossary:
         return "added"
 
 
+def term_problem(t: Term) -> str | None:
+    """Why a term cannot go into glossary.tsv (one line per term, tab-separated), or None."""
+    if not t.english.strip() or not t.chinese.strip():
+        return "a term needs both its English and its Chinese"
+    for value in (t.english, t.chinese, t.note):
+        if files.has_control(value):
+            return "a tab, line break or control character cannot be saved in a term"
+    return None
+
+
 def _join_note(a: str, b: str) -> str:
     return f"{a}; {b}" if a and b else a or b
 
@@ -154,9 +164,9 @@ def dump(g: Glossary) -> str:
     out = list(g.comments) + [HEADER]
     for t in g.terms:
         out.extend(t.comments)
-        for value in (t.english, t.chinese, t.note):
-            if "\t" in value or "\n" in value:
-                raise WorkbenchError(f"a tab or line break in the term {t.english!r} cannot be saved")
+        problem = term_problem(t)
+        if problem:
+            raise WorkbenchError(f"{problem}: {t.english!r} -> {t.chinese!r}", GLOSSARY_FILE.as_posix())
         out.append("\t".join([t.english, t.chinese, t.status, t.note]))
     out.extend(g.trailing)
     return "\n".join(out) + "\n"
@@ -183,7 +193,7 @@ def save(root: Path | str, g: Glossary, dry_run: bool = False) -> bool:
     if text == old:
         return False
     if not dry_run:
-        files.write_atomic(path, text)
+        files.write_atomic(path, text, GLOSSARY_FILE.as_posix())
     return True
 
 
@@ -241,7 +251,11 @@ def parse_tabbed(text: str, path: str = "glossary.txt", status: str = "approved"
 
 def parse_csv(text: str, path: str = "glossary.csv", status: str = "approved") -> list[Term]:
     """A CSV glossary as Weblate exports it: a header naming source and target (else the first two columns)."""
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        rows = list(reader)
+    except csv.Error as e:  # a field over csv's limit (128 KiB), a stray NUL...
+        raise WorkbenchError(f"not a CSV glossary: {e}", path, reader.line_num or None) from None
     if not rows:
         return []
     head = [c.strip().lower() for c in rows[0]]

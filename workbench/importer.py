@@ -27,6 +27,7 @@ from .align import (
 from .book import Book
 from .markdown import segment
 from .model import GROUP_SEPARATOR, Document, Pair, Unit, WorkbenchError
+from .rehearse import rehearse_saves
 from .render import fingerprint
 from .store import Catalog, contexts, pairs_for
 from .update import remember
@@ -227,6 +228,8 @@ def import_tree(en_dir: Path, zh_dir: Path, book: Book, dry_run: bool = False) -
     rels = sorted(p.relative_to(en_dir).as_posix() for p in en_dir.rglob("*.md") if p.is_file())
     if not rels:
         raise WorkbenchError("no .md files in the English tree", str(en_dir))
+    for rel in rels:
+        book.rel(rel, new=True)  # a name the book can hold (no control characters, no symlink out of it)
     zh_rels = {p.relative_to(zh_dir).as_posix() for p in zh_dir.rglob("*.md") if p.is_file()}
     dictionary = book_dictionary(book, zh_dir)
     report = ImportReport(chinese_only=sorted(zh_rels - set(rels) - {"TERMINOLOGY.md"}))
@@ -246,13 +249,17 @@ def import_tree(en_dir: Path, zh_dir: Path, book: Book, dry_run: bool = False) -
         plans.append((rel, en_text, catalog))
     if dry_run:
         return report
-    (book.root / "en").mkdir(parents=True, exist_ok=True)  # a new book starts here
+    try:
+        book.root.mkdir(parents=True, exist_ok=True)  # a new book starts here
+    except OSError as e:
+        raise WorkbenchError(f"cannot create the book folder: {e.strerror}", str(book.root)) from None
     with book.lock("import"):
-        for rel, en_text, catalog in plans:
-            if not book.en_path(rel).is_file() or book.english(rel) != en_text:
-                book.write_english(rel, en_text)
+        # what the book has is read (a PO with bad quoting refuses the import) and every write
+        # worked out and checked before the first one: exit 2 leaves the book as it was
+        for rel, _, catalog in plans:
             _keep_old(book, rel, catalog)
-            book.save(rel, catalog)
+        writes, _ = rehearse_saves(book, plans)
+        book.write_all(writes)
         # the files are now as a sync would leave them: say so in its cache, so the first sync
         # after an import skips them instead of re-matching the whole book
         remember(book, [rel for rel, _, _ in plans])

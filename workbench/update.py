@@ -393,10 +393,31 @@ def _code_version() -> str:
 
 def load_cache(book: Book) -> dict[str, Any]:
     """The sync cache as the last sync (or import) left it; empty when there is none or it is damaged."""
+    return _as_cache(book.state(CACHE))
+
+
+def _as_cache(text: str | None) -> dict[str, Any]:
+    """The cache's JSON when it has the cache's shape; else empty (everything is synced from scratch).
+
+    Valid JSON of another shape (null, [], "x", a file record that is not one) counts as damaged.
+    """
     try:
-        return json.loads(book.state(CACHE) or "")
+        cache = json.loads(text or "")
     except ValueError:
-        return {}  # no cache, or a damaged one: everything is synced from scratch
+        return {}  # no cache, or a damaged one
+    if not isinstance(cache, dict):
+        return {}
+    records = cache.get("files", {})
+    renamed = cache.get("renamed", {})
+    if not isinstance(records, dict) or not isinstance(renamed, dict):
+        return {}
+    for hit in records.values():
+        if not (isinstance(hit, dict) and isinstance(hit.get("hashes"), dict) and isinstance(hit.get("units"), list)
+                and isinstance(hit.get("obsolete"), int) and isinstance(hit.get("counts"), dict)):
+            return {}
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in renamed.items()):
+        return {}
+    return cache
 
 
 def _save_cache(book: Book, plans: list[FileSync], renamed: dict[str, str] | None = None) -> None:
@@ -405,10 +426,7 @@ def _save_cache(book: Book, plans: list[FileSync], renamed: dict[str, str] | Non
     `renamed` is the rename journal to keep (None: keep the one there is).
     """
     old_text = book.state(CACHE) or ""
-    try:
-        cache = json.loads(old_text)
-    except ValueError:
-        old_text, cache = "", {}
+    cache = _as_cache(old_text)
     fresh = _fresh(cache)
     if renamed is None:
         renamed = cache.get("renamed", {}) if fresh else {}

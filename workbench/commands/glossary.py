@@ -6,9 +6,11 @@ import argparse
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import TextIO
 
 from .. import files, glossary, qa
 from ..book import Book
+from ..files import printable
 from ..model import WorkbenchError
 from .common import add_book, open_book, print_json
 
@@ -72,7 +74,14 @@ def _help(p: argparse.ArgumentParser) -> int:
 def run_import(args: argparse.Namespace) -> int:
     book = open_book(args, write=True)
     path = Path(args.file)
-    terms = glossary.read_foreign(path, args.status, args.format)
+    terms = []
+    for t in glossary.read_foreign(path, args.status, args.format):
+        problem = glossary.term_problem(t)
+        if problem:  # checked before the glossary is touched: such a line would break glossary.tsv
+            print(f"workbench: {printable(str(path))}: skipped {t.english!r} -> {t.chinese!r}: {problem}",
+                  file=sys.stderr)
+        else:
+            terms.append(t)
     with book.lock("glossary import"):
         g = glossary.load(book.root)
         outcome: dict[str, list[glossary.Term]] = {"added": [], "kept": [], "conflict": []}
@@ -188,52 +197,93 @@ _ANSWERS = {"a": "approve", "approve": "approve", "y": "approve", "r": "reject",
 
 
 def run_review(args: argparse.Namespace) -> int:
+    """Each answer is saved as it is given, under the book's lock for that one write only: the
+    lock is not held while waiting for the translator, and Ctrl-C or the end of input keeps
+    every answer given so far."""
     book = open_book(args, write=True)
+    todo = glossary.load(book.root).with_status("proposed")
+    decisions: list[dict[str, str]] = []
+    interactive = sys.stdin.isatty()
+    # the walk-through goes to stderr when stdout carries JSON
+    say = sys.stderr if args.json else sys.stdout
+    interrupted = False
+    try:
+        for n, t in enumerate(todo, 1):
+            g = glossary.load(book.root)  # as it is now: another writer may have changed it
+            print(f"[{n}/{len(todo)}] {t.english} -> {t.chinese}" + (f"   ({t.note})" if t.note else ""), file=say)
+            for o in g.find(t.english):
+                if o.chinese != t.chinese and o.status in ("approved", "forbidden"):
+                    print(f"    glossary already has: {o.chinese} ({o.status})", file=say)
+            decision = _ask_decision(t, g, interactive, say)
+            if decision is None:
+                break
+            status, chinese = decision
+            if status == "skip":
+                continue
+            if not args.dry_run:
+                problem = _save_decision(book, t, status, chinese)
+                if problem:
+                    print(f"    {problem}; not saved", file=say)
+                    continue
+            decisions.append({"english": t.english, "chinese": chinese, "status": status})
+    except KeyboardInterrupt:
+        interrupted = True
+        print(file=say)
+    left = len(glossary.load(book.root).with_status("proposed"))
+    if args.json:
+        print_json({"decisions": decisions, "dry_run": args.dry_run, "interrupted": interrupted})
+    else:
+        verb = "would be saved" if args.dry_run else "saved"
+        print(f"{len(decisions)} decisions {verb}; {left} proposals left")
+    return 130 if interrupted else 0
+
+
+def _ask_decision(t: glossary.Term, g: glossary.Glossary, interactive: bool, say: TextIO) -> tuple[str, str] | None:
+    """The translator's decision on one proposal: (status or "skip", Chinese); None to stop.
+
+    A typo, an empty or unsavable Chinese (a tab), or a Chinese the glossary already has for
+    this English: said, and asked again.
+    """
+    while True:
+        answer = _ask("approve, reject, edit, skip or quit [a/r/e/s/q]? ", interactive)
+        action = None if answer is None else _ANSWERS.get(answer.lower())
+        if answer is None or action == "quit":
+            return None
+        if action is None:
+            print(f"    not an answer: {answer!r}; type a, r, e, s or q", file=say)
+            continue
+        if action == "skip":
+            return "skip", t.chinese
+        if action != "edit":
+            return ("approved" if action == "approve" else "rejected"), t.chinese
+        raw = _ask("Chinese: ", interactive, strip=False)
+        if raw is None:
+            return None
+        new = raw.strip(" \u3000")
+        problem = glossary.term_problem(glossary.Term(t.english, new, "approved", t.note))
+        if not problem and new != t.chinese and g.find(t.english, new):
+            problem = f"the glossary already has {t.english} -> {new}; reject this proposal instead"
+        if problem:
+            print(f"    {problem}; answer again", file=say)
+            continue
+        return "approved", new
+
+
+def _save_decision(book: Book, t: glossary.Term, status: str, chinese: str) -> str | None:
+    """Write one decision to glossary.tsv under a short lock; a reason when it cannot be applied."""
     with book.lock("glossary review"):
         g = glossary.load(book.root)
-        todo = g.with_status("proposed")
-        decisions = []
-        interactive = sys.stdin.isatty()
-        # the walk-through goes to stderr when stdout carries JSON
-        say = sys.stderr if args.json else sys.stdout
-        for n, t in enumerate(todo, 1):
-            print(f"[{n}/{len(todo)}] {t.english} -> {t.chinese}" + (f"   ({t.note})" if t.note else ""), file=say)
-            others = [o for o in g.find(t.english) if o is not t and o.status in ("approved", "forbidden")]
-            for o in others:
-                print(f"    glossary already has: {o.chinese} ({o.status})", file=say)
-            answer = _ask("approve, reject, edit, skip or quit [a/r/e/s/q]? ", interactive)
-            if answer is None or _ANSWERS.get(answer.lower()) == "quit":
-                break
-            action = _ANSWERS.get(answer.lower())
-            if action is None:
-                print(f"    not an answer: {answer!r}; skipped", file=say)
-                continue
-            if action == "edit":
-                new = _ask("Chinese: ", interactive)
-                if new is None:
-                    break
-                new = new.strip()
-                if not new:
-                    print("    empty; skipped", file=say)
-                    continue
-                if g.find(t.english, new) and new != t.chinese:
-                    raise WorkbenchError(f"the glossary already has {t.english} -> {new}; reject this proposal instead")
-                t.chinese, action = new, "approve"
-            if action == "skip":
-                continue
-            t.status = "approved" if action == "approve" else "rejected"
-            decisions.append({"english": t.english, "chinese": t.chinese, "status": t.status})
-        changed = glossary.save(book.root, g, dry_run=args.dry_run)
-    if args.json:
-        print_json({"decisions": decisions, "dry_run": args.dry_run})
-    else:
-        verb = "would save" if args.dry_run else "saved"
-        print(f"{len(decisions)} decisions{' ' + verb if changed else ''}; "
-              f"{len(g.with_status('proposed'))} proposals left")
-    return 0
+        same = [o for o in g.find(t.english, t.chinese) if o.status == "proposed"]
+        if not same:
+            return f"{t.english} -> {t.chinese} is no longer a proposal in the glossary (changed meanwhile)"
+        if chinese != t.chinese and g.find(t.english, chinese):
+            return f"the glossary now has {t.english} -> {chinese} (added meanwhile)"
+        same[0].status, same[0].chinese = status, chinese
+        glossary.save(book.root, g)
+    return None
 
 
-def _ask(prompt: str, interactive: bool) -> str | None:
+def _ask(prompt: str, interactive: bool, strip: bool = True) -> str | None:
     """One answer from standard input; None at its end. Prompts go to stderr when piped."""
     out = sys.stdout if interactive else sys.stderr
     out.write(prompt)
@@ -243,4 +293,5 @@ def _ask(prompt: str, interactive: bool) -> str | None:
         return None
     if not interactive:
         out.write(line)
-    return line.strip()
+    line = line.rstrip("\r\n")
+    return line.strip() if strip else line

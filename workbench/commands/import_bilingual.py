@@ -5,8 +5,11 @@ from __future__ import annotations
 import argparse
 
 from .. import bilingual
+from ..book import Book
 from ..files import read_text
 from ..markdown import segment
+from ..model import Pair
+from ..rehearse import rehearse_saves
 from ..store import Catalog
 from .common import add_book, open_book
 
@@ -22,9 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     book = open_book(args, write=True)
-    rel = args.path.removeprefix("en/")
-    if not rel.endswith(".md"):
-        rel += ".md"
+    name = args.path if args.path.endswith((".md", ".po")) else args.path + ".md"
+    rel = book.rel(name, new=True)  # inside the book, or refused
     english, found = bilingual.split(read_text(args.file))
     segment(english, f"en/{rel}")  # refuse bad structure before writing anything
     pairs = bilingual.pairs(english, found, f"en/{rel}")
@@ -32,18 +34,25 @@ def run(args: argparse.Namespace) -> int:
     notes = sum(len(p.notes) for p in pairs)
     print(f"en/{rel}: {len(pairs)} units, {done} translated, {notes} Chinese paragraphs kept as notes")
     if args.dry_run:
+        rehearse_saves(book, [(rel, english, _catalog(book, rel, pairs))])  # refused as the real run would be
         return 0
     with book.lock("import-bilingual"):
-        book.write_english(rel, english)
-        old = book.catalog(rel) if book.has_catalog(rel) else None
-        catalog = Catalog(f"en/{rel}", pairs, rendered=old.rendered if old else "")
-        if old:  # a translation the new import does not have stays, as obsolete: nothing is lost
-            have = {(p.english, p.chinese) for p in pairs}
-            for p in old.pairs:
-                if p.chinese and (p.english, p.chinese) not in have:
-                    p.obsolete, p.context = True, ""
-                    catalog.pairs.append(p)
-                    have.add((p.english, p.chinese))
-        r = book.save(rel, catalog)
-    print(f"wrote en/{rel}, {book.shown(book.po_path(rel))}, {r.path}")
+        # everything is worked out and checked first: a refusal leaves every file as it was
+        writes, _ = rehearse_saves(book, [(rel, english, _catalog(book, rel, pairs))])
+        book.write_all(writes)
+    print(f"wrote en/{rel}, {book.shown(book.po_path(rel))}, {book.shown(book.zh_path(rel))}")
     return 0
+
+
+def _catalog(book: Book, rel: str, pairs: list[Pair]) -> Catalog:
+    """The imported pairs; a translation in the book's PO that the import does not have stays, obsolete."""
+    old = book.catalog(rel) if book.has_catalog(rel) else None
+    catalog = Catalog(f"en/{rel}", pairs, rendered=old.rendered if old else "")
+    if old:  # nothing is lost
+        have = {(p.english, p.chinese) for p in pairs}
+        for p in old.pairs:
+            if p.chinese and (p.english, p.chinese) not in have:
+                p.obsolete, p.context = True, ""
+                catalog.pairs.append(p)
+                have.add((p.english, p.chinese))
+    return catalog
