@@ -125,6 +125,7 @@ def test_unclosed_fence_is_an_error_with_its_line() -> None:
 
 
 @pytest.mark.corpus
+@pytest.mark.slow
 def test_big_file() -> None:
     """A 5 MB file (the corpus's largest chapter repeated) segments and round-trips."""
     need_corpus()

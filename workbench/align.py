@@ -507,6 +507,8 @@ class _Scorer:
 
     def _anchors(self, es: list[Passage], zs: list[Passage], only: str | tuple[str, ...] = "") -> tuple[float, float]:
         """Shared anchors are support; an anchor on one side only costs a third of its weight."""
+        a: Mapping[str, int]
+        b: Mapping[str, int]
         if only:
             a = {t: k for p in es for t, k in p.anchors.items() if t.startswith(only)}
             b = {t: k for p in zs for t, k in p.anchors.items() if t.startswith(only)}

@@ -334,8 +334,8 @@ def code_prose(code: str) -> list[tuple[int, int, str]]:
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
     except (tokenize.TokenError, IndentationError, SyntaxError):
-        for m in re.finditer(r"(?m)^[ \t]*(#.*)$", code):  # whole-line comments are still prose
-            _comment(m.group(1), m.start(1), out)
+        for line in re.finditer(r"(?m)^[ \t]*(#.*)$", code):  # whole-line comments are still prose
+            _comment(line.group(1), line.start(1), out)
         return out
     previous = tokenize.NEWLINE
     for k, tok in enumerate(tokens):
@@ -343,9 +343,9 @@ def code_prose(code: str) -> list[tuple[int, int, str]]:
             _comment(tok.string, at(*tok.start), out)
         elif tok.type == tokenize.STRING and previous in (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT):
             nxt = next((t.type for t in tokens[k + 1 :] if t.type not in (tokenize.COMMENT, tokenize.NL)), None)
-            m = re.match(r"(?i)[rub]*('''|\"\"\")", tok.string)
-            if m and nxt in (tokenize.NEWLINE, tokenize.ENDMARKER):
-                q = len(m.group(0))
+            quote = re.match(r"(?i)[rub]*('''|\"\"\")", tok.string)
+            if quote and nxt in (tokenize.NEWLINE, tokenize.ENDMARKER):
+                q = len(quote.group(0))
                 start = at(*tok.start) + q
                 end = at(*tok.end) - 3
                 inner = code[start:end]

@@ -795,6 +795,11 @@ class Summary:
 Progress = Callable[[int, int, Built | None], None]
 
 
+def _needs_run(cached: Run | None, retry_failed: bool) -> bool:
+    """A section runs when its outputs are not cached, or (with --retry-failed) a cached cell failed."""
+    return cached is None or (retry_failed and any(c.error for c in cached.cells))
+
+
 #: What executing notebooks needs beyond the base install: the `notebook` extra.
 EXECUTION_MODULES = ("nbclient", "jupyter_client", "ipykernel")
 
@@ -846,7 +851,7 @@ def build(
     cached = [cache.get(k) if k else None for k in keys]
     todo = [
         i for i, s in enumerate(sections)
-        if run and s.code and (cached[i] is None or (retry_failed and any(c.error for c in cached[i].cells)))
+        if run and s.code and _needs_run(cached[i], retry_failed)
     ]
     pending = set(todo)
 

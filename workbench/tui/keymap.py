@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,9 +132,9 @@ KEYMAP: dict[str, tuple[Key, ...]] = {
 _ON_SCREEN = {"pairs", "editor", "search"}
 
 
-def bindings(scope: str) -> list[Binding]:
+def bindings(scope: str) -> list[BindingType]:
     """The Textual bindings of one scope."""
-    out = []
+    out: list[BindingType] = []
     for k in KEYMAP[scope]:
         action = k.action
         if scope in _ON_SCREEN and not action.startswith(("app.", "screen.")):
