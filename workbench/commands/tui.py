@@ -35,10 +35,13 @@ def choose_book(named: str | None) -> Book:
 def run(args: argparse.Namespace) -> int:
     if args.book_dir and args.book and args.book_dir != args.book:
         raise WorkbenchError("name the book once: either BOOK or --book")
+    named = args.book_dir or args.book
+    if named:
+        Book.open(named)  # a folder that is no book is told so first
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise WorkbenchError("the translator's UI needs a terminal; without one, `workbench status` shows the "
                              "book's state and `workbench --help` lists the other commands")
-    book = choose_book(args.book_dir or args.book)
+    book = choose_book(named)
     if book.root == builtin.user_copy_path().resolve():
         print(f"workbench: your copy of the built-in book: {book.root}", file=sys.stderr)
     # textual is imported here, not at the top: the CLI's other commands never load it
