@@ -28,7 +28,7 @@ from workbench.tui.dialogs import ConfirmQuit, HelpScreen, TermDialog
 from workbench.tui.file_screen import FileScreen
 from workbench.tui.glossary_screen import GlossaryScreen
 from workbench.tui.keymap import KEYMAP
-from workbench.tui.marks import cell, word_diff
+from workbench.tui.marks import cell
 from workbench.tui.search_screen import SearchScreen
 from workbench.tui.widgets import ChineseEditor, PairTable, TextPane
 
@@ -583,13 +583,7 @@ def test_quick_counts_agree_with_polib_also_when_wrapped(sample: Path, tmp_path:
     assert quick_counts('msgid ""\nmsgstr ""\n"Language: zh\\n"\n\nmsgid "a"\nmsgstr "\\""\n\nmsgid "b"\nmsgstr ""\n') == (1, 0, 1)
 
 
-def test_word_diff_and_cells() -> None:
-    old = "When the youngest among us (the authors) entered the field, machine learning"
-    new = "When we entered the field, machine learning"
-    ops = word_diff(old, new)
-    assert "".join(t for op, t in ops if op != "+") == old
-    assert "".join(t for op, t in ops if op != "-") == new
-    assert ("-", "the youngest among us (the authors)") in ops
+def test_cells() -> None:
     assert cell("“quoted” … and\nwrapped") == '"quoted" ... and wrapped'
 
 

@@ -20,14 +20,17 @@ from textual.worker import get_current_worker
 
 from ..model import Pair, Status, WorkbenchError
 from ..tm import Suggestion
+from ..worddiff import word_diff
 from .desk import unfinished
-from .marks import path_cell, word_diff
+from .marks import path_cell
 from .services import Term
 from .widgets import ChineseEditor, KeyBar, PairTable, TextPane, badge, snippet
 
 if TYPE_CHECKING:
     from .app import WorkbenchApp
 
+#: How the English pane styles the runs of workbench.worddiff: kept, removed, added.
+DIFF_STYLES = {"=": "", "-": "red strike", "+": "green bold underline"}
 WIDE = 100
 """From this many columns the pair list and the pair sit side by side; below, one above the other."""
 
@@ -198,7 +201,7 @@ class FileScreen(Screen):
             for op, text in word_diff(p.previous, p.english):
                 if op == "+" and last == "-":
                     english.append(" ")  # what went out and what came in, not run together
-                english.append(text, style={"=": "", "-": "red strike", "+": "green bold underline"}[op])
+                english.append(text, style=DIFF_STYLES[op])
                 last = op
         else:
             english = Text(p.english)
