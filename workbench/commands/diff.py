@@ -11,9 +11,9 @@ import sys
 
 from ..model import GROUP_SEPARATOR, Status
 from ..store import match
-from .common import add_book, open_book, print_json
 from ..update import load_cache, remembered
 from ..worddiff import word_diff
+from .common import add_book, open_book, print_json
 
 _RED, _GREEN, _DIM, _OFF = "\033[31m", "\033[32m", "\033[2m", "\033[0m"
 
