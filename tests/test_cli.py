@@ -38,13 +38,13 @@ def test_status_counts_the_builtin_book(builtin_book: Path) -> None:
     r = wb("status", "--json", cwd=builtin_book)
     assert r.returncode == 0, r.stderr
     total = json.loads(r.stdout)["total"]
-    assert total["units"] == 52 and total["translated"] == 51 and total["untranslated"] == 1
+    assert total["pairs"] == 52 and total["translated"] == 51 and total["untranslated"] == 1
     assert total["stale"] == 0 and total["chinese_chars"] > 3000
 
 
 def test_status_outside_a_book_uses_the_builtin_one(tmp_path: Path) -> None:
     r = wb("status", "--json", cwd=tmp_path)
-    assert r.returncode == 0 and json.loads(r.stdout)["total"]["units"] == 52
+    assert r.returncode == 0 and json.loads(r.stdout)["total"]["pairs"] == 52
 
 
 @pytest.mark.parametrize(

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz, process
 
 from .model import GROUP_SEPARATOR, Document, Pair, Status, Unit, is_cjk
+from .progress import count_pairs
 from .store import Catalog, contexts
 from .tm import Memory
 
@@ -95,13 +96,15 @@ class SyncResult:
     """Obsolete pairs used again because their English came back."""
 
     def counts(self) -> dict[str, int]:
-        """Units current / stale / untranslated / new, and the obsolete pairs kept."""
-        out = {"current": 0, "stale": 0, "untranslated": 0, "new": 0}
-        for r in self.units:
-            out[r.status.value] += 1
-            out["new"] += r.how == "new"
-        out["obsolete"] = len(self.catalog.obsolete)
-        return out
+        """Pairs current / stale / untranslated (as `status` counts them), new pairs, and the obsolete pairs kept."""
+        progress = count_pairs(self.catalog.source, self.catalog.active)
+        return {
+            "current": progress.translated,
+            "stale": progress.stale,
+            "untranslated": progress.untranslated,
+            "new": sum(1 for r in self.units if r.head and r.how == "new"),
+            "obsolete": len(self.catalog.obsolete),
+        }
 
 
 @dataclass(slots=True)

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from ..model import Pair, Status, WorkbenchError
+from ..progress import reported
 from ..tm import Suggestion
 from ..worddiff import word_diff
 from .desk import unfinished
@@ -132,7 +133,7 @@ class FileScreen(Screen):
             self.show_title()
 
     def row_cells(self, i: int, p: Pair) -> list[Text]:
-        findings = len(self.wb.checks.for_pair(self.rel, p))
+        findings = len(reported(self.wb.checks.for_pair(self.rel, p)))  # counted as the book screen counts
         cells = [
             Text(str(i + 1), justify="right", style="dim"),
             badge(p),
