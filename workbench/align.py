@@ -32,7 +32,7 @@ from difflib import SequenceMatcher
 from rapidfuzz.distance import Indel
 
 from .markdown import segment
-from .model import Block, Document, Unit, is_cjk
+from .model import Block, Document, Unit, in_code, is_chinese, is_cjk
 
 # --- the length model -------------------------------------------------------------------------
 # Chinese prose characters per English prose character (Gale & Church's c): 0.316 over the
@@ -338,7 +338,7 @@ def _describe(p: Passage, text: str, chinese: bool) -> Passage:
         if chinese:
             # Latin words a Chinese text keeps (AlexNet, 中文（English）) stand for as much
             # Chinese as the same English would
-            p.prose = sum(1 for c in bare if is_cjk(c) and not _is_punct(c)) + LENGTH_RATIO * sum(
+            p.prose = sum(1 for c in bare if is_chinese(c)) + LENGTH_RATIO * sum(
                 len(w) for w in _LATIN_WORD.findall(bare)
             )
         else:
@@ -347,11 +347,6 @@ def _describe(p: Passage, text: str, chinese: bool) -> Passage:
 
 
 _IMAGES = (".svg", ".png", ".jpg", ".jpeg", ".gif")
-
-
-def _is_punct(c: str) -> bool:
-    o = ord(c)
-    return 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF
 
 
 def _find_terms(ps: list[Passage], d: Dictionary, chinese: bool) -> None:
@@ -984,7 +979,7 @@ def pairs_of_units(bead: Bead, en: list[Passage], zh: list[Passage]) -> list[tup
         return [(eu, zu)] if eu or zu else []
     ecode = [en[i] for i in bead.en if en[i].kind == "code"]
     zcode = [zh[j] for j in bead.zh if zh[j].kind == "code"]
-    if len(ecode) == 1 and len(zcode) == 1 and all(u.kind in ("comment", "docstring") for u in eu + zu):
+    if len(ecode) == 1 and len(zcode) == 1 and all(in_code(u.kind) for u in eu + zu):
         return _comments(ecode[0], zcode[0])
     if len(eu) == len(zu) and all(_kind_class(a) == _kind_class(b) for a, b in zip(eu, zu)):
         return [([a], [b]) for a, b in zip(eu, zu)]
@@ -1108,7 +1103,7 @@ def _unit_length(u: Unit, chinese: bool) -> float:
     latin = sum(len(w) for w in _LATIN_WORD.findall(text))
     if not chinese:
         return float(latin)
-    return sum(1 for c in text if is_cjk(c) and not _is_punct(c)) + LENGTH_RATIO * latin
+    return sum(1 for c in text if is_chinese(c)) + LENGTH_RATIO * latin
 
 
 def dictionary_from(texts: Iterable[str]) -> Dictionary:
