@@ -26,6 +26,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from typing import Protocol
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -216,22 +217,18 @@ class Dictionary:
         if len(english) >= 3 and len(chinese) >= 2 and any(is_cjk(c) for c in chinese):
             self.entries.append((english, chinese))
 
+    def add_terms(self, terms: Iterable[_Term]) -> Dictionary:
+        """Add glossary terms as workbench.glossary reads them; rejected and forbidden ones are no evidence."""
+        for t in terms:
+            if t.status not in ("rejected", "forbidden"):
+                self.add(t.english, t.chinese)
+        return self
 
-def parse_glossary(text: str, dictionary: Dictionary | None = None) -> Dictionary:
-    """Terms from a glossary TSV (english, chinese, status, note) or a TERMINOLOGY.md (中文，english)."""
-    d = dictionary or Dictionary()
-    for line in text.splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        if "\t" in line:
-            cols = line.split("\t")
-            if len(cols) >= 2 and cols[0] != "english" and (len(cols) < 3 or cols[2] not in ("forbidden", "rejected")):
-                d.add(cols[0], cols[1])
-        elif "，" in line:
-            chinese, english = line.split("，", 1)
-            d.add(english, chinese)
-    return d
+
+class _Term(Protocol):
+    english: str
+    chinese: str
+    status: str
 
 
 # --- passages -----------------------------------------------------------------------------------
@@ -1104,12 +1101,3 @@ def _unit_length(u: Unit, chinese: bool) -> float:
     if not chinese:
         return float(latin)
     return sum(1 for c in text if is_chinese(c)) + LENGTH_RATIO * latin
-
-
-def dictionary_from(texts: Iterable[str]) -> Dictionary:
-    """A dictionary from several glossary texts."""
-    d = Dictionary()
-    for t in texts:
-        parse_glossary(t, d)
-    return d
-

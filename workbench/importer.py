@@ -13,7 +13,7 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import files
+from . import files, glossary
 from .align import (
     REVIEW_BELOW,
     Alignment,
@@ -22,7 +22,6 @@ from .align import (
     anchor_pairing,
     low_confidence,
     pairs_of_units,
-    parse_glossary,
 )
 from .book import Book
 from .markdown import segment
@@ -208,9 +207,10 @@ def book_dictionary(book: Book, zh_dir: Path | None = None) -> Dictionary:
     gloss = book.root / "glossary"
     if gloss.is_dir():
         for path in sorted(gloss.glob("*.tsv")):
-            parse_glossary(files.read_text(path, book.shown(path)), d)
+            d.add_terms(glossary.parse_tabbed(files.read_text(path, book.shown(path)), book.shown(path)))
     if zh_dir is not None and (zh_dir / "TERMINOLOGY.md").is_file():
-        parse_glossary(files.read_text(zh_dir / "TERMINOLOGY.md"), d)
+        path = zh_dir / "TERMINOLOGY.md"
+        d.add_terms(glossary.parse_terminology(files.read_text(path, str(path)), str(path)))
     return d
 
 
