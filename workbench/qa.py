@@ -202,10 +202,13 @@ class Finding:
     en_file: str
     en_line: int
     message: str
+    msgid: str = ""  # with msgctxt, the pair the finding is about (the cells of a table row share a line)
+    msgctxt: str = ""
 
     def as_dict(self) -> dict[str, object]:
         return {"check": self.check, "severity": self.severity, "file": self.file, "line": self.line,
-                "en_file": self.en_file, "en_line": self.en_line, "message": self.message}
+                "en_file": self.en_file, "en_line": self.en_line, "message": self.message,
+                "msgid": self.msgid, "msgctxt": self.msgctxt}
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.severity}: [{self.check}] {self.message} ({self.en_file}:{self.en_line})"
@@ -953,7 +956,8 @@ def run(items: list[Item], facts: Facts, only: Iterable[str] | None = None) -> l
         for c in checks:
             for p in c.fn(item, facts):
                 line = item.line if p.english_side else item.zh_line(p.at)
-                out.append(Finding(c.name, p.severity, item.file, line, item.en_file, item.en_line, p.message))
+                out.append(Finding(c.name, p.severity, item.file, line, item.en_file, item.en_line, p.message,
+                                   item.pair.english, item.pair.context))
     return out
 
 

@@ -28,7 +28,7 @@ except ImportError:  # an install without the QA checks
     _qa = None  # type: ignore[assignment]
 
 Term = Any  # glossary.Term: english, chinese, status, note, line
-Finding = Any  # qa.Finding: check, severity, file, line, en_file, en_line, message
+Finding = Any  # qa.Finding: check, severity, file, line, en_file, en_line, message, msgid, msgctxt
 
 #: Review statuses a term can be given, in glossary.py's order.
 STATUSES: tuple[str, ...] = tuple(getattr(_glossary, "STATUSES", ("approved", "proposed", "rejected", "forbidden")))
@@ -219,5 +219,5 @@ class Checks:
         return len(reported(found))
 
     def for_pair(self, rel: str, pair: Pair) -> list[Finding]:
-        """The findings of one pair (a finding names the English line where its pair starts)."""
-        return [f for f in self.by_file.get(rel, ()) if f.en_line == pair.line]
+        """The findings of one pair (a finding names its pair: the cells of a table row share a line)."""
+        return [f for f in self.by_file.get(rel, ()) if f.msgid == pair.english and f.msgctxt == pair.context]
