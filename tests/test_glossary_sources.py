@@ -6,7 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import CORPUS, ZH, need_corpus
+from conftest import CORPUS, need_corpus
+
 from workbench import glossary
 from workbench.align import Dictionary
 from workbench.book import Book

@@ -5,9 +5,19 @@ from __future__ import annotations
 import json
 
 from conftest import EN_V0170, need_corpus
+
 from workbench import store
 from workbench.markdown import segment
-from workbench.model import CHINESE, Kind, Pair, count_words, in_code, is_chinese, is_cjk, one_line
+from workbench.model import (
+    CHINESE,
+    Kind,
+    Pair,
+    count_words,
+    in_code,
+    is_chinese,
+    is_cjk,
+    one_line,
+)
 
 
 def test_the_segmenter_marks_translatable_as_the_kind_says() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from ..model import GROUP_SEPARATOR, Status
 from ..progress import count_pairs, total
@@ -32,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     book = open_book(args)
     rels = [book.rel(f) for f in args.files] or book.english_files()
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
-    records = []
+    records: list[dict[str, Any]] = []
     rows = []
     unsynced = []
     for rel in rels:
@@ -76,8 +77,8 @@ def run(args: argparse.Namespace) -> int:
         print("  en: " + _show(r["diff"], color).replace(GROUP_SEPARATOR, "\n\n  "))
         print("  zh: " + r["chinese"].replace("\n", "\n  "))
         print()
-    stale = total(rows).stale  # the count `status` and the TUI show
-    print(f"{stale} stale pair{'s' if stale != 1 else ''}")
+    n = total(rows).stale  # the count `status` and the TUI show
+    print(f"{n} stale pair{'s' if n != 1 else ''}")
     return 0
 
 
