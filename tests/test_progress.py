@@ -94,3 +94,23 @@ def test_reported_is_warning_and_worse() -> None:
     found = [F("info"), F("error"), F("warning"), F("info")]
     assert [f.severity for f in reported(found)] == ["error", "warning"]
     assert len(reported(found, "info")) == 4 and len(reported(found, "error")) == 1
+
+
+def test_import_reports_the_pairs_status_counts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A real import with doubtful alignments (d2l's Adadelta section): they are stale in the
+    import's summary as in `status`, not counted as translated."""
+    from conftest import EN_V0170, ZH, need_corpus
+
+    need_corpus()
+    rel = "chapter_optimization/adadelta.md"
+    for src, part in ((EN_V0170, "en-src"), (ZH, "zh-src")):
+        (tmp_path / part / rel).parent.mkdir(parents=True)
+        (tmp_path / part / rel).write_bytes((src / rel).read_bytes())
+    root = tmp_path / "book"
+    root.mkdir()
+    assert main(["import", "--en", str(tmp_path / "en-src"), "--zh", str(tmp_path / "zh-src"),
+                 "--book", str(root), "--json"]) == 0
+    [imported] = json.loads(capsys.readouterr().out)["files"]
+    assert main(["status", "--book", str(root), "--json"]) == 0
+    [status] = json.loads(capsys.readouterr().out)["files"]
+    assert imported["pairs"] == status and status["stale"] > 0

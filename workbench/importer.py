@@ -26,6 +26,7 @@ from .align import (
 from .book import Book
 from .markdown import segment
 from .model import GROUP_SEPARATOR, Document, Pair, Unit, WorkbenchError
+from .progress import Progress, count_pairs
 from .render import fingerprint
 from .store import Catalog, contexts, pairs_for
 from .update import remember
@@ -78,6 +79,8 @@ class FileImport:
     """Code cells, display math, labels: (paired with their counterpart, with a counterpart)."""
     warnings: list[str] = field(default_factory=list)
     """Doubts about the whole file (another chapter?) and Chinese that found no place."""
+    progress: Progress | None = None
+    """The pairs as `workbench status` will count them (doubtful alignments are stale)."""
 
     def as_dict(self) -> dict[str, object]:
         """The JSON form `workbench import --json` prints."""
@@ -89,6 +92,7 @@ class FileImport:
             "notes": self.notes,
             "confidence": round(self.confidence, 3),
             "warnings": self.warnings,
+            "pairs": self.progress.as_dict() if self.progress else None,
             "anchors": {k: {"paired": p, "with_counterpart": h} for k, (p, h) in self.anchors.items()},
             "review": [
                 {"score": round(r.score, 3), "en_lines": r.en_lines, "zh_lines": r.zh_lines,
@@ -242,6 +246,7 @@ def import_tree(en_dir: Path, zh_dir: Path, book: Book, dry_run: bool = False) -
         else:
             catalog = Catalog(f"en/{rel}", pairs_for(en_doc, f"en/{rel}"))
             done = FileImport(rel, units=len(en_doc.translatable))
+        done.progress = count_pairs(f"en/{rel}", catalog.active)
         report.files.append(done)
         plans.append((rel, en_text, catalog))
     if dry_run:
