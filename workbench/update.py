@@ -198,17 +198,6 @@ def _fresh(cache: dict[str, Any]) -> bool:
     return cache.get("version") == CACHE_VERSION and cache.get("code") == _code_version()
 
 
-def remembered(book: Book, rel: str, cache: dict[str, Any]) -> dict[str, Any] | None:
-    """The last sync's result for a file when en/, zh/*.po and zh/*.md are as it left them, else None."""
-    if not _fresh(cache):
-        return None
-    hit = cache.get("files", {}).get(rel)
-    if not hit:
-        return None
-    hashes = {"en": _sha(book.english(rel)), "po": _sha(book.po_text(rel)), "zh": _sha(book.chinese(rel))}
-    return hit if hit.get("hashes") == hashes else None
-
-
 def plan_sync(book: Book, rels: list[str], cache: dict[str, Any]) -> SyncReport:
     """Read, parse and sync every file (rels: PATH.md relative to en/); no writes."""
     fresh = _fresh(cache)
