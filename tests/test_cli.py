@@ -39,7 +39,7 @@ def test_status_counts_the_builtin_book(builtin_book: Path) -> None:
     r = wb("status", "--json", cwd=builtin_book)
     assert r.returncode == 0, r.stderr
     total = json.loads(r.stdout)["total"]
-    assert total["units"] == 52 and total["translated"] == 51 and total["untranslated"] == 1
+    assert total["pairs"] == 52 and total["translated"] == 51 and total["untranslated"] == 1
     assert total["stale"] == 0 and total["chinese_chars"] > 3000
 
 

@@ -43,7 +43,7 @@ def test_init_makes_a_working_copy_of_the_preface(tmp_path: Path) -> None:
     # a valid book: it renders to itself and counts its pairs
     assert wb("render", "--dry-run", "--json", cwd=root).returncode == 0
     status = wb("status", "--json", cwd=root)
-    assert status.returncode == 0 and json.loads(status.stdout)["total"]["units"] > 0
+    assert status.returncode == 0 and json.loads(status.stdout)["total"]["pairs"] > 0
     assert "built-in" not in status.stderr
 
 

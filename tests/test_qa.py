@@ -65,7 +65,7 @@ def test_json_shape_and_exit_code(builtin_book, capsys):
     data = json.loads(capsys.readouterr().out)
     assert code == 1 and set(data) == {"findings"}
     for f in data["findings"]:
-        assert list(f) == ["check", "severity", "file", "line", "en_file", "en_line", "message"]
+        assert list(f) == ["check", "severity", "file", "line", "en_file", "en_line", "message", "msgid", "msgctxt"]
         assert f["severity"] in ("error", "warning", "info") and f["file"] == PREFACE
         assert f["en_file"] == "en/chapter_preface/index.md" and isinstance(f["line"], int)
 

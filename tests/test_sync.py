@@ -27,7 +27,7 @@ from workbench.files import book_lock
 from workbench.markdown import segment
 from workbench.model import Pair, Status
 from workbench.store import Catalog
-from workbench.sync import SUGGESTION, sync, word_diff
+from workbench.sync import SUGGESTION, sync
 from workbench.update import load_cache, plan_sync, sync_book
 
 PREFACE = "chapter_preface/index.md"
@@ -428,14 +428,6 @@ def test_code_comment_edits_stay_in_code_comments() -> None:
     for r in result.units:
         if r.pair.stale:
             assert all(kinds[e] == r.pair.kind for e in r.pair.previous.split("\n\n"))
-
-
-def test_word_diff_marks_only_changed_words() -> None:
-    # made-up strings: re-wrapped words are no change; two changed words make one run
-    assert word_diff("a  tensor\ncorresponds to a vector", "a tensor is a vector") == [
-        ("=", "a tensor "), ("-", "corresponds to"), ("+", "is"), ("=", " a vector")]
-    assert word_diff("x y", "x y") == [("=", "x y")]
-    assert word_diff("x y", "x") == [("=", "x"), ("-", " y")]
 
 
 # -- output and options -----------------------------------------------------------------------

@@ -140,3 +140,52 @@ def test_diff_lists_every_stale_pair(synced: dict, capsys: pytest.CaptureFixture
     recs = json.loads(capsys.readouterr().out)["units"]
     assert len(recs) == stale > 0
     assert all(any(d["op"] != "=" for d in r["diff"]) for r in recs)
+
+
+def test_every_view_counts_the_same_pairs_and_findings(synced: dict, capsys: pytest.CaptureFixture[str]) -> None:
+    """status, diff, sync, check and the TUI's book screen: one progress record, the same totals."""
+    import asyncio
+
+    from workbench.tui.app import WorkbenchApp
+    from workbench.tui.book_screen import BookScreen
+
+    root = synced["root"]
+    book = Book.open(root)
+    # the TUI's fast reader gives the pairs of the full parse on every PO of the book
+    for po in sorted((root / "zh").rglob("*.po")):
+        text = po.read_text(encoding="utf-8")
+        assert [(p.english, p.chinese, p.stale, p.context) for p in store.quick_pairs(text)] == [
+            (p.english, p.chinese, p.stale, p.context) for p in store.parse(text).active], po
+    capsys.readouterr()
+    assert main(["status", "--book", str(root), "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)["total"]
+    numbers = ("pairs", "translated", "stale", "untranslated")
+    assert status["stale"] > 0 and status["pairs"] == sum(status[k] for k in numbers[1:])
+    assert main(["diff", "--book", str(root), "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["units"]) == status["stale"]
+    assert main(["sync", "--book", str(root), "--dry-run"]) == 0
+    total = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("total")).split()
+    assert [int(total[1]), int(total[2]), int(total[4])] == [status["translated"], status["stale"], status["untranslated"]]
+    assert main(["check", "--book", str(root), "--json"]) in (0, 1)
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    # what check reports by default: warning and worse
+    assert findings and {f["severity"] for f in findings} <= {"error", "warning"}
+
+    seen: dict[str, object] = {}
+
+    async def drive() -> None:
+        app = WorkbenchApp(book, run_checks=True)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(app.screen, BookScreen)
+            seen["total"] = app.desk.total()
+            seen["bar"] = str(app.screen.query_one("#total").render())
+
+    asyncio.run(drive())
+    tui = seen["total"]
+    assert {k: getattr(tui, k) for k in numbers} == {k: status[k] for k in numbers}
+    assert tui.findings == len(findings)  # type: ignore[attr-defined]
+    assert f"{status['pairs']} pairs" in seen["bar"] and f"{status['stale']} stale" in seen["bar"]
+    assert f"QA {len(findings)}" in seen["bar"]

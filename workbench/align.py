@@ -26,13 +26,14 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from typing import Protocol
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from rapidfuzz.distance import Indel
 
 from .markdown import segment
-from .model import Block, Document, Unit, is_cjk
+from .model import Block, Document, Unit, in_code, is_chinese, is_cjk
 
 # --- the length model -------------------------------------------------------------------------
 # Chinese prose characters per English prose character (Gale & Church's c): 0.316 over the
@@ -216,22 +217,18 @@ class Dictionary:
         if len(english) >= 3 and len(chinese) >= 2 and any(is_cjk(c) for c in chinese):
             self.entries.append((english, chinese))
 
+    def add_terms(self, terms: Iterable[_Term]) -> Dictionary:
+        """Add glossary terms as workbench.glossary reads them; rejected and forbidden ones are no evidence."""
+        for t in terms:
+            if t.status not in ("rejected", "forbidden"):
+                self.add(t.english, t.chinese)
+        return self
 
-def parse_glossary(text: str, dictionary: Dictionary | None = None) -> Dictionary:
-    """Terms from a glossary TSV (english, chinese, status, note) or a TERMINOLOGY.md (中文，english)."""
-    d = dictionary or Dictionary()
-    for line in text.splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        if "\t" in line:
-            cols = line.split("\t")
-            if len(cols) >= 2 and cols[0] != "english" and (len(cols) < 3 or cols[2] not in ("forbidden", "rejected")):
-                d.add(cols[0], cols[1])
-        elif "，" in line:
-            chinese, english = line.split("，", 1)
-            d.add(english, chinese)
-    return d
+
+class _Term(Protocol):
+    english: str
+    chinese: str
+    status: str
 
 
 # --- passages -----------------------------------------------------------------------------------
@@ -338,7 +335,7 @@ def _describe(p: Passage, text: str, chinese: bool) -> Passage:
         if chinese:
             # Latin words a Chinese text keeps (AlexNet, 中文（English）) stand for as much
             # Chinese as the same English would
-            p.prose = sum(1 for c in bare if is_cjk(c) and not _is_punct(c)) + LENGTH_RATIO * sum(
+            p.prose = sum(1 for c in bare if is_chinese(c)) + LENGTH_RATIO * sum(
                 len(w) for w in _LATIN_WORD.findall(bare)
             )
         else:
@@ -347,11 +344,6 @@ def _describe(p: Passage, text: str, chinese: bool) -> Passage:
 
 
 _IMAGES = (".svg", ".png", ".jpg", ".jpeg", ".gif")
-
-
-def _is_punct(c: str) -> bool:
-    o = ord(c)
-    return 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF
 
 
 def _find_terms(ps: list[Passage], d: Dictionary, chinese: bool) -> None:
@@ -986,7 +978,7 @@ def pairs_of_units(bead: Bead, en: list[Passage], zh: list[Passage]) -> list[tup
         return [(eu, zu)] if eu or zu else []
     ecode = [en[i] for i in bead.en if en[i].kind == "code"]
     zcode = [zh[j] for j in bead.zh if zh[j].kind == "code"]
-    if len(ecode) == 1 and len(zcode) == 1 and all(u.kind in ("comment", "docstring") for u in eu + zu):
+    if len(ecode) == 1 and len(zcode) == 1 and all(in_code(u.kind) for u in eu + zu):
         return _comments(ecode[0], zcode[0])
     if len(eu) == len(zu) and all(_kind_class(a) == _kind_class(b) for a, b in zip(eu, zu)):
         return [([a], [b]) for a, b in zip(eu, zu)]
@@ -1110,13 +1102,4 @@ def _unit_length(u: Unit, chinese: bool) -> float:
     latin = sum(len(w) for w in _LATIN_WORD.findall(text))
     if not chinese:
         return float(latin)
-    return sum(1 for c in text if is_cjk(c) and not _is_punct(c)) + LENGTH_RATIO * latin
-
-
-def dictionary_from(texts: Iterable[str]) -> Dictionary:
-    """A dictionary from several glossary texts."""
-    d = Dictionary()
-    for t in texts:
-        parse_glossary(t, d)
-    return d
-
+    return sum(1 for c in text if is_chinese(c)) + LENGTH_RATIO * latin

@@ -22,7 +22,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from . import files
-from .model import WorkbenchError, is_cjk
+from .model import CHINESE, HAN, WorkbenchError, is_cjk
 
 #: Review statuses, in the order a term passes through them.
 STATUSES = ("approved", "proposed", "rejected", "forbidden")
@@ -806,7 +806,6 @@ def check_terms(pairs: Sequence[TextPair], g: Glossary, report: Iterable[str] | 
 
 
 _LATIN_AFTER = re.compile(r"[a-z][a-z0-9]*")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_BEFORE = re.compile(r"[a-z][a-z0-9]*$")
 
 
@@ -852,7 +851,7 @@ class _BookText:
                     else:
                         w = _LATIN_BEFORE.search(self.joined, max(0, m.start() - 30), m.start())
                         c = w.group() if w else self.joined[max(0, m.start() - 1) : m.start()]
-                    nexts[c if c and (_HAN.match(c) or w) else ""] += 1
+                    nexts[c if c and (CHINESE.match(c) or w) else ""] += 1
                 total = sum(nexts.values())
                 if total < 2:
                     return s
@@ -941,7 +940,7 @@ def _near_form(zh: str, approved: list[str]) -> str | None:
     return best[1] if best and best[1] else None
 
 
-_TERM_CHAR = re.compile(r"[\u4e00-\u9fffa-z0-9]")
+_TERM_CHAR = re.compile(f"[{HAN}a-z0-9]")
 #: Characters a term does not run into: particles, measure words, pronouns.
 _TERM_STOP = frozenset(_ZH_PARTICLES_TEXT + "个种们")
 
@@ -975,8 +974,8 @@ def _common(s: str, t: str) -> tuple[int, int, int, int, int]:
     return len(spots), spots[0][0], spots[-1][0], spots[0][1], spots[-1][1]
 
 
-_TOKEN = re.compile(r"[\u4e00-\u9fff]|[a-z][a-z0-9]*")
-_TOKEN_RUN = re.compile(r"(?:[\u4e00-\u9fff]|[a-z][a-z0-9]*)+")
+_TOKEN = re.compile(f"[{HAN}]|[a-z][a-z0-9]*")
+_TOKEN_RUN = re.compile(f"(?:[{HAN}]|[a-z][a-z0-9]*)+")
 _LATIN_WORD = re.compile(r"[a-z]")
 _LATIN_WORDS = re.compile(r"[a-z]+")
 
@@ -1095,7 +1094,7 @@ def _weigh_misses(key: str, rule: TermRule, key_uses: list[_Use], pairs: Sequenc
     return out
 
 
-_GLOSSED = re.compile(r"\*?(?P<zh>[\u4e00-\u9fff]{1,12})\*?（(?P<en>[A-Za-z][A-Za-z \-']*)）")
+_GLOSSED = re.compile(rf"\*?(?P<zh>[{HAN}]{{1,12}})\*?（(?P<en>[A-Za-z][A-Za-z \-']*)）")
 
 
 def _given(chinese: str, chinese_prose: str, english: str) -> str | None:
@@ -1195,7 +1194,7 @@ def _english_phrases(prose: str, max_words: int = 3) -> set[str]:
 
 def _chinese_ngrams(text: str, lo: int = 2, hi: int = 6) -> set[str]:
     out: set[str] = set()
-    for run in re.findall(r"[\u4e00-\u9fff]+", text):
+    for run in re.findall(f"[{HAN}]+", text):
         for n in range(lo, min(hi, len(run)) + 1):
             for i in range(len(run) - n + 1):
                 out.add(run[i : i + n])
@@ -1308,14 +1307,14 @@ def _whole_term(zh: str, book: _BookText) -> str:
     """A co-occurring Chinese string made a term: a short lead that ends in 的 cut off (同的图像增广 ->
     图像增广, the tail of 不同的), then grown to the string it is nearly always part of in the book
     (注意力评分函 -> 注意力评分函数, 化能力 -> 泛化能力)."""
-    lead = re.match(r"[\u4e00-\u9fff]{1,2}的", zh)
+    lead = re.match(f"[{HAN}]{{1,2}}的", zh)
     if lead and len(zh) - lead.end() >= 2:
         zh = zh[lead.end() :]
     return book.whole(zh.strip(_ZH_PARTICLES)).strip(_ZH_PARTICLES)
 
 
 _GLOSSED_ANY = re.compile(
-    r"(?P<star>\*{1,2})?(?P<zh>[\u4e00-\u9fff]{1,16})(?(star)\*{1,2})（(?P<en>[A-Za-z][A-Za-z \-']{1,60})）")
+    rf"(?P<star>\*{{1,2}})?(?P<zh>[{HAN}]{{1,16}})(?(star)\*{{1,2}})（(?P<en>[A-Za-z][A-Za-z \-']{{1,60}})）")
 
 
 def _drop_nested(props: list[Proposal]) -> list[Proposal]:

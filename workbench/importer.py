@@ -13,7 +13,7 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import files
+from . import files, glossary
 from .align import (
     REVIEW_BELOW,
     Alignment,
@@ -22,11 +22,11 @@ from .align import (
     anchor_pairing,
     low_confidence,
     pairs_of_units,
-    parse_glossary,
 )
 from .book import Book
 from .markdown import segment
 from .model import GROUP_SEPARATOR, Document, Pair, Unit, WorkbenchError
+from .progress import Progress, count_pairs
 from .rehearse import rehearse_saves
 from .render import fingerprint
 from .store import Catalog, contexts, pairs_for
@@ -80,6 +80,8 @@ class FileImport:
     """Code cells, display math, labels: (paired with their counterpart, with a counterpart)."""
     warnings: list[str] = field(default_factory=list)
     """Doubts about the whole file (another chapter?) and Chinese that found no place."""
+    progress: Progress | None = None
+    """The pairs as `workbench status` will count them (doubtful alignments are stale)."""
 
     def as_dict(self) -> dict[str, object]:
         """The JSON form `workbench import --json` prints."""
@@ -91,6 +93,7 @@ class FileImport:
             "notes": self.notes,
             "confidence": round(self.confidence, 3),
             "warnings": self.warnings,
+            "pairs": self.progress.as_dict() if self.progress else None,
             "anchors": {k: {"paired": p, "with_counterpart": h} for k, (p, h) in self.anchors.items()},
             "review": [
                 {"score": round(r.score, 3), "en_lines": r.en_lines, "zh_lines": r.zh_lines,
@@ -209,9 +212,10 @@ def book_dictionary(book: Book, zh_dir: Path | None = None) -> Dictionary:
     gloss = book.root / "glossary"
     if gloss.is_dir():
         for path in sorted(gloss.glob("*.tsv")):
-            parse_glossary(files.read_text(path, book.shown(path)), d)
+            d.add_terms(glossary.parse_tabbed(files.read_text(path, book.shown(path)), book.shown(path)))
     if zh_dir is not None and (zh_dir / "TERMINOLOGY.md").is_file():
-        parse_glossary(files.read_text(zh_dir / "TERMINOLOGY.md"), d)
+        path = zh_dir / "TERMINOLOGY.md"
+        d.add_terms(glossary.parse_terminology(files.read_text(path, str(path)), str(path)))
     return d
 
 
@@ -245,6 +249,7 @@ def import_tree(en_dir: Path, zh_dir: Path, book: Book, dry_run: bool = False) -
         else:
             catalog = Catalog(f"en/{rel}", pairs_for(en_doc, f"en/{rel}"))
             done = FileImport(rel, units=len(en_doc.translatable))
+        done.progress = count_pairs(f"en/{rel}", catalog.active)
         report.files.append(done)
         plans.append((rel, en_text, catalog))
     if dry_run:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 
-from .model import Document, Unit, WorkbenchError, is_cjk
+from .model import Document, Unit, WorkbenchError, is_cjk, one_line
 
 # Only blocks matter here: inline markup stays inside units verbatim, so inline parsing is skipped.
 _MD = MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
@@ -414,7 +414,7 @@ def fit(text: str, unit: Unit, source: str) -> str:
     """Make a translation sit where the unit sat: one line for headings and cells, indented lines
     inside list items, a `# ` before every line of a code comment."""
     text = text.strip()
-    if unit.kind in ("heading", "table_cell", "image_alt"):
+    if one_line(unit.kind):
         return " ".join(text.split())
     if "\n" not in text:
         return text

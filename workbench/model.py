@@ -11,28 +11,70 @@ from dataclasses import dataclass, field
 
 _SPACE = re.compile(r"\s+")
 
-#: Kinds of unit a translator translates.
-TRANSLATABLE_KINDS = (
-    "heading",
-    "paragraph",
-    "list_item",
-    "table_cell",
-    "image_alt",
-    "comment",
-    "docstring",
-)
-#: Kinds of unit shared by both languages, copied as they are.
-SHARED_KINDS = (
-    "markup",  # blank lines, list markers, table pipes, the `# ` of a heading or comment
-    "code",
-    "math",
-    "directive",  # :label: :width: :eqlabel: :begin_tab: :end_tab: lines
-    "toc",
-    "eval_rst",
-    "html",
-    "toc_marker",  # [TOC]
-    "rule",
-)
+class Kind(enum.StrEnum):
+    """What a unit is. The value is the name PO comments (`#. kind:`) and JSON carry, and a
+    Kind compares equal to it: `Kind.HEADING == "heading"`."""
+
+    # a translator translates these
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list_item"
+    TABLE_CELL = "table_cell"
+    IMAGE_ALT = "image_alt"
+    COMMENT = "comment"  # a comment in a code cell
+    DOCSTRING = "docstring"
+    # both languages share these, copied as they are
+    MARKUP = "markup"  # blank lines, list markers, table pipes, the `# ` of a heading or comment
+    CODE = "code"
+    MATH = "math"
+    DIRECTIVE = "directive"  # :label: :width: :eqlabel: :begin_tab: :end_tab: lines
+    TOC = "toc"
+    EVAL_RST = "eval_rst"
+    HTML = "html"
+    TOC_MARKER = "toc_marker"  # [TOC]
+    RULE = "rule"
+
+    @property
+    def translatable(self) -> bool:
+        """A translator translates it (else both languages share it)."""
+        return self in _TRANSLATABLE
+
+    @property
+    def one_line(self) -> bool:
+        """Its translation is rendered on one line: a heading, a table cell, an image's alt text."""
+        return self in _ONE_LINE
+
+    @property
+    def in_code(self) -> bool:
+        """Text inside a code cell (a comment or a docstring): its code around it stays as is."""
+        return self in _IN_CODE
+
+    @classmethod
+    def of(cls, name: str) -> Kind | None:
+        """The kind named `name` (as a PO comment spells it), or None for a name it does not know."""
+        try:
+            return cls(name)
+        except ValueError:
+            return None
+
+
+_TRANSLATABLE = frozenset({Kind.HEADING, Kind.PARAGRAPH, Kind.LIST_ITEM, Kind.TABLE_CELL, Kind.IMAGE_ALT,
+                           Kind.COMMENT, Kind.DOCSTRING})
+_ONE_LINE = frozenset({Kind.HEADING, Kind.TABLE_CELL, Kind.IMAGE_ALT})
+_IN_CODE = frozenset({Kind.COMMENT, Kind.DOCSTRING})
+
+
+def one_line(kind: str) -> bool:
+    """True for the kinds whose translation is rendered on one line (Kind.one_line; unknown names: False)."""
+    known = Kind.of(kind)
+    return known is not None and known.one_line
+
+
+def in_code(kind: str) -> bool:
+    """True for the kinds of text inside a code cell (Kind.in_code; unknown names: False)."""
+    known = Kind.of(kind)
+    return known is not None and known.in_code
+
 
 #: Separator between the keys of the English units one pair covers (keys never contain a newline).
 GROUP_SEPARATOR = "\n\n"
@@ -64,7 +106,7 @@ class Unit:
     """One piece of a source file; the units of a file, joined, give back the file byte for byte."""
 
     kind: str
-    """What the piece is: one of TRANSLATABLE_KINDS or SHARED_KINDS."""
+    """What the piece is: a Kind's name."""
     translatable: bool
     """True when a translator translates it; False when both languages share it."""
     start: int
@@ -207,20 +249,31 @@ class Pair:
         return Status.STALE if self.stale else Status.CURRENT
 
 
+#: The Chinese characters (Han ideographs): CJK Unified Ideographs, Extension A, Compatibility
+#: Ideographs, Extension B.
+HAN_RANGES = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0xF900, 0xFAFF), (0x20000, 0x2A6DF))
+# Chinese punctuation: CJK Symbols and Punctuation, Halfwidth and Fullwidth Forms
+_PUNCTUATION_RANGES = ((0x3000, 0x303F), (0xFF00, 0xFFEF))
+#: The Chinese characters as the body of a regex character class: f"[{HAN}]".
+HAN = "".join(f"{chr(a)}-{chr(b)}" for a, b in HAN_RANGES)
+#: One Chinese character.
+CHINESE = re.compile(f"[{HAN}]")
+
+
+def is_chinese(ch: str) -> bool:
+    """True for a Chinese character (a Han ideograph), not punctuation."""
+    o = ord(ch)
+    return any(a <= o <= b for a, b in HAN_RANGES)
+
+
 def is_cjk(ch: str) -> bool:
     """True for a Chinese character or full-width punctuation."""
     o = ord(ch)
-    return (
-        0x4E00 <= o <= 0x9FFF
-        or 0x3400 <= o <= 0x4DBF
-        or 0x3000 <= o <= 0x303F
-        or 0xFF00 <= o <= 0xFFEF
-        or 0x20000 <= o <= 0x2A6DF
-    )
+    return any(a <= o <= b for a, b in HAN_RANGES) or any(a <= o <= b for a, b in _PUNCTUATION_RANGES)
 
 
 def count_words(text: str, chinese: bool = False) -> int:
     """English words, or Chinese characters (the unit translators are paid by)."""
     if chinese:
-        return sum(1 for ch in text if is_cjk(ch) and not 0x3000 <= ord(ch) <= 0x303F and not 0xFF00 <= ord(ch) <= 0xFFEF)
+        return len(CHINESE.findall(text))
     return len(re.findall(r"[A-Za-z0-9][\w'’-]*", text))

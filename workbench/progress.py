@@ -1,59 +1,136 @@
-"""Counting where a book stands: units, translated, stale, untranslated, words."""
+"""Counting where a book stands: the one record that `status`, the TUI, `diff`, `check` and `sync` count with.
+
+What is counted is pairs (PO entries), not English units: a pair over several units counts
+once, as the translator works on it once. A pair is translated (current), stale (PO fuzzy,
+whatever made it so: edited English, a doubtful import, a translator's mark) or untranslated.
+Obsolete pairs (#~) do not count: their English is gone. QA findings count when they are of
+the severity `workbench check` reports by default (warning and worse).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from .book import Book
-from .model import Status, count_words
-from .store import match
+from .model import Pair, Status, count_words
+from .store import quick_pairs
+
+if TYPE_CHECKING:
+    from .book import Book
+
+#: Severities of QA findings, worst first.
+SEVERITIES = ("error", "warning", "info")
+#: The severity `workbench check` reports from (and worse), and the TUI counts.
+REPORTED = "warning"
+_COUNTED = ("pairs", "translated", "stale", "untranslated", "english_words", "chinese_chars")
+
+
+class _Finding(Protocol):
+    severity: str
+
+
+F = TypeVar("F", bound=_Finding)
 
 
 @dataclass(slots=True)
 class Progress:
-    """Counts for one file or a whole book."""
+    """Counts for one file or a whole book (pairs, not units)."""
 
     file: str
-    units: int = 0
+    """en/PATH.md, or "total"."""
+    pairs: int = 0
+    """Active pairs (obsolete ones not counted)."""
     translated: int = 0
+    """Pairs with a current translation."""
     stale: int = 0
+    """Translated pairs marked fuzzy: to check against the English."""
     untranslated: int = 0
+    """Pairs with no Chinese."""
     english_words: int = 0
+    """Words of the English of every pair."""
     chinese_chars: int = 0
+    """Chinese characters of every translation (punctuation not counted)."""
+    findings: int | None = None
+    """QA findings of warning and worse; None until checked."""
 
     def add(self, other: Progress) -> None:
-        for name in ("units", "translated", "stale", "untranslated", "english_words", "chinese_chars"):
+        """Add another file's counts (findings stay None until some file was checked)."""
+        for name in _COUNTED:
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        if other.findings is not None:
+            self.findings = (self.findings or 0) + other.findings
+
+    def set_counts(self, other: Progress) -> None:
+        """Take another record's pair counts (findings are kept: they come from QA)."""
+        for name in _COUNTED:
+            setattr(self, name, getattr(other, name))
+
+    def count(self, pair: Pair) -> None:
+        """Count one active pair."""
+        self.pairs += 1
+        status = pair.status
+        if status is Status.CURRENT:
+            self.translated += 1
+        elif status is Status.STALE:
+            self.stale += 1
+        else:
+            self.untranslated += 1
+        self.english_words += count_words(pair.english)
+        self.chinese_chars += count_words(pair.chinese, chinese=True)
+
+    @property
+    def percent(self) -> float:
+        """Share of pairs translated and current, 0-100 (a file with no pairs is done)."""
+        return 100.0 * self.translated / self.pairs if self.pairs else 100.0
+
+    @property
+    def needs_work(self) -> bool:
+        """Untranslated or stale pairs, or QA findings."""
+        return bool(self.stale or self.untranslated or self.findings)
 
     def as_dict(self) -> dict[str, int | str]:
-        return asdict(self)
+        """The JSON form `workbench status --json` prints (findings only once checked)."""
+        out = asdict(self)
+        if out["findings"] is None:
+            del out["findings"]
+        return out
+
+
+def count_pairs(file: str, pairs: Iterable[Pair]) -> Progress:
+    """The counts of a file's active pairs."""
+    out = Progress(file)
+    for p in pairs:
+        if not p.obsolete:
+            out.count(p)
+    return out
+
+
+def quick_progress(file: str, po_text: str) -> Progress:
+    """The counts of a PO file's text without building its catalog (what a whole book's view needs first)."""
+    return count_pairs(file, quick_pairs(po_text))
 
 
 def file_progress(book: Book, rel: str) -> Progress:
-    """Counts for en/PATH.md: every translatable unit once (a pair over several units counts each)."""
-    doc = book.document(rel)
-    catalog = book.catalog(rel)
-    out = Progress(f"en/{rel}")
-    for m in match(doc, catalog):
-        unit = doc.units[m.unit]
-        out.units += 1
-        out.english_words += count_words(unit.source)
-        status = m.pair.status if m.pair else Status.UNTRANSLATED
-        if status is Status.CURRENT:
-            out.translated += 1
-        elif status is Status.STALE:
-            out.stale += 1
-        else:
-            out.untranslated += 1
-        if m.pair and m.head:
-            out.chinese_chars += count_words(m.pair.chinese, chinese=True)
-    return out
+    """Counts for en/PATH.md: its PO's active pairs (a file never translated: its fresh pairs)."""
+    return count_pairs(f"en/{rel}", book.catalog(rel).active)
 
 
 def book_progress(book: Book, files: list[str] | None = None) -> tuple[list[Progress], Progress]:
     """Per-file counts and the total."""
     rows = [file_progress(book, rel) for rel in (files or book.english_files())]
-    total = Progress("total")
+    return rows, total(rows)
+
+
+def total(rows: Iterable[Progress]) -> Progress:
+    """The counts of several files added up."""
+    out = Progress("total")
     for r in rows:
-        total.add(r)
-    return rows, total
+        out.add(r)
+    return out
+
+
+def reported(findings: Iterable[F], severity: str = REPORTED) -> list[F]:
+    """The findings of `severity` and worse: what `check` prints and every view counts."""
+    worst = SEVERITIES.index(severity)
+    return [f for f in findings if SEVERITIES.index(f.severity) <= worst]

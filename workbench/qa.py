@@ -21,7 +21,7 @@ from markdown_it import MarkdownIt
 
 from .book import Book
 from .markdown import render as render_units
-from .model import Pair, WorkbenchError
+from .model import CHINESE, HAN, Pair, WorkbenchError, in_code, one_line
 from .render import edited_by_hand, fingerprint, take_back
 from .store import Catalog, match, translations
 
@@ -33,7 +33,7 @@ ALL_ROLES = REFERENCE_ROLES + ("label", "eqlabel")
 # ---------------------------------------------------------------------------------------------
 # Inline markup: roles, code spans, inline math, link targets, bare URLs
 
-_HAN = r"[\u3400-\u4dbf\u4e00-\u9fff]"
+_HAN = f"[{HAN}]"
 _URL_STOP = r"\s<>()\[\]（）【】，。；：！？、“”‘’\"'`"
 _INLINE = re.compile(
     r"(?P<role>:(?P<name>[A-Za-z_]+):`(?P<target>[^`\n]*)`)"
@@ -202,10 +202,13 @@ class Finding:
     en_file: str
     en_line: int
     message: str
+    msgid: str = ""  # with msgctxt, the pair the finding is about (the cells of a table row share a line)
+    msgctxt: str = ""
 
     def as_dict(self) -> dict[str, object]:
         return {"check": self.check, "severity": self.severity, "file": self.file, "line": self.line,
-                "en_file": self.en_file, "en_line": self.en_line, "message": self.message}
+                "en_file": self.en_file, "en_line": self.en_line, "message": self.message,
+                "msgid": self.msgid, "msgctxt": self.msgctxt}
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.severity}: [{self.check}] {self.message} ({self.en_file}:{self.en_line})"
@@ -423,16 +426,13 @@ def check_inline_code(item: Item, facts: Facts) -> Iterator[Problem]:
         bare = re.search(r"(?<![A-Za-z0-9_])" + r"\s*".join(map(re.escape, code)) + r"(?![A-Za-z0-9_])", item.zh.prose)
         if bare:
             yield Problem("warning", f"inline code `{code}` lost its backticks", bare.start())
-        elif not cjk and item.pair.kind not in ("comment", "docstring"):
+        elif not cjk and not in_code(item.pair.kind):
             # code comments are cut line by line, and their lines do not always pair up
             yield Problem("warning", f"missing inline code `{code}`")
 
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-
-
 def _has_cjk(text: str) -> bool:
-    return bool(_CJK.search(text))
+    return bool(CHINESE.search(text))
 
 
 @check("math")
@@ -588,7 +588,7 @@ def _describe(name: str, n: int) -> str:
 @check("markup")
 def check_markup(item: Item, facts: Facts) -> Iterator[Problem]:
     """Unbalanced emphasis, parentheses or brackets (full-width ones count as their ASCII kin)."""
-    if item.pair.kind in ("comment", "docstring"):
+    if in_code(item.pair.kind):
         return  # code comments are no Markdown, and are cut line by line
     zh = _balance(item.zh.prose)
     en = _balance(item.en.prose)
@@ -722,7 +722,7 @@ def _anchors(item: Item) -> tuple[set[str], set[str]]:
 
 def _mismatch(item: Item) -> str | None:
     """Why the Chinese does not look like a translation of the English, or None."""
-    if item.pair.kind in ("heading", "table_cell", "image_alt"):
+    if one_line(item.pair.kind):
         return None
     en, _ = _anchors(item)
     if len(en) < 4:
@@ -742,14 +742,13 @@ def check_mismatch(item: Item, facts: Facts) -> Iterator[Problem]:
         yield Problem("warning", f"the Chinese does not seem to translate this English: {why}")
 
 
-_HAN_RE = re.compile(_HAN)
 _EN_WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
 
 
 def _zh_size(item: Item) -> float:
     """Chinese characters plus Latin words of the Chinese prose (cached on the item)."""
     if item._sizes is None:
-        item._sizes = (len(_HAN_RE.findall(item.zh.prose)) + len(_EN_WORD.findall(_HAN_RE.sub(" ", item.zh.prose))),
+        item._sizes = (len(CHINESE.findall(item.zh.prose)) + len(_EN_WORD.findall(CHINESE.sub(" ", item.zh.prose))),
                        len(_EN_WORD.findall(item.en.prose)))
     return item._sizes[0]
 
@@ -846,9 +845,6 @@ def file_items(book: Book, rel: str, stale: bool = False) -> list[Item]:
     return _place(doc, catalog, rel, stale)
 
 
-_ONE_LINE = ("heading", "table_cell", "image_alt")
-
-
 def _find_in_render(zh_text: str, catalog: Catalog, rel: str, stale: bool) -> list[Item] | None:
     """Items placed by finding each pair's Chinese, in order, in the rendered zh/PATH.md.
 
@@ -863,7 +859,7 @@ def _find_in_render(zh_text: str, catalog: Catalog, rel: str, stale: bool) -> li
         if not pair.chinese:
             continue
         lines = [x.strip() for x in pair.chinese.strip().split("\n") if x.strip()]
-        if pair.kind in _ONE_LINE:
+        if one_line(pair.kind):
             lines = [" ".join(" ".join(lines).split())]
         elif pair.kind == "comment":
             lines = [x.lstrip("#").strip() for x in lines]
@@ -896,7 +892,7 @@ def _find_in_render(zh_text: str, catalog: Catalog, rel: str, stale: bool) -> li
         if pair.stale and not stale:
             continue
         items.append(Item(pair, pair.english, pair.chinese, f"zh/{rel}", zh_text.count("\n", 0, at) + 1,
-                          f"en/{rel}", pair.line, pair.kind in _ONE_LINE))
+                          f"en/{rel}", pair.line, one_line(pair.kind)))
     return items
 
 
@@ -927,7 +923,7 @@ def _place(doc, catalog: Catalog, rel: str, stale: bool) -> list[Item]:  # type:
             continue
         unit = doc.units[i]
         items.append(Item(pair, pair.english, pair.chinese, f"zh/{rel}", lines.get(i, unit.start),
-                          f"en/{rel}", unit.start, unit.kind in ("heading", "table_cell", "image_alt")))
+                          f"en/{rel}", unit.start, one_line(unit.kind)))
     items.sort(key=lambda it: it.line)
     return items
 
@@ -960,7 +956,8 @@ def run(items: list[Item], facts: Facts, only: Iterable[str] | None = None) -> l
         for c in checks:
             for p in c.fn(item, facts):
                 line = item.line if p.english_side else item.zh_line(p.at)
-                out.append(Finding(c.name, p.severity, item.file, line, item.en_file, item.en_line, p.message))
+                out.append(Finding(c.name, p.severity, item.file, line, item.en_file, item.en_line, p.message,
+                                   item.pair.english, item.pair.context))
     return out
 
 

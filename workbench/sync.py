@@ -23,13 +23,13 @@ code comments. Nothing with a msgstr is ever dropped.
 from __future__ import annotations
 
 import difflib
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
 from .model import GROUP_SEPARATOR, Document, Pair, Status, Unit, is_cjk
+from .progress import count_pairs
 from .store import Catalog, contexts
 from .tm import Memory
 
@@ -96,13 +96,15 @@ class SyncResult:
     """Obsolete pairs used again because their English came back."""
 
     def counts(self) -> dict[str, int]:
-        """Units current / stale / untranslated / new, and the obsolete pairs kept."""
-        out = {"current": 0, "stale": 0, "untranslated": 0, "new": 0}
-        for r in self.units:
-            out[r.status.value] += 1
-            out["new"] += r.how == "new"
-        out["obsolete"] = len(self.catalog.obsolete)
-        return out
+        """Pairs current / stale / untranslated (as `status` counts them), new pairs, and the obsolete pairs kept."""
+        progress = count_pairs(self.catalog.source, self.catalog.active)
+        return {
+            "current": progress.translated,
+            "stale": progress.stale,
+            "untranslated": progress.untranslated,
+            "new": sum(1 for r in self.units if r.head and r.how == "new"),
+            "obsolete": len(self.catalog.obsolete),
+        }
 
 
 @dataclass(slots=True)
@@ -448,41 +450,3 @@ def _bead_worth(
             return None
     # a split or merge must beat the plain edit it competes with: a small toll per extra piece
     return _value(ratio, len(a), len(b)) - 8.0 * (len(old_text) + len(new_text) - 2)
-
-
-# ---------------------------------------------------------------------------------------------
-# Word-level diff of a stale pair's previous English against its current English
-
-
-_WORD = re.compile(r"\s*\S+|\s+$")
-
-
-def word_diff(before: str, after: str) -> list[tuple[str, str]]:
-    """(op, text) runs: "=" kept, "-" only in `before`, "+" only in `after` (words as git --word-diff sees them)."""
-    a = _WORD.findall(before)
-    b = _WORD.findall(after)
-    out: list[tuple[str, str]] = []
-
-    def emit(op: str, text: str) -> None:
-        if not text:
-            return
-        if out and out[-1][0] == op:
-            out[-1] = (op, out[-1][1] + text)
-        else:
-            out.append((op, text))
-
-    # words compare without the spaces before them: re-wrapping is no change
-    matcher = difflib.SequenceMatcher(None, [w.strip() for w in a], [w.strip() for w in b], autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        old, new = "".join(a[i1:i2]), "".join(b[j1:j2])
-        if op == "equal":
-            emit("=", new)
-        elif op == "delete":
-            emit("-", old)
-        elif op == "insert":
-            emit("+", new)
-        else:
-            emit("=", new[: len(new) - len(new.lstrip())])
-            emit("-", old.lstrip())
-            emit("+", new.lstrip())
-    return out

@@ -47,7 +47,7 @@ class FileSync:
     obsolete: int
     """Obsolete pairs kept in the PO after the sync."""
     counts: dict[str, int]
-    """current / stale / untranslated / new / obsolete."""
+    """Pairs current / stale / untranslated / new / obsolete (progress.py counts them)."""
     hashes: dict[str, str]
     """Content hashes of en/, zh/*.po and zh/*.md as read (for the cache)."""
     catalog: Catalog | None = None
@@ -88,7 +88,7 @@ class SyncReport:
         return [fs for fs in self.files if fs.changed or fs.taken_back]
 
     def totals(self) -> dict[str, int]:
-        """Units current / stale / untranslated / new, and obsolete pairs, over every file synced."""
+        """Pairs current / stale / untranslated / new, and obsolete pairs, over every file synced."""
         out = dict.fromkeys(("current", "stale", "new", "untranslated", "obsolete"), 0)
         for fs in self.files:
             for c in out:
@@ -96,7 +96,7 @@ class SyncReport:
         return out
 
     def unfinished(self) -> bool:
-        """True when any unit is stale or untranslated (what `--check` fails on)."""
+        """True when any pair is stale or untranslated (what `--check` fails on)."""
         return any(fs.counts.get("stale", 0) or fs.counts.get("untranslated", 0) for fs in self.files)
 
 
@@ -196,17 +196,6 @@ def _settle(fs: FileSync, doc: Document, result: SyncResult) -> None:
 def _fresh(cache: dict[str, Any]) -> bool:
     """True when the cache was written by this code (else it is ignored)."""
     return cache.get("version") == CACHE_VERSION and cache.get("code") == _code_version()
-
-
-def remembered(book: Book, rel: str, cache: dict[str, Any]) -> dict[str, Any] | None:
-    """The last sync's result for a file when en/, zh/*.po and zh/*.md are as it left them, else None."""
-    if not _fresh(cache):
-        return None
-    hit = cache.get("files", {}).get(rel)
-    if not hit:
-        return None
-    hashes = {"en": _sha(book.english(rel)), "po": _sha(book.po_text(rel)), "zh": _sha(book.chinese(rel))}
-    return hit if hit.get("hashes") == hashes else None
 
 
 def plan_sync(book: Book, rels: list[str], cache: dict[str, Any]) -> SyncReport:
@@ -380,12 +369,12 @@ def remember(book: Book, files: list[str] | None = None) -> int:
 @functools.cache
 def _code_version() -> str:
     """A hash of the code a sync result depends on: a changed segmenter or matcher invalidates the cache."""
-    from . import markdown
+    from . import markdown, progress
     from . import render as render_module
     from . import sync as sync_module
 
     h = hashlib.sha1()
-    for module in (markdown, store, render_module, sync_module):
+    for module in (markdown, store, render_module, sync_module, progress):
         h.update(Path(module.__file__ or "").read_bytes())
     h.update(Path(__file__).read_bytes())  # the records and counts are made here
     return h.hexdigest()[:16]

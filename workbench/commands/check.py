@@ -6,9 +6,8 @@ import argparse
 from collections import Counter
 
 from .. import qa
+from ..progress import REPORTED, SEVERITIES, reported
 from .common import add_book, open_book, print_json
-
-_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,8 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("files", nargs="*", metavar="FILE", help="only these English files")
     p.add_argument("--json", action="store_true", help='print {"findings": [...]}')
     p.add_argument("--only", metavar="CHECK[,CHECK]", help="run only these checks (see --list)")
-    p.add_argument("--severity", choices=("error", "warning", "info"), default="warning",
-                   help="report this severity and worse (default: warning; info adds changed links)")
+    p.add_argument("--severity", choices=SEVERITIES, default=REPORTED,
+                   help=f"report this severity and worse (default: {REPORTED}, what the TUI counts; info adds changed links)")
     p.add_argument("--list", action="store_true", help="list the checks and exit")
     p.set_defaults(run=run)
 
@@ -31,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     book = open_book(args)
     rels = [book.rel(f) for f in args.files] or None
     only = [x.strip() for x in args.only.split(",") if x.strip()] if args.only else None
-    findings = [f for f in qa.check_book(book, rels, only) if _RANK[f.severity] <= _RANK[args.severity]]
+    findings = reported(qa.check_book(book, rels, only), args.severity)
     if args.json:
         print_json({"findings": [f.as_dict() for f in findings]})
     else:

@@ -1,4 +1,4 @@
-"""`workbench diff [FILE...]`: what changed in the English of each stale unit, and its Chinese.
+"""`workbench diff [FILE...]`: what changed in the English of each stale pair, and its Chinese.
 
 For every stale pair (PO fuzzy), a word-level diff of the English the translation was made for
 (`#| msgid`) against the English now, then the Chinese to revise.
@@ -8,21 +8,22 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from ..model import GROUP_SEPARATOR, Status
+from ..progress import count_pairs, total
 from ..store import match
-from ..sync import word_diff
+from ..worddiff import word_diff
 from .common import add_book, open_book, print_json
-from ..update import load_cache, remembered
 
 _RED, _GREEN, _DIM, _OFF = "\033[31m", "\033[32m", "\033[2m", "\033[0m"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("diff", help="word diff of the previous and current English of each stale unit, with its Chinese")
+    p = sub.add_parser("diff", help="word diff of the previous and current English of each stale pair, with its Chinese")
     add_book(p)
     p.add_argument("files", nargs="*", metavar="FILE", help="only these English files")
-    p.add_argument("--json", action="store_true", help="one record per stale unit, the diff as (op, text) runs")
+    p.add_argument("--json", action="store_true", help="one record per stale pair, the diff as (op, text) runs")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour removed and added words (default: when writing to a terminal)")
     p.set_defaults(run=run)
@@ -32,30 +33,31 @@ def run(args: argparse.Namespace) -> int:
     book = open_book(args)
     rels = [book.rel(f) for f in args.files] or book.english_files()
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
-    records = []
+    records: list[dict[str, Any]] = []
+    rows = []
     unsynced = []
-    cache = load_cache(book)
     for rel in rels:
         if not book.has_catalog(rel):
             continue
-        last = remembered(book, rel, cache)
-        if last is not None and not last["counts"].get("stale"):
-            continue  # as the last sync left it, with nothing stale: no need to segment it
-        doc = book.document(rel)
         catalog = book.catalog(rel)
+        rows.append(count_pairs(f"en/{rel}", catalog.active))
+        stale = [p for p in catalog.active if p.status is Status.STALE]
+        if not stale:
+            continue  # nothing stale: no need to segment the English
+        doc = book.document(rel)
         matches = match(doc, catalog)
         if any(m.pair is None for m in matches):
             unsynced.append(rel)
+        # where each pair's English is now: its first and last unit (a pair may cover several)
+        lines: dict[int, list[int]] = {}
         for m in matches:
-            if not m.head or m.pair is None or m.pair.status is not Status.STALE:
-                continue
-            pair = m.pair
-            n = len(pair.keys)
-            at = next(k for k, x in enumerate(matches) if x is m)
-            last = doc.units[matches[at + n - 1].unit]
+            if m.pair is not None:
+                unit = doc.units[m.unit]
+                lines.setdefault(id(m.pair), [unit.start, unit.end])[1] = unit.end
+        for pair in stale:
             records.append({
                 "file": f"en/{rel}",
-                "lines": [doc.units[m.unit].start, last.end],
+                "lines": lines.get(id(pair), [pair.line, pair.line]),
                 "previous": pair.previous,
                 "english": pair.english,
                 "chinese": pair.chinese,
@@ -75,7 +77,8 @@ def run(args: argparse.Namespace) -> int:
         print("  en: " + _show(r["diff"], color).replace(GROUP_SEPARATOR, "\n\n  "))
         print("  zh: " + r["chinese"].replace("\n", "\n  "))
         print()
-    print(f"{len(records)} stale unit{'s' if len(records) != 1 else ''}")
+    n = total(rows).stale  # the count `status` and the TUI show
+    print(f"{n} stale pair{'s' if n != 1 else ''}")
     return 0
 
 

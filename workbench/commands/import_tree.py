@@ -9,6 +9,7 @@ from ..book import Book
 from ..align import REVIEW_BELOW
 from ..importer import import_tree
 from ..model import WorkbenchError
+from ..progress import total
 from .common import print_json
 
 
@@ -68,6 +69,9 @@ def run(args: argparse.Namespace) -> int:
             (("code cells", totals["code"]), ("display math", totals["math"]), ("labels", totals["label"]))))
     for rel in report.chinese_only:
         print(f"zh/{rel}: no English file of this path; not imported")
+    pairs = total(f.progress for f in report.files if f.progress)
+    print(f"{pairs.pairs} pairs: {pairs.translated} translated, {pairs.stale} stale (doubtful alignments), "
+          f"{pairs.untranslated} untranslated (as `workbench status` counts them)")
     n = len(report.files)
     with_zh = sum(f.chinese for f in report.files)
     verb = "would import" if args.dry_run else "imported"

@@ -14,40 +14,27 @@ from dataclasses import dataclass
 from .. import files, store
 from ..book import Book, Rendered
 from ..model import Pair, Status, WorkbenchError, normalize
+from ..progress import Progress, count_pairs, quick_progress
 from ..store import Catalog, match
 from ..tm import Memory, Suggestion
 
 
 @dataclass(slots=True)
-class FileRow:
-    """One file's standing, as the book screen lists it (counts are pairs, not units)."""
+class FileRow(Progress):
+    """One file's standing on the book screen: the one progress record (pairs, as `status`
+    counts them) and whether it is read yet."""
 
-    rel: str
+    rel: str = ""
     """The English file, relative to en/."""
-    pairs: int = 0
-    """Active pairs."""
-    translated: int = 0
-    """Pairs with a current translation."""
-    stale: int = 0
-    """Pairs whose English changed since they were translated."""
-    untranslated: int = 0
-    """Pairs with no Chinese."""
-    findings: int | None = None
-    """QA findings in the file; None until checked (or when no checks are installed)."""
     loaded: bool = False
     """True once the counts are real."""
     error: str = ""
     """Why the file's PO could not be read."""
 
     @property
-    def percent(self) -> float:
-        """Share of pairs translated and current, 0-100."""
-        return 100.0 * self.translated / self.pairs if self.pairs else 100.0
-
-    @property
     def needs_work(self) -> bool:
         """Something to do here: untranslated or stale pairs, QA findings, an unreadable PO."""
-        return bool(self.error or self.stale or self.untranslated or self.findings)
+        return bool(self.error) or Progress.needs_work.fget(self)  # type: ignore[attr-defined]
 
 
 @dataclass(slots=True)
@@ -62,60 +49,6 @@ class Hit:
     """The pair itself."""
 
 
-def quick_counts(po_text: str) -> tuple[int, int, int]:
-    """(translated, stale, untranslated) of a PO file's text, without building its entries.
-
-    polib takes most of the time of opening a big book; the book screen needs only these three
-    numbers, so it gets them from a scan of the text (the full parse follows in the background
-    and recounts). Obsolete entries (#~) and the header do not count.
-    """
-    translated = stale = untranslated = 0
-    fuzzy = has_id = has_str = False
-    field = ""
-
-    def close() -> None:
-        nonlocal translated, stale, untranslated
-        if not has_id:
-            return  # the header (or no entry at all)
-        if not has_str:
-            untranslated += 1
-        elif fuzzy:
-            stale += 1
-        else:
-            translated += 1
-
-    for line in po_text.splitlines():
-        if not line or line.startswith("#~"):
-            continue
-        first = line[0]
-        if first == '"':
-            if len(line.rstrip()) > 2:  # a continuation line with text in it
-                if field == "msgid":
-                    has_id = True
-                elif field == "msgstr":
-                    has_str = True
-            continue
-        if field == "msgstr" and (first == "#" or line.startswith(("msgctxt", "msgid "))):
-            close()
-            fuzzy = has_id = has_str = False
-            field = ""
-        if first == "#":
-            if line.startswith("#,") and "fuzzy" in line:
-                fuzzy = True
-        elif line.startswith("msgctxt"):
-            field = "msgctxt"
-            has_id = True  # an entry with a context is never the header
-        elif line.startswith("msgid "):
-            field = "msgid"
-            has_id = has_id or line.rstrip() != 'msgid ""'
-        elif line.startswith("msgstr"):
-            field = "msgstr"
-            has_str = line.rstrip().partition(" ")[2] != '""'  # not just ends with "": \"quoted\" text does
-    if field == "msgstr":
-        close()
-    return translated, stale, untranslated
-
-
 def unfinished(pair: Pair) -> bool:
     """Untranslated or stale: what `space` walks to."""
     return pair.status is not Status.CURRENT
@@ -127,7 +60,7 @@ class Desk:
     def __init__(self, book: Book) -> None:
         self.book = book
         self.files: list[str] = book.english_files()
-        self.rows: dict[str, FileRow] = {rel: FileRow(rel) for rel in self.files}
+        self.rows: dict[str, FileRow] = {rel: FileRow(f"en/{rel}", rel=rel) for rel in self.files}
         self.dirty: set[str] = set()
         self._catalogs: dict[str, Catalog] = {}
         self._pairs: dict[str, list[Pair]] = {}
@@ -174,7 +107,7 @@ class Desk:
             return self._pairs[rel]
 
     def count_all(self) -> None:
-        """Counts for every file that has a PO, from a quick scan (the book screen's first view)."""
+        """Counts for every file that has a PO, read without polib (the book screen's first view)."""
         for rel in self.files:
             row = self.rows[rel]
             path = self.book.po_path(rel)
@@ -184,8 +117,7 @@ class Desk:
                 text = files.read_text(path, self.book.shown(path))
             except WorkbenchError:
                 continue  # load_all reports it
-            row.translated, row.stale, row.untranslated = quick_counts(text)
-            row.pairs = row.translated + row.stale + row.untranslated
+            row.set_counts(quick_progress(row.file, text))
             row.loaded = True
 
     def load_all(self, each: Callable[[FileRow], None] | None = None) -> None:
@@ -212,26 +144,17 @@ class Desk:
     def recount(self, rel: str) -> FileRow:
         """Count the file's pairs by status again."""
         row = self.rows[rel]
-        pairs = self._pairs.get(rel, [])
-        row.pairs = len(pairs)
-        row.translated = sum(1 for p in pairs if p.status is Status.CURRENT)
-        row.stale = sum(1 for p in pairs if p.status is Status.STALE)
-        row.untranslated = row.pairs - row.translated - row.stale
+        row.set_counts(count_pairs(row.file, self._pairs.get(rel, [])))
         row.loaded = True
         row.error = ""
         return row
 
     def total(self) -> FileRow:
         """The counts of every loaded file added up."""
-        total = FileRow("total", loaded=all(r.loaded for r in self.rows.values()))
-        checked = [r.findings for r in self.rows.values() if r.findings is not None]
+        out = FileRow("total", rel="total", loaded=all(r.loaded for r in self.rows.values()))
         for r in self.rows.values():
-            total.pairs += r.pairs
-            total.translated += r.translated
-            total.stale += r.stale
-            total.untranslated += r.untranslated
-        total.findings = sum(checked) if checked else None
-        return total
+            out.add(r)
+        return out
 
     def unmatched(self, rel: str) -> int:
         """English units of en/PATH.md no pair covers (the English changed; `workbench sync` adds them)."""

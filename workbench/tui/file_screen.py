@@ -19,15 +19,19 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from ..model import Pair, Status, WorkbenchError
+from ..progress import reported
 from ..tm import Suggestion
+from ..worddiff import word_diff
 from .desk import unfinished
-from .marks import path_cell, word_diff
+from .marks import path_cell
 from .services import Term
 from .widgets import ChineseEditor, KeyBar, PairTable, TextPane, badge, snippet
 
 if TYPE_CHECKING:
     from .app import WorkbenchApp
 
+#: How the English pane styles the runs of workbench.worddiff: kept, removed, added.
+DIFF_STYLES = {"=": "", "-": "red strike", "+": "green bold underline"}
 WIDE = 100
 """From this many columns the pair list and the pair sit side by side; below, one above the other."""
 
@@ -129,7 +133,7 @@ class FileScreen(Screen):
             self.show_title()
 
     def row_cells(self, i: int, p: Pair) -> list[Text]:
-        findings = len(self.wb.checks.for_pair(self.rel, p))
+        findings = len(reported(self.wb.checks.for_pair(self.rel, p)))  # counted as the book screen counts
         cells = [
             Text(str(i + 1), justify="right", style="dim"),
             badge(p),
@@ -198,7 +202,7 @@ class FileScreen(Screen):
             for op, text in word_diff(p.previous, p.english):
                 if op == "+" and last == "-":
                     english.append(" ")  # what went out and what came in, not run together
-                english.append(text, style={"=": "", "-": "red strike", "+": "green bold underline"}[op])
+                english.append(text, style=DIFF_STYLES[op])
                 last = op
         else:
             english = Text(p.english)

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..book import Book
 from ..model import Pair, WorkbenchError
+from ..progress import reported
 
 try:
     from .. import glossary as _glossary
@@ -27,7 +28,7 @@ except ImportError:  # an install without the QA checks
     _qa = None  # type: ignore[assignment]
 
 Term = Any  # glossary.Term: english, chinese, status, note, line
-Finding = Any  # qa.Finding: check, severity, file, line, en_file, en_line, message
+Finding = Any  # qa.Finding: check, severity, file, line, en_file, en_line, message, msgid, msgctxt
 
 #: Review statuses a term can be given, in glossary.py's order.
 STATUSES: tuple[str, ...] = tuple(getattr(_glossary, "STATUSES", ("approved", "proposed", "rejected", "forbidden")))
@@ -191,7 +192,7 @@ class Checks:
         return _qa is not None
 
     def run_book(self, files: list[str]) -> dict[str, int]:
-        """Check every file (slow: call from a thread); returns findings per file."""
+        """Check every file (slow: call from a thread); returns findings per file, counted as `check` counts them."""
         if _qa is None:
             return {}
         facts = _qa.book_facts(self.book, files)
@@ -207,16 +208,16 @@ class Checks:
         self._facts = facts
         self.by_file = by_file
         self.ran = True
-        return {rel: len(v) for rel, v in by_file.items()}
+        return {rel: len(reported(v)) for rel, v in by_file.items()}
 
     def run_file(self, rel: str) -> int:
-        """Check one file again after it was saved; returns its number of findings."""
+        """Check one file again after it was saved; returns its number of findings (as `check` counts them)."""
         if _qa is None or self._facts is None:
             return 0
         found = _qa.run(_qa.file_items(self.book, rel), self._facts)
         self.by_file[rel] = found
-        return len(found)
+        return len(reported(found))
 
     def for_pair(self, rel: str, pair: Pair) -> list[Finding]:
-        """The findings of one pair (a finding names the English line where its pair starts)."""
-        return [f for f in self.by_file.get(rel, ()) if f.en_line == pair.line]
+        """The findings of one pair (a finding names its pair: the cells of a table row share a line)."""
+        return [f for f in self.by_file.get(rel, ()) if f.msgid == pair.english and f.msgctxt == pair.context]

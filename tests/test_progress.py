@@ -1,0 +1,116 @@
+"""The one progress record: pairs counted the same way by `status`, `diff`, `sync` and the TUI,
+and the fast PO reader the TUI's book screen counts with held to `store.parse`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from workbench import store
+from workbench.book import Book
+from workbench.cli import main
+from workbench.model import Pair
+from workbench.progress import book_progress, count_pairs, quick_progress, reported
+from workbench.tui.desk import Desk
+
+SAMPLE = Path(__file__).parent / "data" / "tui" / "book"
+
+
+def _fields(pairs: list) -> list[tuple[str, str, bool, str]]:
+    return [(p.english, p.chinese, p.stale, p.context) for p in pairs]
+
+
+def test_quick_pairs_agree_with_parse_also_when_wrapped(tmp_path: Path) -> None:
+    """The book screen's fast reader gives the pairs of a full parse, for PO files as other tools wrap them."""
+    pos = sorted((SAMPLE / "zh").rglob("*.po"))
+    assert pos
+    for po in pos:
+        text = po.read_text(encoding="utf-8")
+        want = _fields(store.parse(text).active)
+        assert _fields(store.quick_pairs(text)) == want
+        wrapped = tmp_path / "wrapped.po"
+        subprocess.run(["msgcat", "--width=30", "-o", str(wrapped), str(po)], check=True)
+        assert _fields(store.quick_pairs(wrapped.read_text(encoding="utf-8"))) == want
+    # edge cases, made up: a translation that is only an escaped quote; a stale pair with its
+    # previous English; an obsolete entry, which does not count
+    text = ('msgid ""\nmsgstr ""\n"Language: zh\\n"\n\nmsgid "a"\nmsgstr "\\""\n\nmsgid "b"\nmsgstr ""\n\n'
+            '#, fuzzy\n#| msgid "c0"\nmsgctxt "2"\nmsgid "c"\nmsgstr "丙"\n\n#~ msgid "d"\n#~ msgstr "丁"\n')
+    assert _fields(store.quick_pairs(text)) == _fields(store.parse(text).active) == [
+        ("a", '"', False, ""), ("b", "", False, ""), ("c", "丙", True, "2")]
+    progress = quick_progress("x", text)
+    assert (progress.pairs, progress.translated, progress.stale, progress.untranslated) == (3, 1, 1, 1)
+
+
+def test_status_diff_sync_and_tui_count_the_same_pairs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    root = tmp_path / "book"
+    shutil.copytree(SAMPLE, root)
+    book = Book.open(root)
+    assert main(["status", "--book", str(root), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    status = out["total"]
+    per_file = {f["file"]: f for f in out["files"]}
+
+    def same(view: object, want: dict) -> bool:
+        return all(getattr(view, k) == want[k] for k in ("pairs", "translated", "stale", "untranslated"))
+
+    desk = Desk(book)
+    desk.count_all()  # the first view: the files with a PO, read without polib
+    first = [r for r in desk.rows.values() if r.loaded]
+    assert first and all(same(r, per_file[r.file]) for r in first)
+    assert not desk.total().loaded  # a file without a PO is counted once its English is segmented
+    desk.load_all()
+    assert desk.total().loaded and same(desk.total(), status)
+    assert same(book_progress(book)[1], status)
+    assert status["stale"] > 0 and status["untranslated"] > 0
+    assert main(["diff", "--book", str(root), "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["units"]) == status["stale"]
+    assert main(["diff", "--book", str(root)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == f"{status['stale']} stale pair{'s' if status['stale'] != 1 else ''}"
+    assert main(["sync", "--book", str(root), "--dry-run"]) in (0, 1)
+    line = capsys.readouterr().out.splitlines()
+    cells = next(x for x in line if x.startswith("total")).split()
+    # current, stale, new, todo: the same pairs as `status` (the sample's English is synced)
+    assert [int(c) for c in (cells[1], cells[2], cells[4])] == [status["translated"], status["stale"], status["untranslated"]]
+
+
+def test_a_pair_over_several_units_counts_once() -> None:
+    pairs = [Pair("one\n\ntwo", "一二"), Pair("three"), Pair("four", "四", stale=True),
+             Pair("gone", "去", obsolete=True)]
+    p = count_pairs("x", pairs)
+    assert (p.pairs, p.translated, p.stale, p.untranslated) == (3, 1, 1, 1)
+    assert p.english_words == 4 and p.chinese_chars == 3
+
+
+def test_reported_is_warning_and_worse() -> None:
+    class F:
+        def __init__(self, severity: str) -> None:
+            self.severity = severity
+
+    found = [F("info"), F("error"), F("warning"), F("info")]
+    assert [f.severity for f in reported(found)] == ["error", "warning"]
+    assert len(reported(found, "info")) == 4 and len(reported(found, "error")) == 1
+
+
+def test_import_reports_the_pairs_status_counts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A real import with doubtful alignments (d2l's Adadelta section): they are stale in the
+    import's summary as in `status`, not counted as translated."""
+    from conftest import EN_V0170, ZH, need_corpus
+
+    need_corpus()
+    rel = "chapter_optimization/adadelta.md"
+    for src, part in ((EN_V0170, "en-src"), (ZH, "zh-src")):
+        (tmp_path / part / rel).parent.mkdir(parents=True)
+        (tmp_path / part / rel).write_bytes((src / rel).read_bytes())
+    root = tmp_path / "book"
+    root.mkdir()
+    assert main(["import", "--en", str(tmp_path / "en-src"), "--zh", str(tmp_path / "zh-src"),
+                 "--book", str(root), "--json"]) == 0
+    [imported] = json.loads(capsys.readouterr().out)["files"]
+    assert main(["status", "--book", str(root), "--json"]) == 0
+    [status] = json.loads(capsys.readouterr().out)["files"]
+    assert imported["pairs"] == status and status["stale"] > 0
