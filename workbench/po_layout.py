@@ -15,13 +15,17 @@ whole-file diff. The rules, as gettext's write-po.c applies them:
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 
 #: msgcat's page width.
 PAGE_WIDTH = 79
 
 # Line break classes (UAX #14) of the pair table below, in its order.
-_CLASSES = "WJ GL B2 BA BB HY CL CP EX IN NS OP QU IS NU PO PR SY AL H2 H3 ID JL JV JT HL RI ZWJ EB EM".split()
+_CLASSES = [
+    "WJ", "GL", "B2", "BA", "BB", "HY", "CL", "CP", "EX", "IN", "NS", "OP", "QU", "IS", "NU",
+    "PO", "PR", "SY", "AL", "H2", "H3", "ID", "JL", "JV", "JT", "HL", "RI", "ZWJ", "EB", "EM",
+]
 _INDEX = {c: i for i, c in enumerate(_CLASSES)}
 # Whether a line may break between a character of class ROW and one of class COLUMN (UAX #14,
 # table 7.3, with libunistring's tailoring, LB22: no break before …, and LB24: none between a
@@ -66,8 +70,11 @@ _PAIRS = [row.split() for row in (
 _SMALL_KANA = frozenset("ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿｧｨｩｪｫｬｭｮｯｰ")
 _ASCII = dict(zip(
     " !\"#$%&'()*+,-./0123456789:;<=>?@[\\]^_`{|}~",
-    "SP EX QU AL PR PO AL QU OP CP AL PR IS HY IS SY NU NU NU NU NU NU NU NU NU NU IS IS AL AL AL EX AL "
-    "OP PR CP AL AL AL OP BA CL AL".split(),
+    [
+        "SP", "EX", "QU", "AL", "PR", "PO", "AL", "QU", "OP", "CP", "AL", "PR", "IS", "HY", "IS",
+        "SY", "NU", "NU", "NU", "NU", "NU", "NU", "NU", "NU", "NU", "NU", "IS", "IS", "AL", "AL",
+        "AL", "EX", "AL", "OP", "PR", "CP", "AL", "AL", "AL", "OP", "BA", "CL", "AL",
+    ],
     strict=True,
 ))
 # Characters outside ASCII whose class is not what their Unicode category suggests (the ones a
@@ -253,7 +260,7 @@ def string_lines(keyword: str, value: str, prefix: str = "", wrap: bool = True) 
         if not first:
             cuts = _breaks(quoted, free, 0, limit)
         bounds = [0, *cuts, len(quoted)]
-        parts = [quoted[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+        parts = [quoted[a:b] for a, b in itertools.pairwise(bounds)]
         if first:
             lines.append(f'{prefix}{keyword} "{parts[0]}"')
             lines += [f'{prefix}"{p}"' for p in parts[1:]]

@@ -14,14 +14,18 @@ does not touch files (book.py does).
 from __future__ import annotations
 
 import re
+import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 
 import polib
 
 from .model import GROUP_SEPARATOR, Document, Pair, Status, WorkbenchError
 from .po_layout import reference_lines, string_lines
 
+#: Prefix of the note that records the translation-memory match for a new unit (not the translator's own).
+SUGGESTION = "suggestion"
 HEADER_SOURCE = "X-Workbench-Source"
 HEADER_RENDERED = "X-Workbench-Rendered"
 HEADER_REVISED = "PO-Revision-Date"
@@ -78,6 +82,36 @@ class Catalog:
         return [p for p in self.pairs if p.obsolete]
 
 
+def own_notes(pair: Pair) -> list[str]:
+    """The notes of a pair worth keeping: the translator's, not the machine's suggestions."""
+    return [n for n in pair.notes if not n.startswith(SUGGESTION)]
+
+
+def keep_obsolete(catalog: Catalog, pairs: Iterable[Pair]) -> int:
+    """Add replaced or vanished pairs to a catalog as obsolete entries (#~); returns how many.
+
+    The one way a translation is put aside, so that nothing is lost and msgfmt accepts the file:
+    a pair whose English and Chinese an entry already holds is left out unless it has notes of
+    the translator's own (the translation is still there); one whose msgctxt + msgid another
+    entry has gets a msgctxt of its own ("old 1", "old 2", ...).
+    """
+    seen = {(p.context, p.english) for p in catalog.pairs}
+    held = {(p.english, p.chinese) for p in catalog.pairs}
+    added = 0
+    for p in pairs:
+        if (p.english, p.chinese) in held and not own_notes(p):
+            continue
+        context, n = p.context, 1
+        while (context, p.english) in seen:
+            context, n = f"old {n}", n + 1
+        p.context, p.obsolete, p.line = context, True, 0
+        seen.add((context, p.english))
+        held.add((p.english, p.chinese))
+        catalog.pairs.append(p)
+        added += 1
+    return added
+
+
 def parse(text: str, path: str = "<po>") -> Catalog:
     """Read a PO file's text, wrapped any way; a syntax error names the file and line."""
     for n, line in enumerate(text.splitlines(), 1):
@@ -99,8 +133,8 @@ def parse(text: str, path: str = "<po>") -> Catalog:
         metadata=dict(po.metadata),
         header_comment=po.header or "",
     )
-    for e in po:  # polib yields obsolete entries too, flagged
-        catalog.pairs.append(_pair(e, catalog.source))
+    for entry in po:  # polib yields obsolete entries too, flagged
+        catalog.pairs.append(_pair(entry, catalog.source))
     return catalog
 
 
@@ -153,6 +187,30 @@ def dump(catalog: Catalog) -> str:
         lines.append("")
         lines += _entry_lines(p, catalog.source)
     return "\n".join(lines) + "\n"
+
+
+def dump_revised(catalog: Catalog, old_text: str | None) -> str:
+    """The PO text to write over old_text (None: no file yet), PO-Revision-Date set to now only
+    when what the file says changed: the pairs, the header fields, the comments. The date itself,
+    the render hash and the layout are no change (a save that changed nothing leaves the date)."""
+    text = dump(catalog)
+    if text == old_text:
+        return text
+    old = None
+    if old_text is not None:
+        try:
+            old = parse(old_text)
+        except WorkbenchError:
+            old = None  # unreadable before: anything written now is a change
+    if old is not None and _content(catalog) == _content(replace(old, source=catalog.source)):
+        catalog.revised = old.revised
+    else:
+        catalog.revised = time.strftime("%Y-%m-%d %H:%M%z")
+    return dump(catalog)
+
+
+def _content(catalog: Catalog) -> str:
+    return dump(replace(catalog, revised="", rendered=""))
 
 
 def header(catalog: Catalog) -> dict[str, str]:

@@ -7,7 +7,7 @@ import argparse
 from .. import bilingual
 from ..files import read_text
 from ..markdown import segment
-from ..store import Catalog
+from ..store import Catalog, keep_obsolete
 from .common import add_book, open_book
 
 
@@ -36,14 +36,10 @@ def run(args: argparse.Namespace) -> int:
     with book.lock("import-bilingual"):
         book.write_english(rel, english)
         old = book.catalog(rel) if book.has_catalog(rel) else None
-        catalog = Catalog(f"en/{rel}", pairs, rendered=old.rendered if old else "")
+        catalog = Catalog(f"en/{rel}", pairs)
         if old:  # a translation the new import does not have stays, as obsolete: nothing is lost
-            have = {(p.english, p.chinese) for p in pairs}
-            for p in old.pairs:
-                if p.chinese and (p.english, p.chinese) not in have:
-                    p.obsolete, p.context = True, ""
-                    catalog.pairs.append(p)
-                    have.add((p.english, p.chinese))
+            catalog.rendered, catalog.metadata, catalog.header_comment = old.rendered, old.metadata, old.header_comment
+            keep_obsolete(catalog, [p for p in old.pairs if p.chinese])
         r = book.save(rel, catalog)
     print(f"wrote en/{rel}, {book.shown(book.po_path(rel))}, {r.path}")
     return 0
