@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -54,3 +56,20 @@ def copy_files(imported: Path, dest: Path, rels: list[str]) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(imported / part / name, target)
     return dest
+
+
+def assert_msgfmt_ok(path: Path) -> None:
+    """gettext accepts every PO under `path` (a file or a folder, e.g. a book): `msgfmt --check`
+    passes without a warning, and `msgcat` gives the file back byte for byte (the workbench writes
+    gettext's canonical layout)."""
+    for tool in ("msgfmt", "msgcat"):
+        if not shutil.which(tool):
+            pytest.fail(f"{tool} is missing: install gettext (apt-get install -y gettext)")
+    pos = [path] if path.is_file() else sorted(path.rglob("*.po"))
+    assert pos, f"no PO file under {path}"
+    for po in pos:
+        r = subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(po)], capture_output=True, text=True)
+        assert r.returncode == 0 and not r.stderr, f"msgfmt refuses {po}: {r.stderr}"
+        r = subprocess.run(["msgcat", "--force-po", str(po)], capture_output=True)  # an empty PO too
+        assert r.returncode == 0, f"msgcat refuses {po}: {r.stderr.decode()}"
+        assert r.stdout == po.read_bytes(), f"msgcat lays out {po} differently: not gettext's canonical layout"
