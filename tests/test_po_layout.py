@@ -212,6 +212,10 @@ def test_revision_date_moves_only_when_the_pairs_change(builtin_book: Path) -> N
     catalog = book.catalog(PREFACE)
     catalog.rendered = "0" * 40
     assert store.parse(store.dump_revised(catalog, before.decode("utf-8"))).revised == date
+    # nor are `#:` lines that follow the English (as msgmerge leaves the date)
+    catalog = book.catalog(PREFACE)
+    catalog.pairs[2].line += 1
+    assert store.parse(store.dump_revised(catalog, before.decode("utf-8"))).revised == date
     # a changed translation is
     catalog = book.catalog(PREFACE)
     catalog.pairs[1].chinese += "。"

@@ -3,8 +3,8 @@
 PO is what translators' tools already open (Poedit, Weblate, OmegaT, Lokalize) and it has the
 right notions built in: `fuzzy` + `#| msgid` for a stale pair, `#~` for obsolete ones, msgctxt
 for duplicates, `#:` for the English line. Any wrapping is read; the file is written in gettext's
-canonical layout (po_layout), so msgcat and translate-toolkit give it back byte for byte and
-saving twice changes nothing. What other tools put in the file (header fields, flags, comments,
+canonical layout (po_layout), so msgcat, and translate-toolkit reading and writing it, give it
+back byte for byte, and saving twice changes nothing. What other tools put in the file (header fields, flags, comments,
 references) is kept.
 
 This module converts text <-> pairs and matches pairs to the units of a segmented document; it
@@ -192,7 +192,8 @@ def dump(catalog: Catalog) -> str:
 def dump_revised(catalog: Catalog, old_text: str | None) -> str:
     """The PO text to write over old_text (None: no file yet), PO-Revision-Date set to now only
     when what the file says changed: the pairs, the header fields, the comments. The date itself,
-    the render hash and the layout are no change (a save that changed nothing leaves the date)."""
+    the render hash, the layout and the `#:` line numbers (the English moved, as msgmerge sees
+    it) are no change: a save that changed nothing leaves the date, and so no merge conflict."""
     text = dump(catalog)
     if text == old_text:
         return text
@@ -210,7 +211,8 @@ def dump_revised(catalog: Catalog, old_text: str | None) -> str:
 
 
 def _content(catalog: Catalog) -> str:
-    return dump(replace(catalog, revised="", rendered=""))
+    pairs = [replace(p, line=1 if p.line else 0) for p in catalog.pairs]
+    return dump(replace(catalog, revised="", rendered="", pairs=pairs))
 
 
 def header(catalog: Catalog) -> dict[str, str]:
