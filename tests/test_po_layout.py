@@ -87,7 +87,10 @@ def test_long_chinese_lines_break_where_msgcat_breaks_them(imported_chapters: Pa
         size = rnd.choice([30, 35, 36, 37, 38, 39, 40, 70, 71, 72, 76, 77, 78, 79, 150, 400])
         chinese = "".join(rnd.choice(chars) for _ in range(size))
         english = "".join(rnd.choice(chars) for _ in range(rnd.choice([60, 71, 72, 200])))
-        pairs.append(Pair(english=f"{n} {english}", chinese=chinese, line=n + 1, obsolete=n % 10 == 9))
+        stale = n % 7 == 3  # with the English it was made for (#| msgid)
+        previous = "".join(rnd.choice(chars) for _ in range(rnd.choice([20, 72, 150]))) if stale else ""
+        pairs.append(Pair(english=f"{n} {english}", chinese=chinese, line=n + 1, obsolete=n % 10 == 9,
+                          stale=stale, previous=previous, context=chinese[:5] if n % 11 == 5 else ""))
     written = store.dump(Catalog("en/x.md", pairs))
     assert msgcat(text=written) == written
     assert any(len(line) > 30 and not line.isascii() for line in written.splitlines())

@@ -4,7 +4,6 @@ then the English of v0.17.6 put in en/ and synced."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from collections import Counter
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EN_V0170, EN_V0176, ZH, need_corpus
+from conftest import EN_V0170, EN_V0176, ZH, assert_msgfmt_ok, need_corpus
 from workbench import store
 from workbench.book import Book
 from workbench.cli import main
@@ -101,12 +100,7 @@ def test_every_translation_from_before_is_still_in_the_store(synced: dict) -> No
 
 
 def test_gettext_accepts_every_po(synced: dict) -> None:
-    bad = []
-    for po in sorted((synced["root"] / "zh").rglob("*.po")):
-        r = subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(po)], capture_output=True, text=True)
-        if r.returncode:
-            bad.append(f"{po}: {r.stderr[:200]}")
-    assert not bad, bad[:3]
+    assert_msgfmt_ok(synced["root"] / "zh")
 
 
 def test_summary_counts_and_a_second_sync_changes_nothing(synced: dict, capsys: pytest.CaptureFixture[str]) -> None:
