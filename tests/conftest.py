@@ -8,8 +8,10 @@ import hashlib
 import os
 import pickle
 import shutil
+import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -64,15 +66,24 @@ def shared_build(name: str, inputs: tuple[Path, ...], make: Callable[[Path], Any
     folder, done = cache / key, cache / f"{key}.pickle"
     with FileLock(str(cache / f"{name}.lock")):
         if not done.is_file():
-            for old in cache.glob(f"{name}-*"):  # earlier code's builds
-                shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
+            _prune(cache, name)
             work = cache / f"{key}.partial"
             shutil.rmtree(work, ignore_errors=True)
             work.mkdir()
             value = make(work)
             work.rename(folder)
             done.write_bytes(pickle.dumps(value))
+        os.utime(done)  # in use: not pruned
         return folder, pickle.loads(done.read_bytes())
+
+
+def _prune(cache: Path, name: str) -> None:
+    """Remove builds of `name` unused for two days (other checkouts' builds may be in use now)."""
+    stale = time.time() - 2 * 86400
+    for done in cache.glob(f"{name}-*.pickle"):
+        if done.stat().st_mtime < stale:
+            shutil.rmtree(done.with_suffix(""), ignore_errors=True)
+            done.unlink(missing_ok=True)
 
 
 def _make_preface(root: Path) -> None:
@@ -132,3 +143,20 @@ def copy_files(imported: Path, dest: Path, rels: list[str]) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(imported / part / name, target)
     return dest
+
+
+def assert_msgfmt_ok(path: Path) -> None:
+    """gettext accepts every PO under `path` (a file or a folder, e.g. a book): `msgfmt --check`
+    passes without a warning, and `msgcat` gives the file back byte for byte (the workbench writes
+    gettext's canonical layout)."""
+    for tool in ("msgfmt", "msgcat"):
+        if not shutil.which(tool):
+            pytest.fail(f"{tool} is missing: install gettext (apt-get install -y gettext)")
+    pos = [path] if path.is_file() else sorted(path.rglob("*.po"))
+    assert pos, f"no PO file under {path}"
+    for po in pos:
+        r = subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(po)], capture_output=True, text=True)
+        assert r.returncode == 0 and not r.stderr, f"msgfmt refuses {po}: {r.stderr}"
+        r = subprocess.run(["msgcat", "--force-po", str(po)], capture_output=True)  # an empty PO too
+        assert r.returncode == 0, f"msgcat refuses {po}: {r.stderr.decode()}"
+        assert r.stdout == po.read_bytes(), f"msgcat lays out {po} differently: not gettext's canonical layout"

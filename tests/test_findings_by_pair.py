@@ -7,7 +7,6 @@ from collections import defaultdict
 from pathlib import Path
 
 from conftest import EN_V0170, ZH, need_corpus
-
 from workbench import qa
 from workbench.book import Book
 from workbench.tui.services import Checks

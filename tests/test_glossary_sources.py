@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 from conftest import CORPUS, need_corpus
-
 from workbench import glossary
 from workbench.align import Dictionary
 from workbench.book import Book

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EN_V0170, ZH, need_corpus
+from conftest import EN_V0170, ZH, assert_msgfmt_ok, need_corpus
 from workbench import cli
 from workbench.book import Book
 from workbench.importer import import_tree
@@ -186,6 +186,7 @@ def test_import_twice_changes_nothing_and_in_place_works(tmp_path):
                      "--book", str(inplace)]) == 0
     assert (inplace / "zh" / "vgg.po").read_bytes() == (book / "zh" / "vgg.po").read_bytes()
     assert (inplace / "zh" / "vgg.md").read_bytes() == (book / "zh" / "vgg.md").read_bytes()
+    assert_msgfmt_ok(book / "zh")
 
 
 def test_bad_input_writes_nothing(tmp_path, capsys):
@@ -229,6 +230,7 @@ def test_small_and_empty_files_import(tmp_path):
     assert book.zh_path("one.md").read_text(encoding="utf-8") == "# 标题\n"
     assert book.catalog("code.md").pairs == []
     assert any("说明。" in w for w in by["code.md"].warnings)
+    assert_msgfmt_ok(root / "zh")
 
 
 @pytest.mark.corpus
@@ -242,3 +244,4 @@ def test_import_into_an_existing_book_keeps_its_glossary_and_files(builtin_book,
     assert {p: b for p, b in after.items() if p in before} == before
     assert builtin_book / "zh" / "vgg.po" in after and builtin_book / "en" / "vgg.md" in after
     assert "en/vgg.md: 40 of 40 units translated" in capsys.readouterr().out
+    assert_msgfmt_ok(builtin_book / "zh")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from conftest import EN_V0170, need_corpus
-
 from workbench import store
 from workbench.markdown import segment
 from workbench.model import (

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import assert_msgfmt_ok
 from workbench import store
 from workbench.book import Book
 from workbench.model import WorkbenchError
@@ -42,6 +43,7 @@ def test_hand_edit_is_taken_back(builtin_book: Path) -> None:
     with book.lock():
         again = book.save(PREFACE, book.catalog(PREFACE))
     assert not again.changed and not again.taken_back
+    assert_msgfmt_ok(builtin_book / "zh")
 
 
 def test_hand_edit_that_adds_a_paragraph_is_refused_with_its_line(builtin_book: Path) -> None:
@@ -68,3 +70,4 @@ def test_translating_a_pair_renders_it(builtin_book: Path) -> None:
         book.save(PREFACE, cat)
     assert "![本书结构](../img/book-org.svg)" in (book.chinese(PREFACE) or "")
     assert store.parse(book.po_path(PREFACE).read_text(encoding="utf-8")).pairs == book.catalog(PREFACE).pairs
+    assert_msgfmt_ok(builtin_book / "zh")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EN_V0170, EN_V0176, ZH, copy_book, shared_build
+from conftest import EN_V0170, EN_V0176, ZH, assert_msgfmt_ok, copy_book, shared_build
 from workbench import store
 from workbench.book import Book
 from workbench.cli import main
@@ -109,12 +108,7 @@ def test_every_translation_from_before_is_still_in_the_store(synced: dict) -> No
 
 
 def test_gettext_accepts_every_po(synced: dict) -> None:
-    bad = []
-    for po in sorted((synced["root"] / "zh").rglob("*.po")):
-        r = subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(po)], capture_output=True, text=True)
-        if r.returncode:
-            bad.append(f"{po}: {r.stderr[:200]}")
-    assert not bad, bad[:3]
+    assert_msgfmt_ok(synced["root"] / "zh")
 
 
 def test_summary_counts_and_a_second_sync_changes_nothing(synced: dict, tmp_path: Path,

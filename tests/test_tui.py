@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import shutil
-import subprocess
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -31,6 +30,7 @@ from workbench.tui.keymap import KEYMAP
 from workbench.tui.marks import cell
 from workbench.tui.search_screen import SearchScreen
 from workbench.tui.widgets import ChineseEditor, PairTable, TextPane
+
 
 def asynctest(fn: Callable[..., Awaitable[None]]) -> Callable[..., None]:
     """Run an async test in a fresh event loop (no pytest async plugin is installed)."""

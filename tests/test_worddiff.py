@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import EN_V0170, EN_V0176, ZH, need_corpus
 
+from conftest import EN_V0170, EN_V0176, ZH, need_corpus
 from workbench.book import Book
 from workbench.cli import main
 from workbench.worddiff import word_diff

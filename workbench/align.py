@@ -26,9 +26,9 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import Protocol
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from typing import Protocol
 
 from rapidfuzz.distance import Indel
 

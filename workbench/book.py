@@ -10,7 +10,6 @@ import contextlib
 import hashlib
 import logging
 import os
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -257,12 +256,9 @@ class Book:
         store.refresh_lines(doc, catalog)
         text = render(doc, catalog)
         catalog.rendered = fingerprint(text)
-        po_text = store.dump(catalog)
         po_path = self.po_path(rel)
         old_po = files.read_text(po_path) if po_path.is_file() else None
-        if po_text != old_po:
-            catalog.revised = time.strftime("%Y-%m-%d %H:%M%z")
-            po_text = store.dump(catalog)
+        po_text = store.dump_revised(catalog, old_po)
         changed = text != zh_text or po_text != old_po
         if not dry_run:
             if po_text != old_po:

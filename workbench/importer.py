@@ -29,7 +29,7 @@ from .model import GROUP_SEPARATOR, Document, Pair, Unit, WorkbenchError
 from .progress import Progress, count_pairs
 from .rehearse import rehearse_saves
 from .render import fingerprint
-from .store import Catalog, contexts, pairs_for
+from .store import Catalog, contexts, keep_obsolete, pairs_for
 from .update import remember
 
 _MARKER = re.compile(r"[ \t>]*([*+-]|\d+[.)])[ \t]+")
@@ -281,17 +281,9 @@ def _keep_old(book: Book, rel: str, catalog: Catalog) -> None:
     """
     if book.has_catalog(rel):
         old = book.catalog(rel)
-        have = {(p.english, p.chinese) for p in catalog.pairs}
-        taken = {(p.english, p.context) for p in catalog.pairs}
-        for p in old.pairs:
-            if p.chinese and (p.english, p.chinese) not in have:
-                p.obsolete = True
-                n = 1
-                while (p.english, p.context) in taken:  # PO wants msgid + msgctxt unique
-                    p.context = f"old {n}"
-                    n += 1
-                taken.add((p.english, p.context))
-                catalog.pairs.append(p)
+        keep_obsolete(catalog, [p for p in old.pairs if p.chinese])
+        # other tools' header fields and comment stay with the file
+        catalog.metadata, catalog.header_comment = old.metadata, old.header_comment
     zh = book.chinese(rel)
     if zh is not None:
         catalog.rendered = fingerprint(zh)

@@ -235,6 +235,12 @@ class Pair:
     """Notes for the translator: Chinese the import could not place, suggestions (PO `# `)."""
     origin: str = ""
     """Where the translation came from, when it is a machine-found suggestion (PO `#.`)."""
+    flags_extra: list[str] = field(default_factory=list)
+    """Other tools' flags on the entry (no-wrap, c-format, ...; PO `#,`), kept as they are."""
+    extracted_extra: list[str] = field(default_factory=list)
+    """Other tools' extracted comments (PO `#.`), kept as they are."""
+    references_extra: list[str] = field(default_factory=list)
+    """Other tools' references (PO `#:` file:line besides the English line), kept as they are."""
 
     @property
     def keys(self) -> list[str]:

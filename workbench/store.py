@@ -1,8 +1,11 @@
-"""The pair store: a PO file per English file (zh/PATH.po), read and written with polib.
+"""The pair store: a PO file per English file (zh/PATH.po), read with polib, written in GNU layout.
 
 PO is what translators' tools already open (Poedit, Weblate, OmegaT, Lokalize) and it has the
 right notions built in: `fuzzy` + `#| msgid` for a stale pair, `#~` for obsolete ones, msgctxt
-for duplicates, `#:` for the English line. Lines are never wrapped, so saving twice changes nothing.
+for duplicates, `#:` for the English line. Any wrapping is read; the file is written in gettext's
+canonical layout (po_layout), so msgcat, and translate-toolkit reading and writing it, give it
+back byte for byte, and saving twice changes nothing. What other tools put in the file (header fields, flags, comments,
+references) is kept.
 
 This module converts text <-> pairs and matches pairs to the units of a segmented document; it
 does not touch files (book.py does).
@@ -11,17 +14,37 @@ does not touch files (book.py does).
 from __future__ import annotations
 
 import re
+import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 
 import polib
 
 from .model import GROUP_SEPARATOR, Document, Pair, Status, WorkbenchError
+from .po_layout import reference_lines, string_lines
 
+#: Prefix of the note that records the translation-memory match for a new unit (not the translator's own).
+SUGGESTION = "suggestion"
 HEADER_SOURCE = "X-Workbench-Source"
 HEADER_RENDERED = "X-Workbench-Rendered"
-_KIND = re.compile(r"^kind: (\w+)$", re.M)
-_ORIGIN = re.compile(r"^from: (.+)$", re.M)
+HEADER_REVISED = "PO-Revision-Date"
+#: The header of a new PO file; an existing file's header is kept as it is, order included,
+#: and only the fields the workbench owns (below) are set.
+_NEW_HEADER = {
+    "Project-Id-Version": "workbench",
+    HEADER_REVISED: "",
+    "Last-Translator": "workbench translators",
+    "Language-Team": "Chinese",
+    "Language": "zh_CN",
+    "MIME-Version": "1.0",
+    "Content-Type": "text/plain; charset=UTF-8",
+    "Content-Transfer-Encoding": "8bit",
+}
+# the file is always written in UTF-8, so these say so whatever a file said before
+_ENCODING = {"MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8", "Content-Transfer-Encoding": "8bit"}
+_KIND = re.compile(r"^kind: (\w+)$")
+_ORIGIN = re.compile(r"^from: (.+)$")
 _STRING = r'"(?:[^"\\]|\\.)*"[ \t]*'
 # What a PO line may be: a comment, a keyword with one quoted string, a continued string, blank.
 _PO_LINE = re.compile(
@@ -41,6 +64,12 @@ class Catalog:
     """Hash of zh/PATH.md as last rendered: a different file on disk was edited by hand."""
     revised: str = ""
     """PO-Revision-Date: when the pairs last changed (kept as is when nothing changed)."""
+    metadata: dict[str, str] = field(default_factory=dict)
+    """The header fields as read, in file order (Last-Translator, Plural-Forms, X-Generator, ...);
+    empty for a new file. On writing, the workbench's own fields are set from source, rendered
+    and revised, and the encoding fields to UTF-8; every other field is written as it is."""
+    header_comment: str = ""
+    """The comment above the header ("" for the workbench's own)."""
 
     @property
     def active(self) -> list[Pair]:
@@ -53,8 +82,38 @@ class Catalog:
         return [p for p in self.pairs if p.obsolete]
 
 
+def own_notes(pair: Pair) -> list[str]:
+    """The notes of a pair worth keeping: the translator's, not the machine's suggestions."""
+    return [n for n in pair.notes if not n.startswith(SUGGESTION)]
+
+
+def keep_obsolete(catalog: Catalog, pairs: Iterable[Pair]) -> int:
+    """Add replaced or vanished pairs to a catalog as obsolete entries (#~); returns how many.
+
+    The one way a translation is put aside, so that nothing is lost and msgfmt accepts the file:
+    a pair whose English and Chinese an entry already holds is left out unless it has notes of
+    the translator's own (the translation is still there); one whose msgctxt + msgid another
+    entry has gets a msgctxt of its own ("old 1", "old 2", ...).
+    """
+    seen = {(p.context, p.english) for p in catalog.pairs}
+    held = {(p.english, p.chinese) for p in catalog.pairs}
+    added = 0
+    for p in pairs:
+        if (p.english, p.chinese) in held and not own_notes(p):
+            continue
+        context, n = p.context, 1
+        while (context, p.english) in seen:
+            context, n = f"old {n}", n + 1
+        p.context, p.obsolete, p.line = context, True, 0
+        seen.add((context, p.english))
+        held.add((p.english, p.chinese))
+        catalog.pairs.append(p)
+        added += 1
+    return added
+
+
 def parse(text: str, path: str = "<po>") -> Catalog:
-    """Read a PO file's text; a syntax error names the file and line."""
+    """Read a PO file's text, wrapped any way; a syntax error names the file and line."""
     for n, line in enumerate(text.splitlines(), 1):
         if not _PO_LINE.match(line):
             raise WorkbenchError(f"PO syntax error: unexpected {line[:40]!r}; fix or restore the file", path, n)
@@ -70,77 +129,131 @@ def parse(text: str, path: str = "<po>") -> Catalog:
     catalog = Catalog(
         source=po.metadata.get(HEADER_SOURCE, ""),
         rendered=po.metadata.get(HEADER_RENDERED, ""),
-        revised=po.metadata.get("PO-Revision-Date", ""),
+        revised=po.metadata.get(HEADER_REVISED, ""),
+        metadata=dict(po.metadata),
+        header_comment=po.header or "",
     )
-    for e in po:  # polib yields obsolete entries too, flagged
-        catalog.pairs.append(_pair(e, obsolete=e.obsolete))
+    for entry in po:  # polib yields obsolete entries too, flagged
+        catalog.pairs.append(_pair(entry, catalog.source))
     return catalog
 
 
-def _pair(e: polib.POEntry, obsolete: bool) -> Pair:
-    kind = _KIND.search(e.comment or "")
-    origin = _ORIGIN.search(e.comment or "")
-    line = 0
-    if e.occurrences:
-        try:
-            line = int(e.occurrences[0][1])
-        except ValueError:
-            line = 0
+def _pair(e: polib.POEntry, source: str) -> Pair:
+    kind = origin = ""
+    extracted: list[str] = []
+    for line in e.comment.split("\n") if e.comment else []:
+        if not kind and (m := _KIND.match(line)):
+            kind = m.group(1)
+        elif not origin and (m := _ORIGIN.match(line)):
+            origin = m.group(1)
+        else:
+            extracted.append(line)
+    line_no = 0
+    references: list[str] = []
+    for file, where in e.occurrences:
+        if not line_no and where.isdigit() and (file == source or not source):
+            line_no = int(where)
+        else:
+            references.append(f"{file}:{where}" if where else file)
     return Pair(
         english=e.msgid,
         chinese=e.msgstr,
-        kind=kind.group(1) if kind else "paragraph",
-        line=line,
+        kind=kind or "paragraph",
+        line=line_no,
         stale="fuzzy" in e.flags,
         previous=e.previous_msgid or "",
         context=e.msgctxt or "",
-        obsolete=obsolete,
+        obsolete=e.obsolete,
         notes=e.tcomment.split("\n") if e.tcomment else [],
-        origin=origin.group(1) if origin else "",
+        origin=origin,
+        flags_extra=[f for f in e.flags if f != "fuzzy"],
+        extracted_extra=extracted,
+        references_extra=references,
     )
 
 
 def dump(catalog: Catalog) -> str:
-    """The PO text of a catalog; parse(dump(c)) == c and dump(parse(t)) == t for t written here."""
-    po = polib.POFile(wrapwidth=0)
-    po.header = f"Chinese translation of {catalog.source}, kept by workbench. Edit with any PO editor."
-    po.metadata = {
-        "Project-Id-Version": "workbench",
-        "PO-Revision-Date": catalog.revised or "1970-01-01 00:00+0000",
-        "Last-Translator": "workbench translators",
-        "Language-Team": "Chinese",
-        "Language": "zh_CN",
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
-        HEADER_SOURCE: catalog.source,
-    }
-    if catalog.rendered:
-        po.metadata[HEADER_RENDERED] = catalog.rendered
-    blocks: list[str] = []
+    """The PO text of a catalog, in gettext's canonical layout (what `msgcat` writes).
+
+    parse(dump(c)).pairs == c.pairs, and dump(parse(t)) == t for any t written here or by msgcat
+    from a file written here.
+    """
+    comment = catalog.header_comment or (
+        f"Chinese translation of {catalog.source}, kept by workbench. Edit with any PO editor."
+    )
+    lines = _comment_lines("#", comment.split("\n"))
+    lines += ['msgid ""', *string_lines("msgstr", "".join(f"{k}: {v}\n" for k, v in header(catalog).items()))]
     for p in catalog.active + catalog.obsolete:
-        comment = f"kind: {p.kind}" + (f"\nfrom: {p.origin}" if p.origin else "")
-        entry = polib.POEntry(
-            msgid=p.english,
-            msgstr=p.chinese,
-            msgctxt=p.context or None,
-            comment=comment,
-            # PO comments lose trailing blanks on reading: trimmed here, a save after a load is identical
-            tcomment="\n".join(line.rstrip() for note in p.notes for line in note.split("\n")),
-            occurrences=[(catalog.source, str(p.line))] if p.line and not p.obsolete else [],
-            flags=["fuzzy"] if p.stale and p.chinese else [],
-            previous_msgid=p.previous if p.stale and p.previous and p.chinese else None,
-            obsolete=p.obsolete,
-        )
-        if not p.obsolete:
-            po.append(entry)
-            continue
-        # polib writes an obsolete entry without its #. comments; gettext keeps them, and the
-        # kind in them is what stops a revived translation from crossing kinds
-        block = entry.__unicode__(wrapwidth=0)
-        at = block.index("#~")
-        blocks.append(block[:at] + "".join(f"#. {line}\n" for line in comment.split("\n")) + block[at:])
-    return "\n".join([str(po), *blocks]) + "\n"
+        lines.append("")
+        lines += _entry_lines(p, catalog.source)
+    return "\n".join(lines) + "\n"
+
+
+def dump_revised(catalog: Catalog, old_text: str | None) -> str:
+    """The PO text to write over old_text (None: no file yet), PO-Revision-Date set to now only
+    when what the file says changed: the pairs, the header fields, the comments. The date itself,
+    the render hash, the layout and the `#:` line numbers (the English moved, as msgmerge sees
+    it) are no change: a save that changed nothing leaves the date, and so no merge conflict."""
+    text = dump(catalog)
+    if text == old_text:
+        return text
+    old = None
+    if old_text is not None:
+        try:
+            old = parse(old_text)
+        except WorkbenchError:
+            old = None  # unreadable before: anything written now is a change
+    if old is not None and _content(catalog) == _content(replace(old, source=catalog.source)):
+        catalog.revised = old.revised
+    else:
+        catalog.revised = time.strftime("%Y-%m-%d %H:%M%z")
+    return dump(catalog)
+
+
+def _content(catalog: Catalog) -> str:
+    pairs = [replace(p, line=1 if p.line else 0) for p in catalog.pairs]
+    return dump(replace(catalog, revised="", rendered="", pairs=pairs))
+
+
+def header(catalog: Catalog) -> dict[str, str]:
+    """The header fields a catalog is written with (see Catalog.metadata)."""
+    fields = dict(catalog.metadata or _NEW_HEADER)
+    fields.update(_ENCODING)
+    fields[HEADER_REVISED] = catalog.revised or "1970-01-01 00:00+0000"
+    fields[HEADER_SOURCE] = catalog.source
+    if catalog.rendered:
+        fields[HEADER_RENDERED] = catalog.rendered
+    else:
+        fields.pop(HEADER_RENDERED, None)
+    return fields
+
+
+def _comment_lines(mark: str, items: list[str]) -> list[str]:
+    # gettext writes "#" alone for an empty comment line, else "# text"; a PO comment loses its
+    # trailing blanks on reading, so they are trimmed here and a save after a load is identical
+    return [f"{mark} {item}" if item else mark for item in (i.rstrip() for i in items)]
+
+
+def _entry_lines(p: Pair, source: str) -> list[str]:
+    """One entry, its comments in gettext's order: translator, extracted, references, flags, previous."""
+    lines = _comment_lines("#", [line for note in p.notes for line in note.split("\n")])
+    extracted = [f"kind: {p.kind}"] + ([f"from: {p.origin}"] if p.origin else []) + p.extracted_extra
+    lines += _comment_lines("#.", extracted)
+    own = [f"{source}:{p.line}"] if p.line and not p.obsolete else []
+    lines += reference_lines(own + p.references_extra)
+    stale = p.stale and bool(p.chinese)  # gettext drops fuzzy from an empty msgstr
+    flags = (["fuzzy"] if stale else []) + p.flags_extra
+    if flags:
+        lines.append("#, " + ", ".join(flags))
+    wrap = "no-wrap" not in p.flags_extra
+    prefix = "#~ " if p.obsolete else ""
+    if stale and p.previous:
+        lines += string_lines("msgid", p.previous, "#~| " if p.obsolete else "#| ", wrap)
+    if p.context:
+        lines += string_lines("msgctxt", p.context, prefix, wrap)
+    lines += string_lines("msgid", p.english, prefix, wrap)
+    lines += string_lines("msgstr", p.chinese, prefix, wrap)
+    return lines
 
 
 # ---------------------------------------------------------------------------------------------

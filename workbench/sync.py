@@ -30,7 +30,7 @@ from rapidfuzz import fuzz, process
 
 from .model import GROUP_SEPARATOR, Document, Pair, Status, Unit, is_cjk
 from .progress import count_pairs
-from .store import Catalog, contexts
+from .store import SUGGESTION, Catalog, contexts, keep_obsolete, own_notes
 from .tm import Memory
 
 #: rapidfuzz ratio (0-100) from which edited English keeps its old translation as stale.
@@ -41,8 +41,6 @@ SIMILAR_MOVED = 80.0
 PIECE = 80.0
 #: Largest split or merge considered (units on one side of a bead).
 MAX_SPLIT = 3
-#: Prefix of the note that records the translation-memory match for a new unit.
-SUGGESTION = "suggestion"
 
 # Kinds that may receive each other's translations.
 _KIND_GROUP = {
@@ -280,14 +278,10 @@ def sync(doc: Document, catalog: Catalog | None, memory: Memory | None = None, s
         for d in range(b.count):
             results.append(UnitResult(index[b.first + d], pair, d == 0, b.how))
     contexts(active)
-    dropped = [p for k, p in enumerate(olds) if not used[k] and (p.chinese or _own_notes(p))]
+    dropped = [p for k, p in enumerate(olds) if not used[k] and (p.chinese or own_notes(p))]
     kept_obsolete = [p for k, p in enumerate(obsolete) if k not in revived]
-    out = Catalog(
-        source=source,
-        pairs=active + _obsolete(active, kept_obsolete + [replace(p, obsolete=True, line=0) for p in dropped] + new_obsolete),
-        rendered=catalog.rendered if catalog else "",
-        revised=catalog.revised if catalog else "",
-    )
+    out = replace(catalog, source=source, pairs=active) if catalog else Catalog(source, active)
+    keep_obsolete(out, kept_obsolete + [replace(p, obsolete=True, line=0) for p in dropped] + new_obsolete)
     result = SyncResult(out, results, obsoleted=len(dropped), revived=len(revived))
     if memory is not None:
         suggest(result, memory)
@@ -309,11 +303,6 @@ def suggest(result: SyncResult, memory: Memory) -> int:
             r.pair.notes.append(f"{SUGGESTION} {h.score:.0f}% from {source}: {' '.join(h.chinese.split())}")
             found += 1
     return found
-
-
-def _own_notes(pair: Pair) -> list[str]:
-    """Notes worth keeping with an obsolete pair: not the machine's suggestions."""
-    return [n for n in pair.notes if not n.startswith(SUGGESTION)]
 
 
 def _carry(b: _Bead, units: list[Unit], keys: list[str]) -> Pair:
@@ -343,32 +332,6 @@ def _carry(b: _Bead, units: list[Unit], keys: list[str]) -> Pair:
         return Pair(english=english, chinese=chinese, kind=head.kind, line=head.start, notes=notes, origin=origin)
     return Pair(english=english, chinese=chinese, kind=head.kind, line=head.start, stale=True,
                 previous=previous, notes=notes, origin=origin)
-
-
-def _obsolete(active: list[Pair], pairs: list[Pair]) -> list[Pair]:
-    """Obsolete pairs that msgfmt accepts: none repeats an entry (msgctxt + msgid) of the file.
-
-    A pair whose English and Chinese an entry already holds is dropped (the translation is
-    still there); another one with the same English gets a msgctxt of its own ("old 1", "old 2").
-    """
-    seen = {(p.context, p.english) for p in active}
-    held = {(p.english, p.chinese) for p in active}
-    out: list[Pair] = []
-    for p in pairs:
-        if (p.english, p.chinese) in held and not _own_notes(p):
-            continue
-        context = p.context
-        n = 1
-        while (context, p.english) in seen:
-            context = f"old {n}"
-            n += 1
-        p.context = context
-        p.obsolete = True
-        p.line = 0
-        seen.add((context, p.english))
-        held.add((p.english, p.chinese))
-        out.append(p)
-    return out
 
 
 def _align_gap(

@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -327,10 +326,8 @@ def apply_sync(book: Book, report: SyncReport) -> None:
         # edits already taken back into the old pairs, where they were made
         if fs.markdown != fs.zh_text:
             book.write_chinese(fs.rel, fs.markdown)
-        po_text = store.dump(fs.catalog)
+        po_text = store.dump_revised(fs.catalog, fs.po_text)
         if po_text != fs.po_text:
-            fs.catalog.revised = time.strftime("%Y-%m-%d %H:%M%z")
-            po_text = store.dump(fs.catalog)
             book.write_po(fs.rel, po_text)
         fs.hashes = {"en": fs.hashes["en"], "po": _sha(po_text), "zh": _sha(fs.markdown)}
     for rel in report.remove:

@@ -28,7 +28,6 @@ from workbench import glossary, qa, store  # noqa: E402
 from workbench.book import Book  # noqa: E402
 from workbench.commands.glossary import term_findings  # noqa: E402
 
-
 CPU: dict[str, float] = {}
 
 

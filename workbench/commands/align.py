@@ -7,11 +7,11 @@ import json
 import sys
 
 from ..align import REVIEW_BELOW, align_documents
+from ..book import Book
 from ..files import read_text
 from ..importer import book_dictionary
 from ..markdown import segment
 from ..model import WorkbenchError
-from ..book import Book
 from .common import add_book
 
 

@@ -10,7 +10,7 @@ from ..files import read_text
 from ..markdown import segment
 from ..model import Pair
 from ..rehearse import rehearse_saves
-from ..store import Catalog
+from ..store import Catalog, keep_obsolete
 from .common import add_book, open_book
 
 
@@ -47,12 +47,8 @@ def run(args: argparse.Namespace) -> int:
 def _catalog(book: Book, rel: str, pairs: list[Pair]) -> Catalog:
     """The imported pairs; a translation in the book's PO that the import does not have stays, obsolete."""
     old = book.catalog(rel) if book.has_catalog(rel) else None
-    catalog = Catalog(f"en/{rel}", pairs, rendered=old.rendered if old else "")
+    catalog = Catalog(f"en/{rel}", pairs)
     if old:  # nothing is lost
-        have = {(p.english, p.chinese) for p in pairs}
-        for p in old.pairs:
-            if p.chinese and (p.english, p.chinese) not in have:
-                p.obsolete, p.context = True, ""
-                catalog.pairs.append(p)
-                have.add((p.english, p.chinese))
+        catalog.rendered, catalog.metadata, catalog.header_comment = old.rendered, old.metadata, old.header_comment
+        keep_obsolete(catalog, [p for p in old.pairs if p.chinese])
     return catalog

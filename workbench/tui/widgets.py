@@ -8,9 +8,9 @@ from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Size
+from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.screen import Screen
 from textual.widgets import DataTable, Static, TextArea
 
 from ..model import Pair, Status
