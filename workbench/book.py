@@ -18,28 +18,46 @@ from pathlib import Path
 
 from . import files, store
 from .markdown import segment
+from .merge import Base, Conflict, TakenBack, merge, render_base
 from .model import Document, WorkbenchError
-from .render import TakenBack, edited_by_hand, fingerprint, render, take_back
 from .store import Catalog
+from .structure import refuse_broken
 
 #: The book that ships with the workbench (the d2l preface), used when no book is named.
 BUILTIN = Path(__file__).resolve().parent.parent
 #: The workbench's own files in a book (caches, journals; ignored by git).
 STATE = ".workbench"
+#: Where the merge base of zh/PATH.md is kept: .workbench/base/PATH.md.json (see merge.py).
+BASE = "base"
 # write_atomic's temporary files (`.NAME.po.XXXX.tmp`), left behind when a writer was killed
 _TEMP = re.compile(r"^\..+\.(po|md)\.[^.]+\.tmp$")
 
 
 @dataclass(slots=True)
-class Rendered:
-    """What rendering one file did."""
+class FilePlan:
+    """Everything one file's save will write, computed and validated before any write.
 
+    `Book.plan_save` makes it (reading only), `Book.apply` writes a list of them. A command
+    that saves several files plans them all first, so bad input anywhere stops it with exit 2
+    and every file as it was.
+    """
+
+    rel: str
+    """PATH.md relative to en/."""
     path: str
-    """zh/PATH.md, relative to the book."""
-    changed: bool
-    """True when zh/PATH.md was (or, on a dry run, would be) written."""
+    """zh/PATH.md, relative to the book (for messages)."""
+    writes: list[tuple[Path, str]] = field(default_factory=list)
+    """(file, new text) in the order they are written: zh/PATH.po, zh/PATH.md, then the merge base."""
+    changed: bool = False
+    """True when zh/PATH.po or zh/PATH.md is (or, on a dry run, would be) written."""
     taken_back: list[TakenBack] = field(default_factory=list)
-    """Hand edits of zh/PATH.md that went into the PO."""
+    """Hand edits of zh/PATH.md that go into the PO."""
+    conflicts: list[Conflict] = field(default_factory=list)
+    """Pairs edited both in the PO and in zh/PATH.md: both texts kept, entry fuzzy (exit 1)."""
+
+
+#: What saving one file did (the name the callers of `save` know).
+Rendered = FilePlan
 
 
 class Book:
@@ -163,35 +181,68 @@ class Book:
         with files.book_lock(self.root, wait=2.0, what=what):
             yield
 
-    def save(self, rel: str, catalog: Catalog, dry_run: bool = False) -> Rendered:
-        """Write zh/PATH.po and re-render zh/PATH.md. Hand edits of zh/PATH.md are taken back first.
+    def base(self, rel: str) -> Base | None:
+        """The merge base of zh/PATH.md: what was rendered last (None: none, or unreadable)."""
+        return Base.load(self.state(self._base_name(rel)))
 
-        Call under `lock()`. The PO is written before the Markdown: a crash in between leaves a
-        zh/PATH.md that the next run takes back harmlessly (it matches the pairs).
+    def _base_name(self, rel: str) -> str:
+        return f"{BASE}/{rel}.json"
+
+    def plan_save(self, rel: str, catalog: Catalog) -> FilePlan:
+        """Plan writing zh/PATH.po and re-rendering zh/PATH.md; reads only.
+
+        Hand edits of zh/PATH.md are merged into the catalog first (merge.py: taken back, or
+        a conflict noted on the entry); every translation is checked not to break the
+        structure. Raises WorkbenchError (file:line) when anything is refused.
         """
         doc = self.document(rel)
         zh_text = self.chinese(rel)
-        taken: list[TakenBack] = []
-        if edited_by_hand(zh_text, catalog) or (zh_text is not None and not catalog.rendered
-                                                 and zh_text != render(doc, catalog)):
-            assert zh_text is not None
-            taken = take_back(zh_text, catalog, self.shown(self.zh_path(rel)))
+        zh_shown = self.shown(self.zh_path(rel))
+        plan = FilePlan(rel, zh_shown)
+        if zh_text is not None:
+            merged = merge(zh_text, zh_shown, doc, catalog, self.base(rel))
+            plan.taken_back, plan.conflicts = merged.taken_back, merged.conflicts
         store.refresh_lines(doc, catalog)
-        text = render(doc, catalog)
-        catalog.rendered = fingerprint(text)
-        po_text = store.dump(catalog)
+        catalog.rendered = ""  # the legacy header is not written again: the base replaces it
         po_path = self.po_path(rel)
-        old_po = files.read_text(po_path) if po_path.is_file() else None
+        old_po = files.read_text(po_path, self.shown(po_path)) if po_path.is_file() else None
+        po_text = store.dump(catalog)
+        refuse_broken(catalog.active, self.shown(po_path), po_text)
+        base = render_base(doc, catalog)
         if po_text != old_po:
             catalog.revised = time.strftime("%Y-%m-%d %H:%M%z")
             po_text = store.dump(catalog)
-        changed = text != zh_text or po_text != old_po
+            plan.writes.append((po_path, po_text))
+        if base.text != zh_text:
+            plan.writes.append((self.zh_path(rel), base.text))
+        plan.changed = bool(plan.writes)
+        base_text = base.dump()
+        if base_text != self.state(self._base_name(rel)):
+            plan.writes.append((self.root / STATE / self._base_name(rel), base_text))
+        return plan
+
+    def apply(self, plans: list[FilePlan]) -> None:
+        """Write what the plans say, file by file, each write atomic; call under `lock()`.
+
+        Per file the PO goes first, then zh/PATH.md, then the base: a run killed in between
+        leaves a zh/PATH.md that the next merge finds as rendered or equal to the PO.
+        """
+        for plan in plans:
+            for path, text in plan.writes:
+                files.write_atomic(path, text)
+
+    def save(self, rel: str, catalog: Catalog, dry_run: bool = False) -> FilePlan:
+        """Plan and (unless `dry_run`) apply the save of one file; call under `lock()`."""
+        plan = self.plan_save(rel, catalog)
         if not dry_run:
-            if po_text != old_po:
-                files.write_atomic(po_path, po_text)
-            if text != zh_text:
-                files.write_atomic(self.zh_path(rel), text)
-        return Rendered(self.shown(self.zh_path(rel)), changed, taken)
+            self.apply([plan])
+        return plan
+
+    def write_base(self, rel: str, base: Base) -> None:
+        """Record what was just rendered into zh/PATH.md (for a writer that renders itself, the sync)."""
+        text = base.dump()
+        if text != self.state(self._base_name(rel)):
+            self.write_state(self._base_name(rel), text)
 
     def write_english(self, rel: str, text: str) -> None:
         """Put a new English file into en/ (import); call under `lock()`."""
@@ -208,7 +259,7 @@ class Book:
     def remove_chinese(self, rel: str) -> None:
         """Remove zh/PATH.md, then zh/PATH.po (missing ones are fine); call under `lock()`."""
         # the PO last: while it is there, a rerun can still finish the job
-        for path in (self.zh_path(rel), self.po_path(rel)):
+        for path in (self.root / STATE / self._base_name(rel), self.zh_path(rel), self.po_path(rel)):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(path)
 

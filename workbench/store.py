@@ -38,7 +38,8 @@ class Catalog:
     pairs: list[Pair] = field(default_factory=list)
     """Active and obsolete pairs."""
     rendered: str = ""
-    """Hash of zh/PATH.md as last rendered: a different file on disk was edited by hand."""
+    """Legacy `X-Workbench-Rendered` header (hash of the last render), read but no longer written:
+    the merge base now lives in .workbench/base/ (see merge.py)."""
     revised: str = ""
     """PO-Revision-Date: when the pairs last changed (kept as is when nothing changed)."""
 
@@ -115,8 +116,6 @@ def dump(catalog: Catalog) -> str:
         "Content-Transfer-Encoding": "8bit",
         HEADER_SOURCE: catalog.source,
     }
-    if catalog.rendered:
-        po.metadata[HEADER_RENDERED] = catalog.rendered
     blocks: list[str] = []
     for p in catalog.active + catalog.obsolete:
         comment = f"kind: {p.kind}" + (f"\nfrom: {p.origin}" if p.origin else "")

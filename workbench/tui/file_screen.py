@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
+from ..merge import has_conflict
 from ..model import Pair, Status, WorkbenchError
 from ..tm import Suggestion
 from .desk import unfinished
@@ -133,7 +134,7 @@ class FileScreen(Screen):
         cells = [
             Text(str(i + 1), justify="right", style="dim"),
             badge(p),
-            Text(str(findings) if findings else "", style="magenta"),
+            Text("C!", style="bold red") if has_conflict(p) else Text(str(findings) if findings else "", style="magenta"),
             snippet(p.english, self.text_width),
         ]
         if self.both:
@@ -332,6 +333,12 @@ class FileScreen(Screen):
         self.saved_at = time.strftime("%H:%M:%S")
         for t in rendered.taken_back:
             self.notify(f"{rendered.path}:{t.line}: a hand edit was taken back into the PO", timeout=6)
+        for c in rendered.conflicts:
+            self.notify(f"{rendered.path}:{c.line}: conflict: edited here and by hand in zh/*.md; both texts "
+                        "kept (the hand text as a CONFLICT note, marked stale): choose one", severity="warning",
+                        timeout=12)
+        if rendered.conflicts:
+            self.refresh_findings()  # the rows show the conflict mark (C!)
         self.show_title()
         self.wb.file_changed(self.rel)
         return True
