@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import files, store
 from .markdown import segment
-from .merge import Base, Conflict, TakenBack, merge, render_base
+from .merge import Base, Conflict, TakenBack, merge, po_changed, render_base
 from .model import Document, WorkbenchError
 from .store import Catalog
 from .structure import refuse_broken
@@ -209,7 +209,7 @@ class Book:
         po_text = store.dump(catalog)
         refuse_broken(catalog.active, self.shown(po_path), po_text)
         base = render_base(doc, catalog)
-        if po_text != old_po:
+        if po_changed(po_text, old_po):
             catalog.revised = time.strftime("%Y-%m-%d %H:%M%z")
             po_text = store.dump(catalog)
             plan.writes.append((po_path, po_text))

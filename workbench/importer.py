@@ -28,6 +28,7 @@ from .book import Book
 from .markdown import segment
 from .model import GROUP_SEPARATOR, Document, Pair, Unit, WorkbenchError
 from .render import fingerprint
+from .structure import set_aside
 from .store import Catalog, contexts, pairs_for
 from .update import remember
 
@@ -149,6 +150,7 @@ def catalog_from_alignment(rel: str, en_doc: Document, zh_doc: Document, alignme
                     kind=eu[0].kind,
                     line=eu[0].start,
                 )
+                set_aside(pair, f"import (zh line {zu[0].start if zu else 0})")
                 pairs.append(pair)
                 group_pairs.append(pair)
                 if zu:

@@ -29,6 +29,7 @@ import bisect
 import difflib
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 
 from .markdown import render as render_units
@@ -100,6 +101,15 @@ def render_base(doc: Document, catalog: Catalog) -> Base:
         base.spans[pid] = (start, end)
         base.rendered[pid] = m.pair.chinese
     return base
+
+
+_LEGACY_HEADER = re.compile(r'^"X-Workbench-Rendered: [^"\n]*\\n"\n', re.M)
+
+
+def po_changed(new: str, old: str | None) -> bool:
+    """True when a PO text to write differs from the one on disk by more than the legacy
+    `X-Workbench-Rendered` header (no longer written, but no reason alone to rewrite a file)."""
+    return old is None or (new != old and new != _LEGACY_HEADER.sub("", old, count=1))
 
 
 @dataclass(slots=True)

@@ -93,3 +93,16 @@ def refuse_broken(pairs: list[Pair], po_shown: str, po_text: str | None) -> None
         raise WorkbenchError(
             f"the translation of en line {p.line} {found[1]} (its line {found[0] + 1}); a translation may "
             "hold text only: fix the msgstr, nothing was written", po_shown, line)
+
+
+def set_aside(pair: Pair, source: str) -> bool:
+    """For an import: a translation that would break the structure is kept as a note on its
+    pair (nothing lost, the pair left untranslated) instead of refusing the whole import.
+    `source` says where it came from. True when it was set aside."""
+    found = problem(pair.chinese, pair.kind) if pair.chinese else None
+    if found is None:
+        return False
+    pair.notes.append(f"{source}: not used as the translation because it {found[1]}; "
+                      f"rewrite it as text:\n{pair.chinese}")
+    pair.chinese, pair.stale, pair.previous = "", False, ""
+    return True

@@ -25,7 +25,7 @@ from typing import Any
 from . import store
 from .book import Book
 from .model import Document, Status, WorkbenchError
-from .merge import Base, Conflict, TakenBack, merge, render_base
+from .merge import Base, Conflict, TakenBack, merge, po_changed, render_base
 from .render import render
 from .store import Catalog
 from .structure import refuse_broken
@@ -160,8 +160,14 @@ def _take_back_first(
     """
     if zh_text is None or old is None or zh_text == render(doc, result.catalog):
         return result, [], []
+    shown, base = book.shown(book.zh_path(rel)), book.base(rel)
+    if base is None:
+        # no record of the old render: the synced pairs show the old Chinese where the English
+        # changed, so their render is the best reference (merge.py's rules without a base apply)
+        merged = merge(zh_text, shown, doc, result.catalog, None)
+        return result, merged.taken_back, merged.conflicts
     # the edit was made on the render of the old pairs (the base): merge it there, then sync again
-    merged = merge(zh_text, book.shown(book.zh_path(rel)), doc, old, book.base(rel))
+    merged = merge(zh_text, shown, doc, old, base)
     if merged.taken_back or merged.conflicts:
         return sync(doc, old, source=f"en/{rel}"), merged.taken_back, merged.conflicts
     return result, [], []
@@ -184,7 +190,7 @@ def _settle(fs: FileSync, doc: Document, result: SyncResult) -> None:
     fs.base = render_base(doc, result.catalog)
     fs.markdown = fs.base.text
     # the PO text as it stands: only its date would differ when nothing else does
-    fs.changed = fs.markdown != fs.zh_text or store.dump(fs.catalog) != fs.po_text
+    fs.changed = fs.markdown != fs.zh_text or po_changed(store.dump(fs.catalog), fs.po_text)
     fs.units = _records(doc, result)
     fs.counts = result.counts()
     fs.obsolete = fs.counts["obsolete"]
@@ -337,7 +343,7 @@ def apply_sync(book: Book, report: SyncReport) -> None:
         if fs.markdown != fs.zh_text:
             book.write_chinese(fs.rel, fs.markdown)
         po_text = store.dump(fs.catalog)
-        if po_text != fs.po_text:
+        if po_changed(po_text, fs.po_text):
             fs.catalog.revised = time.strftime("%Y-%m-%d %H:%M%z")
             po_text = store.dump(fs.catalog)
             book.write_po(fs.rel, po_text)

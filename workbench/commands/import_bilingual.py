@@ -8,6 +8,7 @@ from .. import bilingual
 from ..files import read_text
 from ..markdown import segment
 from ..store import Catalog
+from ..structure import set_aside
 from .common import add_book, open_book
 
 
@@ -28,6 +29,8 @@ def run(args: argparse.Namespace) -> int:
     english, found = bilingual.split(read_text(args.file))
     segment(english, f"en/{rel}")  # refuse bad structure before writing anything
     pairs = bilingual.pairs(english, found, f"en/{rel}")
+    for p in pairs:
+        set_aside(p, "import-bilingual")
     done = sum(1 for p in pairs if p.chinese)
     notes = sum(len(p.notes) for p in pairs)
     print(f"en/{rel}: {len(pairs)} units, {done} translated, {notes} Chinese paragraphs kept as notes")
