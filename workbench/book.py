@@ -207,7 +207,8 @@ class Book:
         po_path = self.po_path(rel)
         old_po = files.read_text(po_path, self.shown(po_path)) if po_path.is_file() else None
         po_text = store.dump(catalog)
-        refuse_broken(catalog.active, self.shown(po_path), po_text)
+        # the line named is the entry's in the PO as the user sees it (on disk), else as planned
+        refuse_broken(catalog.active, self.shown(po_path), old_po or po_text)
         base = render_base(doc, catalog)
         if po_changed(po_text, old_po):
             catalog.revised = time.strftime("%Y-%m-%d %H:%M%z")

@@ -29,6 +29,7 @@ import bisect
 import difflib
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -298,11 +299,14 @@ def _refuse_shared_edits(ref_doc: Document, zh_doc: Document, zh_path: str) -> N
     if [h for h, _ in ref] == [h for h, _ in zh]:
         return
     matcher = difflib.SequenceMatcher(None, [h for h, _ in ref], [h for h, _ in zh], autojunk=False)
-    for op, i1, _i2, j1, _j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, _j2 in matcher.get_opcodes():
         if op == "equal":
             continue
-        unit = zh[j1][1] if j1 < len(zh) else ref[i1][1]
+        unit = zh[j1][1] if j1 < len(zh) else zh[-1][1] if zh else ref[i1][1]
+        line = unit.start
+        if op == "replace" and i1 < i2:  # the first line where the two differ
+            line += unit.source[: len(os.path.commonprefix([unit.source, ref[i1][1].source]))].count("\n")
         raise WorkbenchError(
             f"hand edit of a part shared with the English ({unit.kind}: {unit.source.strip()[:40]!r}); "
             "code, math, directives, labels, image targets and heading levels come from en/: "
-            "undo the edit in zh/ (change the English instead); nothing was written", zh_path, unit.start)
+            "undo the edit in zh/ (change the English instead); nothing was written", zh_path, line)

@@ -41,7 +41,12 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write('{"units": [\n' + ",\n".join(units) + f'\n], "obsolete": {obsolete}}}\n')
     else:
         _summary(report, dry)
-    return 1 if args.check and report.unfinished() else 0
+    conflicts = [(fs, c) for fs in report.files for c in fs.conflicts]
+    for fs, c in conflicts:
+        print(f"zh/{fs.rel}:{c.line}: conflict: this paragraph was edited both here and in "
+              f"zh/{fs.rel.removesuffix('.md')}.po (en line {c.pair.line}); both texts are kept in the PO entry "
+              "(the hand text as a CONFLICT note, the entry fuzzy): choose one, delete the note")
+    return 1 if conflicts or (args.check and report.unfinished()) else 0
 
 
 def _summary(report: SyncReport, dry: bool) -> None:
