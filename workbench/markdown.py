@@ -410,7 +410,12 @@ def render(doc: Document, translate: Callable[[int, Unit], str | None],
         out.extend(pending)
         length += sum(map(len, pending))
         pending = []
-        piece = unit.source if text is None else fit(text, unit, source)
+        if text is None and unit.kind == "list_item" and "\n" in unit.source:
+            # an untranslated item shows its English as a translation of it would stand, so a
+            # lazy continuation line is indented here already and a hand edit comes back exactly
+            piece = fit(unfit(unit.source, unit, source), unit, source)
+        else:
+            piece = unit.source if text is None else fit(text, unit, source)
         out.append(piece)
         if spans is not None:
             spans[i] = (length, length + len(piece))
