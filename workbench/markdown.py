@@ -468,7 +468,7 @@ def unfit(text: str, unit: Unit, source: str) -> str:
     if not pad:
         return text
     lines = text.split("\n")
-    return "\n".join([lines[0]] + [line[len(pad):] if line.startswith(pad) else line for line in lines[1:]])
+    return "\n".join([lines[0]] + [line.removeprefix(pad) for line in lines[1:]])
 
 
 def translated_map(doc: Document, translations: Mapping[int, str | None]) -> str:

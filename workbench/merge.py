@@ -104,7 +104,7 @@ def render_base(doc: Document, catalog: Catalog) -> Base:
     return base
 
 
-_LEGACY_HEADER = re.compile(r'^"X-Workbench-Rendered: [^"\n]*\\n"\n', re.M)
+_LEGACY_HEADER = re.compile(r'^"X-Workbench-Rendered: [^"\n]*\\n"\n', re.MULTILINE)
 
 
 def po_changed(new: str, old: str | None) -> bool:
@@ -191,8 +191,9 @@ def merge(zh_text: str, zh_path: str, doc: Document | None, catalog: Catalog, ba
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             for k in range(i2 - i1):
-                if owners[i1 + k] is not None:
-                    placed.setdefault(owners[i1 + k], []).append(zh_units[j1 + k])  # type: ignore[index]
+                owner = owners[i1 + k]
+                if owner is not None:
+                    placed.setdefault(owner, []).append(zh_units[j1 + k])
             continue
         who = {owners[i] for i in range(i1, i2)}
         line = zh_units[j1].start if j1 < len(zh_units) else (zh_units[-1].end if zh_units else 1)
@@ -204,7 +205,8 @@ def merge(zh_text: str, zh_path: str, doc: Document | None, catalog: Catalog, ba
         if op == "replace" and None not in who and (len(who) == 1 or i2 - i1 == j2 - j1):
             for k in range(j2 - j1):
                 owner = owners[i1] if len(who) == 1 else owners[i1 + k]
-                placed.setdefault(owner, []).append(zh_units[j1 + k])  # type: ignore[arg-type]
+                if owner is not None:
+                    placed.setdefault(owner, []).append(zh_units[j1 + k])
             continue
         what = "adds text" if op == "insert" else "removes text" if op == "delete" else "adds or removes paragraphs"
         raise WorkbenchError(

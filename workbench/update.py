@@ -24,8 +24,8 @@ from typing import Any
 
 from . import store
 from .book import Book
-from .model import Document, Status, WorkbenchError
 from .merge import Base, Conflict, TakenBack, merge, po_changed, render_base
+from .model import Document, Status, WorkbenchError
 from .render import render
 from .store import Catalog
 from .structure import refuse_broken
