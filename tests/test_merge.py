@@ -266,6 +266,28 @@ def test_tui_save_refuses_a_fence_opening_translation(rendered_book: Path) -> No
     assert snapshot(rendered_book) == before
 
 
+def test_tui_save_reports_a_conflict_and_keeps_both_texts(rendered_book: Path) -> None:
+    desk = Desk(Book(rendered_book))
+    p = next(p for p in desk.pairs(PREFACE) if p.english == "About This Book")
+    desk.set_chinese(PREFACE, p, "本书简介")
+    edited = edit_zh(rendered_book, "## 关于本书", "## 关于这本书")
+    saved = desk.save(PREFACE)
+    assert [(c.line, c.hand) for c in saved.conflicts] == [(line_of(edited, "## 关于这本书"), "关于这本书")]
+    assert p.chinese == "本书简介" and p.stale and has_conflict(p)  # the pair on screen shows it
+    assert has_conflict(pair(rendered_book, "About This Book"))
+
+
+def test_a_refused_save_leaves_the_pairs_on_screen_as_they_were(rendered_book: Path) -> None:
+    desk = Desk(Book(rendered_book))
+    p = next(p for p in desk.pairs(PREFACE) if p.english == "About This Book")
+    desk.set_chinese(PREFACE, p, "本书简介")
+    edit_zh(rendered_book, "## 关于本书", "## 关于这本书")
+    edit_zh(rendered_book, "import collections\n", "import collections as c\n")  # refused
+    with pytest.raises(WorkbenchError):
+        desk.save(PREFACE)
+    assert p.chinese == "本书简介" and not p.notes and not p.stale
+
+
 def test_rule_is_plain_text_friendly() -> None:
     assert problem("一段文字，含`code`和$x$。\n第二行。\n\n第二段。", "paragraph") is None
     assert problem("第一行\n   ```", "docstring") is not None

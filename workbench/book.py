@@ -7,6 +7,7 @@ done under the book's lock.
 from __future__ import annotations
 
 import contextlib
+import copy
 import hashlib
 import os
 import re
@@ -195,6 +196,17 @@ class Book:
         a conflict noted on the entry); every translation is checked not to break the
         structure. Raises WorkbenchError (file:line) when anything is refused.
         """
+        kept = copy.deepcopy(catalog.pairs)
+        try:
+            return self._plan_save(rel, catalog)
+        except WorkbenchError:
+            # refused: the caller's pairs (the TUI's, on screen) are left as they were, in place
+            for pair, old in zip(catalog.pairs, kept, strict=False):
+                for name in pair.__slots__:
+                    setattr(pair, name, getattr(old, name))
+            raise
+
+    def _plan_save(self, rel: str, catalog: Catalog) -> FilePlan:
         doc = self.document(rel)
         zh_text = self.chinese(rel)
         zh_shown = self.shown(self.zh_path(rel))
@@ -208,7 +220,7 @@ class Book:
         old_po = files.read_text(po_path, self.shown(po_path)) if po_path.is_file() else None
         po_text = store.dump(catalog)
         # the line named is the entry's in the PO as the user sees it (on disk), else as planned
-        refuse_broken(catalog.active, self.shown(po_path), old_po or po_text)
+        refuse_broken(catalog.active, self.shown(po_path), old_po, po_text)
         base = render_base(doc, catalog)
         if po_changed(po_text, old_po):
             catalog.revised = time.strftime("%Y-%m-%d %H:%M%z")

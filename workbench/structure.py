@@ -80,16 +80,17 @@ def entry_line(po_text: str, pair: Pair) -> int | None:
     return None
 
 
-def refuse_broken(pairs: list[Pair], po_shown: str, po_text: str | None) -> None:
+def refuse_broken(pairs: list[Pair], po_shown: str, po_text: str | None, planned: str | None = None) -> None:
     """Raise WorkbenchError (PO file and entry line) for the first translation that would break
-    the structure of zh/PATH.md; `po_text` is the PO as it is or will be written (for the line)."""
+    the structure of zh/PATH.md. The line is the entry's in `po_text` (the PO on disk, as the
+    user sees it) or else in `planned` (the PO about to be written)."""
     for p in pairs:
         if p.obsolete or not p.chinese:
             continue
         found = problem(p.chinese, p.kind)
         if found is None:
             continue
-        line = entry_line(po_text, p) if po_text else None
+        line = (entry_line(po_text, p) if po_text else None) or (entry_line(planned, p) if planned else None)
         raise WorkbenchError(
             f"the translation of en line {p.line} {found[1]} (its line {found[0] + 1}); a translation may "
             "hold text only: fix the msgstr, nothing was written", po_shown, line)
