@@ -376,3 +376,19 @@ def test_any_hand_edit_is_taken_back_exactly(tmp_path: Path) -> None:
             if again.changed:
                 failures.append(f"{rel}: a save after the take-back still changes the file")
     assert not failures, "\n".join(failures[:20]) + f"\n({len(failures)} files)"
+
+
+def test_sync_takes_a_hand_edit_back_against_the_base_when_the_english_changed(
+        rendered_book: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edited = edit_zh(rendered_book, "## 关于本书", "## 关于这本书")
+    en = rendered_book / "en" / PREFACE
+    en.write_text(en.read_text(encoding="utf-8").replace("for their generous support", "for their kind support"),
+                  encoding="utf-8")
+    code, out, _ = run(capsys, rendered_book, "sync")
+    assert code == 0, out
+    assert f"{MD}:{line_of(edited, '## 关于这本书')}: hand edit taken back" in out
+    assert pair(rendered_book, "About This Book").chinese == "关于这本书"
+    assert pair(rendered_book, "We thank Amazon").stale
+    assert "## 关于这本书\n" in (rendered_book / MD).read_text(encoding="utf-8")
+    code, out, _ = run(capsys, rendered_book, "render")  # the sync recorded the base: nothing left to merge
+    assert code == 0 and "hand edit" not in out and "0 of 1 files were rendered" in out
