@@ -34,6 +34,8 @@ _BLOCK_NAMES = {
     "table_open": "makes a table",
     "hr": "makes a horizontal rule",
 }
+# Only a line starting like this (or a pipe, for a table) can open a block: cheap to rule out.
+_MAYBE_BLOCK = re.compile(r"(?m)^(?:[ \t]{4,}|[ \t]{0,3}[#>*+\-0-9<=_`~|])|\|")
 # A pipe outside code spans splits a table cell in two.
 _PIPE = re.compile(r"(?<!\\)\|")
 
@@ -59,7 +61,7 @@ def problem(text: str, kind: str) -> tuple[int, str] | None:
             return n, "opens or closes a display math block ($$)"
         if DIRECTIVE_LINE.fullmatch(line):
             return n, f"adds a directive line ({line.strip()[:30]}); directives come from the English"
-    if kind == "docstring":
+    if kind == "docstring" or not _MAYBE_BLOCK.search(text):
         return None
     for tok in _MD.parse(text):
         why = _BLOCK_NAMES.get(tok.type)
