@@ -31,7 +31,7 @@ STATE = ".workbench"
 #: Where the merge base of zh/PATH.md is kept: .workbench/base/PATH.md.json (see merge.py).
 BASE = "base"
 # write_atomic's temporary files (`.NAME.po.XXXX.tmp`), left behind when a writer was killed
-_TEMP = re.compile(r"^\..+\.(po|md)\.[^.]+\.tmp$")
+_TEMP = re.compile(r"^\..+\.(po|md|md\.json)\.[^.]+\.tmp$")
 
 
 @dataclass(slots=True)
@@ -277,11 +277,12 @@ class Book:
                 os.unlink(path)
 
     def remove_temporary(self) -> int:
-        """Remove the temporary files in zh/ of writers that were killed; call under `lock()` (so none is writing)."""
+        """Remove the temporary files in zh/ and .workbench/base/ of writers that were killed; call under `lock()`."""
         n = 0
-        zh = self.root / "zh"
-        if zh.is_dir():
-            for path in zh.rglob(".*.tmp"):
+        for folder in (self.root / "zh", self.root / STATE / BASE):  # the merge base is written the same way
+            if not folder.is_dir():
+                continue
+            for path in folder.rglob(".*.tmp"):
                 if _TEMP.match(path.name):
                     with contextlib.suppress(FileNotFoundError):
                         path.unlink()

@@ -237,7 +237,7 @@ def merge(zh_text: str, zh_path: str, doc: Document | None, catalog: Catalog, ba
     for pair, hand, line, conflict in decisions:
         if conflict:
             note = conflict_note(zh_path, line, hand)
-            if note not in pair.notes:
+            if note not in "\n".join(pair.notes):  # a PO keeps a note as lines: compare as text
                 pair.notes.append(note)
             pair.stale = True
             out.conflicts.append(Conflict(pair, hand, line))
