@@ -835,7 +835,7 @@ def book_facts(book: Book, rels: list[str]) -> Facts:
 def file_items(book: Book, rel: str, stale: bool = False) -> list[Item]:
     """The translated pairs of one file, each with where its Chinese lands in zh/PATH.md.
 
-    When zh/PATH.md is the workbench's last render of the pairs (its fingerprint matches), each
+    When zh/PATH.md is the workbench's last render of the pairs (the recorded merge base), each
     pair's Chinese is found in it in order: no Markdown parsing needed. Otherwise zh/PATH.md is
     rendered here the way `workbench render` writes it; hand edits not yet taken back are taken
     back into a copy of the pairs first, so the lines are those of the file a person opens.

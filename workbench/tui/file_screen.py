@@ -207,6 +207,8 @@ class FileScreen(Screen):
                 english.stylize("bold underline cyan", start, end)
             if p.stale:
                 english.append("\n\nMarked stale (no earlier English recorded).", style="yellow")
+        if has_conflict(p):  # both texts in view: the PO's in the editor, the hand text here
+            english.append("\n\n" + "\n".join(p.notes), style="bold red")
         self.query_one("#english", TextPane).show(english)
         status = {Status.CURRENT: ("done", "green"), Status.STALE: ("stale: check against the English", "yellow"),
                   Status.UNTRANSLATED: ("untranslated", "red")}[p.status]
