@@ -392,3 +392,48 @@ def test_sync_takes_a_hand_edit_back_against_the_base_when_the_english_changed(
     assert "## 关于这本书\n" in (rendered_book / MD).read_text(encoding="utf-8")
     code, out, _ = run(capsys, rendered_book, "render")  # the sync recorded the base: nothing left to merge
     assert code == 0 and "hand edit" not in out and "0 of 1 files were rendered" in out
+
+
+def test_tui_shows_a_conflict_on_the_pair(tmp_path: Path) -> None:
+    import asyncio
+
+    from workbench.tui.app import WorkbenchApp
+    from workbench.tui.file_screen import FileScreen
+    from workbench.tui.widgets import PairTable
+
+    root = tmp_path / "book"
+    shutil.copytree(Path(__file__).parent / "data" / "tui" / "book", root)
+    rel = "chapter_preliminaries/lookup-api.md"
+    zh = root / "zh" / rel
+    english = "Due to constraints on the length of this book, we cannot possibly introduce every single PyTorch"
+
+    async def scenario() -> None:
+        app = WorkbenchApp(Book.open(root), run_checks=False)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            for _ in range(len(app.desk.files)):
+                if app.screen.current_rel() == rel:  # type: ignore[attr-defined]
+                    break
+                await pilot.press("n")
+            await pilot.press("enter")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            screen = app.screen
+            assert isinstance(screen, FileScreen) and screen.pair is not None
+            assert screen.pair.english.startswith(english)
+            # meanwhile someone translates the same paragraph by hand in zh/*.md
+            text = zh.read_text(encoding="utf-8")
+            line = next(x for x in text.splitlines() if x.startswith(english))
+            zh.write_text(text.replace(line, "由于篇幅所限（手改）", 1), encoding="utf-8")
+            await pilot.press("enter", *"由于本书篇幅的限制", "ctrl+s")
+            await pilot.pause()
+            pair_ = screen.pair
+            assert pair_ is not None and has_conflict(pair_) and pair_.chinese == "由于本书篇幅的限制"
+            row = screen.query_one(PairTable).get_row_at(screen.current)
+            assert any(str(cell) == "C!" for cell in row)
+
+    asyncio.run(scenario())
+    saved = next(p for p in Book(root).catalog(rel).pairs if p.english.startswith(english))
+    assert saved.chinese == "由于本书篇幅的限制" and saved.stale
+    assert any("由于篇幅所限（手改）" in n for n in saved.notes)
