@@ -437,3 +437,39 @@ def test_tui_shows_a_conflict_on_the_pair(tmp_path: Path) -> None:
     saved = next(p for p in Book(root).catalog(rel).pairs if p.english.startswith(english))
     assert saved.chinese == "由于本书篇幅的限制" and saved.stale
     assert any("由于篇幅所限（手改）" in n for n in saved.notes)
+
+
+def _corpus_book(tmp_path: Path, rel: str) -> Book:
+    """A book of one d2l chapter, pseudo-translated and rendered (the base recorded)."""
+    need_corpus()
+    (tmp_path / "en" / rel).parent.mkdir(parents=True)
+    shutil.copy(EN_V0170 / rel, tmp_path / "en" / rel)
+    book = Book(tmp_path)
+    with book.lock():
+        book.save(rel, _pseudo(book, rel))
+    return book
+
+
+@pytest.mark.corpus
+def test_docstring_edit_is_taken_back_and_a_code_edit_beside_it_refused(tmp_path: Path) -> None:
+    rel = "chapter_linear-networks/linear-regression-scratch.md"
+    book = _corpus_book(tmp_path, rel)
+    zh = book.zh_path(rel)
+    text = zh.read_text(encoding="utf-8")
+    doc_line = next(x for x in text.splitlines() if "The linear regression model." in x)
+    alone = text.replace(doc_line, '    """线性回归模型。"""', 1)
+    zh.write_text(alone, encoding="utf-8")
+    with book.lock():
+        saved = book.save(rel, book.catalog(rel))
+    assert [t.after for t in saved.taken_back] == ["线性回归模型。"]
+    assert zh.read_text(encoding="utf-8") == alone  # exact
+    # now the code under it too: refused whole, with the code's line, nothing written
+    both = alone.replace('    """线性回归模型。"""\n    return d2l.matmul(X, w) + b',
+                         '    """线性回归模型（改）。"""\n    return d2l.matmul(X, w) - b', 1)
+    assert both != alone
+    zh.write_text(both, encoding="utf-8")
+    po_before = book.po_path(rel).read_bytes()
+    with pytest.raises(WorkbenchError) as e, book.lock():
+        book.save(rel, book.catalog(rel))
+    assert e.value.line == line_of(both, "return d2l.matmul(X, w) - b") and "shared with the English" in str(e.value)
+    assert book.po_path(rel).read_bytes() == po_before and zh.read_text(encoding="utf-8") == both
