@@ -347,6 +347,8 @@ def apply_sync(book: Book, report: SyncReport) -> None:
             fs.catalog.revised = time.strftime("%Y-%m-%d %H:%M%z")
             po_text = store.dump(fs.catalog)
             book.write_po(fs.rel, po_text)
+        elif fs.po_text is not None:
+            po_text = fs.po_text  # as on disk (perhaps with the legacy header): what the cache compares
         if fs.base is not None:
             book.write_base(fs.rel, fs.base)
         fs.hashes = {"en": fs.hashes["en"], "po": _sha(po_text), "zh": _sha(fs.markdown)}
