@@ -60,7 +60,9 @@ def shared_build(name: str, inputs: tuple[Path, ...], make: Callable[[Path], Any
     Cached under the temporary folder, keyed by the content of `inputs` and of the code; a file
     lock makes the other workers wait for the first. Returns (folder, value). Read only.
     """
-    cache = Path(tempfile.gettempdir()) / "workbench-test-cache"
+    # one cache per checkout: two clones tested at once never remove each other's builds
+    checkout = hashlib.sha256(str(REPO).encode()).hexdigest()[:8]
+    cache = Path(tempfile.gettempdir()) / f"workbench-test-cache-{checkout}"
     cache.mkdir(exist_ok=True)
     key = f"{name}-{_digest(*inputs)}"
     folder, done = cache / key, cache / f"{key}.pickle"
@@ -105,9 +107,9 @@ def preface_source() -> Path:
 
 @pytest.fixture
 def builtin_book(preface_source: Path, tmp_path: Path) -> Path:
-    """A copy of the built-in book (en/, zh/, glossary/), made from the seed, to write into."""
-    for part in ("en", "zh", "glossary"):
-        shutil.copytree(preface_source / part, tmp_path / part)
+    """A copy of the built-in book as a translator's working copy has it (en/, zh/, glossary/,
+    and .workbench/ with what was rendered last), made from the seed, to write into."""
+    shutil.copytree(preface_source, tmp_path, dirs_exist_ok=True)
     return tmp_path
 
 

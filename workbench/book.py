@@ -7,6 +7,7 @@ done under the book's lock.
 from __future__ import annotations
 
 import contextlib
+import copy
 import hashlib
 import logging
 import os
@@ -17,25 +18,43 @@ from pathlib import Path
 
 from . import builtin, files, store
 from .markdown import segment
+from .merge import Base, Conflict, TakenBack, merge, po_changed, render_base
 from .model import Document, WorkbenchError
-from .render import TakenBack, edited_by_hand, fingerprint, render, take_back
 from .store import Catalog
+from .structure import refuse_broken
 
 #: The workbench's own files in a book (caches, journals; ignored by git).
 STATE = ".workbench"
 _log = logging.getLogger("workbench")
+#: Where the merge base of zh/PATH.md is kept: .workbench/base/PATH.md.json (see merge.py).
+BASE = "base"
 
 
 @dataclass(slots=True)
-class Rendered:
-    """What rendering one file did."""
+class FilePlan:
+    """Everything one file's save will write, computed and validated before any write.
 
+    `Book.plan_save` makes it (reading only), `Book.apply` writes a list of them. A command
+    that saves several files plans them all first, so bad input anywhere stops it with exit 2
+    and every file as it was.
+    """
+
+    rel: str
+    """PATH.md relative to en/."""
     path: str
-    """zh/PATH.md, relative to the book."""
-    changed: bool
-    """True when zh/PATH.md was (or, on a dry run, would be) written."""
+    """zh/PATH.md, relative to the book (for messages)."""
+    writes: list[tuple[Path, str]] = field(default_factory=list)
+    """(file, new text) in the order they are written: zh/PATH.po, zh/PATH.md, then the merge base."""
+    changed: bool = False
+    """True when zh/PATH.po or zh/PATH.md is (or, on a dry run, would be) written."""
     taken_back: list[TakenBack] = field(default_factory=list)
-    """Hand edits of zh/PATH.md that went into the PO."""
+    """Hand edits of zh/PATH.md that go into the PO."""
+    conflicts: list[Conflict] = field(default_factory=list)
+    """Pairs edited both in the PO and in zh/PATH.md: both texts kept, entry fuzzy (exit 1)."""
+
+
+#: What saving one file did (the name the callers of `save` know).
+Rendered = FilePlan
 
 
 class Book:
@@ -240,32 +259,98 @@ class Book:
             self.remove_temporary()
             yield
 
-    def save(self, rel: str, catalog: Catalog, dry_run: bool = False) -> Rendered:
-        """Write zh/PATH.po and re-render zh/PATH.md. Hand edits of zh/PATH.md are taken back first.
+    def base(self, rel: str) -> Base | None:
+        """The merge base of zh/PATH.md: what was rendered last (None: none, or unreadable)."""
+        return Base.load(self.state(self._base_name(rel)))
 
-        Call under `lock()`. The PO is written before the Markdown: a crash in between leaves a
-        zh/PATH.md that the next run takes back harmlessly (it matches the pairs).
+    def _base_name(self, rel: str) -> str:
+        return f"{BASE}/{rel}.json"
+
+    def plan_save(self, rel: str, catalog: Catalog, english: str | None = None) -> FilePlan:
+        """Plan writing zh/PATH.po and re-rendering zh/PATH.md; reads only.
+
+        Hand edits of zh/PATH.md are merged into the catalog first (merge.py: taken back, or
+        a conflict noted on the entry); every translation is checked not to break the
+        structure. `english`: new English for en/PATH.md (an import), written first by the
+        plan; by default the English on disk. Raises WorkbenchError (file:line) when anything
+        is refused.
         """
-        doc = self.document(rel)
+        kept = copy.deepcopy(catalog.pairs)
+        try:
+            return self._plan_save(rel, catalog, english)
+        except WorkbenchError:
+            # refused: the caller's pairs (the TUI's, on screen) are left as they were, in place
+            for pair, old in zip(catalog.pairs, kept, strict=False):
+                for name in pair.__slots__:
+                    setattr(pair, name, getattr(old, name))
+            raise
+
+    def _plan_save(self, rel: str, catalog: Catalog, english: str | None) -> FilePlan:
         zh_text = self.chinese(rel)
-        taken: list[TakenBack] = []
-        if edited_by_hand(zh_text, catalog) or (zh_text is not None and not catalog.rendered
-                                                 and zh_text != render(doc, catalog)):
-            assert zh_text is not None
-            taken = take_back(zh_text, catalog, self.shown(self.zh_path(rel)))
-        store.refresh_lines(doc, catalog)
-        text = render(doc, catalog)
-        catalog.rendered = fingerprint(text)
+        zh_shown = self.shown(self.zh_path(rel))
+        plan = FilePlan(rel, zh_shown)
+        if english is None:
+            doc = self.document(rel)
+        else:
+            doc = segment(english, f"en/{rel}")
+            if not self.en_path(rel).is_file() or self.english(rel) != english:
+                plan.writes.append((self.en_path(rel), english))
         po_path = self.po_path(rel)
-        old_po = files.read_text(po_path) if po_path.is_file() else None
-        po_text = store.dump_revised(catalog, old_po)
-        changed = text != zh_text or po_text != old_po
+        old_po = files.read_text(po_path, self.shown(po_path)) if po_path.is_file() else None
+        # the PO side first, so that a translation that breaks the structure is named in the PO
+        # (the line of its entry there, as the user sees it), not as a fault of the render
+        refuse_broken(catalog.active, self.shown(po_path), old_po, store.dump(catalog))
+        if zh_text is not None:
+            merged = merge(zh_text, zh_shown, doc, catalog, self.base(rel) or self._proven_base(rel, zh_text))
+            plan.taken_back, plan.conflicts = merged.taken_back, merged.conflicts
+        store.refresh_lines(doc, catalog)
+        catalog.rendered = ""  # the legacy header is not written again: the base replaces it
+        refuse_broken(catalog.active, self.shown(po_path), old_po, store.dump(catalog))  # and the taken-back side
+        base = render_base(doc, catalog)
+        po_text = store.dump_revised(catalog, old_po)  # the date moves only with what the PO says
+        if po_changed(po_text, old_po):
+            plan.writes.append((po_path, po_text))
+        if base.text != zh_text:
+            plan.writes.append((self.zh_path(rel), base.text))
+        plan.changed = bool(plan.writes)
+        base_text = base.dump()
+        if base_text != self.state(self._base_name(rel)):
+            plan.writes.append((self.root / STATE / self._base_name(rel), base_text))
+        return plan
+
+    def _proven_base(self, rel: str, zh_text: str) -> Base | None:
+        """Without a recorded base (a fresh clone: .workbench/ is not in git): the render of the
+        PO on disk, when zh/PATH.md is exactly that render — then no unit of it was edited by hand,
+        and what the caller changed in its pairs (a TUI save, an import) is the only change."""
+        if not self.has_catalog(rel) or not self.en_path(rel).is_file():
+            return None
+        try:
+            base = render_base(self.document(rel), self.catalog(rel))
+        except WorkbenchError:
+            return None  # an unreadable PO or English: no proof
+        return base if base.text == zh_text else None
+
+    def apply(self, plans: list[FilePlan]) -> None:
+        """Write what the plans say, file by file, each write atomic, after checking every target
+        (`write_all`); call under `lock()`.
+
+        Per file the PO goes first, then zh/PATH.md, then the base: a run killed in between
+        leaves a zh/PATH.md that the next merge finds as rendered or equal to the PO.
+        """
+        self.write_all([write for plan in plans for write in plan.writes])
+
+    def save(self, rel: str, catalog: Catalog, dry_run: bool = False) -> FilePlan:
+        """Plan and (unless `dry_run`) apply the save of one file; call under `lock()`."""
+        plan = self.plan_save(rel, catalog)
         if not dry_run:
-            if po_text != old_po:
-                files.write_atomic(po_path, po_text)
-            if text != zh_text:
-                files.write_atomic(self.zh_path(rel), text)
-        return Rendered(self.shown(self.zh_path(rel)), changed, taken)
+            self.apply([plan])
+        return plan
+
+    def write_base(self, rel: str, base: Base) -> None:
+        """Record what was just rendered into zh/PATH.md (for a writer that renders itself, the sync)."""
+        text = base.dump()
+        if text != self.state(self._base_name(rel)):
+            self.write_state(self._base_name(rel), text)
 
     def write_english(self, rel: str, text: str) -> None:
         """Put a new English file into en/ (import); call under `lock()`."""
@@ -282,7 +367,7 @@ class Book:
     def remove_chinese(self, rel: str) -> None:
         """Remove zh/PATH.md, then zh/PATH.po (missing ones are fine); call under `lock()`."""
         # the PO last: while it is there, a rerun can still finish the job
-        for path in (self.zh_path(rel), self.po_path(rel)):
+        for path in (self.root / STATE / self._base_name(rel), self.zh_path(rel), self.po_path(rel)):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(path)
 

@@ -27,9 +27,9 @@ from .book import Book
 from .markdown import segment
 from .model import GROUP_SEPARATOR, Document, Pair, Unit, WorkbenchError
 from .progress import Progress, count_pairs
-from .rehearse import rehearse_saves
 from .render import fingerprint
 from .store import Catalog, contexts, keep_obsolete, pairs_for
+from .structure import set_aside
 from .update import remember
 
 _MARKER = re.compile(r"[ \t>]*([*+-]|\d+[.)])[ \t]+")
@@ -153,6 +153,7 @@ def catalog_from_alignment(rel: str, en_doc: Document, zh_doc: Document, alignme
                     kind=eu[0].kind,
                     line=eu[0].start,
                 )
+                set_aside(pair, f"import (zh line {zu[0].start if zu else 0})")
                 pairs.append(pair)
                 group_pairs.append(pair)
                 if zu:
@@ -261,10 +262,11 @@ def import_tree(en_dir: Path, zh_dir: Path, book: Book, dry_run: bool = False) -
     with book.lock("import"):
         # what the book has is read (a PO with bad quoting refuses the import) and every write
         # worked out and checked before the first one: exit 2 leaves the book as it was
-        for rel, _, catalog in plans:
+        saves = []
+        for rel, en_text, catalog in plans:
             _keep_old(book, rel, catalog)
-        writes, _ = rehearse_saves(book, plans)
-        book.write_all(writes)
+            saves.append(book.plan_save(rel, catalog, english=en_text))
+        book.apply(saves)
         # the files are now as a sync would leave them: say so in its cache, so the first sync
         # after an import skips them instead of re-matching the whole book
         remember(book, [rel for rel, _, _ in plans])

@@ -379,15 +379,19 @@ def reassemble(units: list[Unit]) -> str:
     return "".join(u.source for u in units)
 
 
-def render(doc: Document, translate: Callable[[int, Unit], str | None]) -> str:
+def render(doc: Document, translate: Callable[[int, Unit], str | None],
+           spans: dict[int, tuple[int, int]] | None = None) -> str:
     """The document with translatable units replaced.
 
     `translate(index, unit)` returns the text for unit number `index` (an index into doc.units),
     None to keep the English, or "" to drop the unit together with the markup that leads
     up to it from the previous translatable unit (the tail of a pair covering several units).
+    When `spans` is given, it receives for every translatable unit the (start, end) offsets of
+    its text in the result (empty for a dropped tail), so a caller can find each unit again.
     """
     out: list[str] = []
     pending: list[str] = []  # shared text since the last translatable unit
+    length = 0  # of "".join(out)
     source = doc.text  # joined once: fit() reads a comment's prefix from it
     for i, unit in enumerate(doc.units):
         if not unit.translatable:
@@ -396,12 +400,26 @@ def render(doc: Document, translate: Callable[[int, Unit], str | None]) -> str:
         text = translate(i, unit)
         if text == "":
             # keep shared blocks (math, code) between merged units, drop the markup that joined them
-            out.extend(p for p in pending if p.strip() and not _is_markup_only(p))
+            kept = [p for p in pending if p.strip() and not _is_markup_only(p)]
+            out.extend(kept)
+            length += sum(map(len, kept))
             pending = []
+            if spans is not None:
+                spans[i] = (length, length)
             continue
         out.extend(pending)
+        length += sum(map(len, pending))
         pending = []
-        out.append(unit.source if text is None else fit(text, unit, source))
+        if text is None and unit.kind == "list_item" and "\n" in unit.source:
+            # an untranslated item shows its English as a translation of it would stand, so a
+            # lazy continuation line is indented here already and a hand edit comes back exactly
+            piece = fit(unfit(unit.source, unit, source), unit, source)
+        else:
+            piece = unit.source if text is None else fit(text, unit, source)
+        out.append(piece)
+        if spans is not None:
+            spans[i] = (length, length + len(piece))
+        length += len(piece)
     out.extend(pending)
     return "".join(out)
 
@@ -425,10 +443,32 @@ def fit(text: str, unit: Unit, source: str) -> str:
         lines = [line.strip() for line in text.split("\n")]
         # the first line follows the English comment's own `# `, which stays in the file
         return "\n".join([lines[0]] + [(prefix + line) if line else prefix.rstrip() for line in lines[1:]])
-    if unit.column:
-        pad = " " * unit.column
+    pad = _pad(unit, source)
+    if pad:
         return "\n".join((pad + line) if (k and line) else line for k, line in enumerate(text.split("\n")))
     return text
+
+
+def _pad(unit: Unit, source: str) -> str:
+    """What `fit` puts before the second and later lines of a unit's text: the column of a list
+    item's text; for a docstring, the indentation of the line it starts on (Python's own)."""
+    if unit.kind == "docstring":
+        line = source[unit.offset - unit.column : unit.offset]
+        return line[: len(line) - len(line.lstrip(" \t"))]
+    return " " * unit.column
+
+
+def unfit(text: str, unit: Unit, source: str) -> str:
+    """The inverse of `fit`: the text to store for what a rendered file (`source`) holds where
+    `unit` starts, so that `fit` puts back exactly `text`. Lines of a multi-line text lose the
+    indentation `fit` adds; a line indented less than that keeps what it has."""
+    if "\n" not in text or unit.kind in ("heading", "table_cell", "image_alt", "comment"):
+        return text
+    pad = _pad(unit, source)
+    if not pad:
+        return text
+    lines = text.split("\n")
+    return "\n".join([lines[0]] + [line.removeprefix(pad) for line in lines[1:]])
 
 
 def translated_map(doc: Document, translations: Mapping[int, str | None]) -> str:

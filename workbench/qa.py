@@ -21,9 +21,10 @@ from markdown_it import MarkdownIt
 
 from .book import Book
 from .markdown import render as render_units
+from .merge import has_conflict, merge
 from .model import CHINESE, HAN, Pair, WorkbenchError, in_code, one_line
-from .render import edited_by_hand, fingerprint, take_back
 from .store import Catalog, match, translations
+from .structure import problem as structure_problem
 
 SEVERITIES = ("error", "warning", "info")
 #: d2l roles that point somewhere: the Chinese must keep every one the English has.
@@ -284,6 +285,19 @@ def broken_roles(text: str) -> list[tuple[re.Match[str], str]]:
         if wrong:
             out.append((m, ", ".join(wrong)))
     return out
+
+
+@check("structure")
+def check_structure(item: Item, facts: Facts) -> Iterator[Problem]:
+    """A translation that would change the blocks of zh/*.md (a fence, heading, list item, directive
+    line...; the rule is structure.problem), and a conflict left between the PO and zh/*.md."""
+    found = structure_problem(item.chinese, item.pair.kind)
+    if found:
+        at = sum(len(line) + 1 for line in item.chinese.split("\n")[: found[0]])
+        yield Problem("error", f"the translation {found[1]}; render, sync and save refuse it: fix the msgstr", at)
+    if has_conflict(item.pair):
+        yield Problem("error", "conflict: edited both in the PO and by hand in zh/*.md; choose a text, "
+                               "then delete the CONFLICT note and the fuzzy flag")
 
 
 @check("directive-syntax")
@@ -820,7 +834,7 @@ def book_facts(book: Book, rels: list[str]) -> Facts:
 def file_items(book: Book, rel: str, stale: bool = False) -> list[Item]:
     """The translated pairs of one file, each with where its Chinese lands in zh/PATH.md.
 
-    When zh/PATH.md is the workbench's last render of the pairs (its fingerprint matches), each
+    When zh/PATH.md is the workbench's last render of the pairs (the recorded merge base), each
     pair's Chinese is found in it in order: no Markdown parsing needed. Otherwise zh/PATH.md is
     rendered here the way `workbench render` writes it; hand edits not yet taken back are taken
     back into a copy of the pairs first, so the lines are those of the file a person opens.
@@ -829,17 +843,17 @@ def file_items(book: Book, rel: str, stale: bool = False) -> list[Item]:
         return []
     catalog = book.catalog(rel)
     zh_text = book.chinese(rel)
-    if zh_text is not None and catalog.rendered and fingerprint(zh_text) == catalog.rendered:
+    base = book.base(rel)
+    if zh_text is not None and base is not None and zh_text == base.text:
         items = _find_in_render(zh_text, catalog, rel, stale)
         if items is not None:
             return items
     doc = book.document(rel)
-    if edited_by_hand(zh_text, catalog):
-        assert zh_text is not None
+    if zh_text is not None:
         trial = copy.deepcopy(catalog)
         try:
-            take_back(zh_text, trial, f"zh/{rel}")
-            catalog = trial
+            if merge(zh_text, f"zh/{rel}", doc, trial, base).taken_back:
+                catalog = trial
         except WorkbenchError:
             pass  # the edit cannot be placed: check the pairs as stored
     return _place(doc, catalog, rel, stale)
@@ -889,7 +903,7 @@ def _find_in_render(zh_text: str, catalog: Catalog, rel: str, stale: bool) -> li
         spots[k] = (pair, first, last, at, end)
     items = []
     for pair, _, _, at, _ in spots:
-        if pair.stale and not stale:
+        if pair.stale and not stale and not has_conflict(pair):  # a conflict is always shown
             continue
         items.append(Item(pair, pair.english, pair.chinese, f"zh/{rel}", zh_text.count("\n", 0, at) + 1,
                           f"en/{rel}", pair.line, one_line(pair.kind)))
@@ -919,7 +933,7 @@ def _place(doc, catalog: Catalog, rel: str, stale: bool) -> list[Item]:  # type:
     for i, m in heads.items():
         pair = m.pair
         assert pair is not None
-        if pair.stale and not stale:
+        if pair.stale and not stale and not has_conflict(pair):  # a conflict is always shown
             continue
         unit = doc.units[i]
         items.append(Item(pair, pair.english, pair.chinese, f"zh/{rel}", lines.get(i, unit.start),

@@ -61,13 +61,14 @@ class Catalog:
     pairs: list[Pair] = field(default_factory=list)
     """Active and obsolete pairs."""
     rendered: str = ""
-    """Hash of zh/PATH.md as last rendered: a different file on disk was edited by hand."""
+    """Legacy `X-Workbench-Rendered` header (hash of the last render), read but no longer written:
+    the merge base now lives in .workbench/base/ (see merge.py)."""
     revised: str = ""
     """PO-Revision-Date: when the pairs last changed (kept as is when nothing changed)."""
     metadata: dict[str, str] = field(default_factory=dict)
     """The header fields as read, in file order (Last-Translator, Plural-Forms, X-Generator, ...);
-    empty for a new file. On writing, the workbench's own fields are set from source, rendered
-    and revised, and the encoding fields to UTF-8; every other field is written as it is."""
+    empty for a new file. On writing, the workbench's own fields are set from source and
+    revised (the legacy render hash is dropped), and the encoding fields to UTF-8; every other field is written as it is."""
     header_comment: str = ""
     """The comment above the header ("" for the workbench's own)."""
 
@@ -221,10 +222,7 @@ def header(catalog: Catalog) -> dict[str, str]:
     fields.update(_ENCODING)
     fields[HEADER_REVISED] = catalog.revised or "1970-01-01 00:00+0000"
     fields[HEADER_SOURCE] = catalog.source
-    if catalog.rendered:
-        fields[HEADER_RENDERED] = catalog.rendered
-    else:
-        fields.pop(HEADER_RENDERED, None)
+    fields.pop(HEADER_RENDERED, None)  # legacy: read, never written (the merge base is in .workbench/)
     return fields
 
 

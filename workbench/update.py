@@ -23,9 +23,11 @@ from typing import Any
 
 from . import store
 from .book import Book
+from .merge import Base, Conflict, TakenBack, merge, po_changed, render_base
 from .model import Document, Status, WorkbenchError
-from .render import TakenBack, edited_by_hand, fingerprint, render, take_back
+from .render import render
 from .store import Catalog
+from .structure import refuse_broken
 from .sync import SyncResult, suggest, sync
 from .tm import Memory
 
@@ -59,6 +61,10 @@ class FileSync:
     """zh/PATH.po as it was on disk."""
     taken_back: list[TakenBack] = field(default_factory=list)
     """Hand edits of zh/PATH.md taken into the pairs."""
+    conflicts: list[Conflict] = field(default_factory=list)
+    """Pairs edited both in zh/PATH.md and the PO: both texts kept in the PO, entry fuzzy."""
+    base: Base | None = None
+    """The render with where each pair's text stands (the merge base to record)."""
     renamed_from: str | None = None
     """PATH.md of a vanished English file whose pairs this file took over."""
     result: SyncResult | None = None
@@ -84,7 +90,7 @@ class SyncReport:
 
     def touched(self) -> list[FileSync]:
         """Files that are (or would be) written, or had hand edits taken back."""
-        return [fs for fs in self.files if fs.changed or fs.taken_back]
+        return [fs for fs in self.files if fs.changed or fs.taken_back or fs.conflicts]
 
     def totals(self) -> dict[str, int]:
         """Pairs current / stale / untranslated / new, and obsolete pairs, over every file synced."""
@@ -145,37 +151,32 @@ def _records(doc: Document, result: SyncResult) -> list[dict[str, Any]]:
 
 def _take_back_first(
     book: Book, rel: str, doc: Document, old: Catalog | None, zh_text: str | None, result: SyncResult
-) -> tuple[SyncResult, list[TakenBack]]:
-    """Hand edits of zh/PATH.md go into the pairs before the sync decides anything.
+) -> tuple[SyncResult, list[TakenBack], list[Conflict]]:
+    """Hand edits of zh/PATH.md are merged into the old pairs before the sync decides anything.
 
     The Markdown on disk may also be the new render of a sync killed before it wrote the PO:
     it then equals the render of the synced pairs and there is nothing to take back.
     """
-    if zh_text is None or old is None:
-        return result, []
-    if not edited_by_hand(zh_text, old) and old.rendered:
-        return result, []
-    if zh_text == render(doc, result.catalog):
-        return result, []
-    shown = book.shown(book.zh_path(rel))
-    try:
-        # the edit was made on the render of the old pairs: take it back there, then sync again
-        taken = take_back(zh_text, old, shown)
-        return sync(doc, old, source=f"en/{rel}"), taken
-    except WorkbenchError as first:
-        # or on the render of the synced pairs (a sync killed between the Markdown and the PO)
-        try:
-            taken = take_back(zh_text, result.catalog, shown)
-        except WorkbenchError:
-            raise first from None
-        return result, taken
+    if zh_text is None or old is None or zh_text == render(doc, result.catalog):
+        return result, [], []
+    shown, base = book.shown(book.zh_path(rel)), book.base(rel)
+    if base is None:
+        # no record of the old render: the synced pairs show the old Chinese where the English
+        # changed, so their render is the best reference (merge.py's rules without a base apply)
+        merged = merge(zh_text, shown, doc, result.catalog, None)
+        return result, merged.taken_back, merged.conflicts
+    # the edit was made on the render of the old pairs (the base): merge it there, then sync again
+    merged = merge(zh_text, shown, doc, old, base)
+    if merged.taken_back or merged.conflicts:
+        return sync(doc, old, source=f"en/{rel}"), merged.taken_back, merged.conflicts
+    return result, [], []
 
 
 def _match(book: Book, fs: FileSync, old: Catalog | None) -> tuple[Document, SyncResult]:
-    """Match one file's English to its old pairs, hand edits of its zh/PATH.md taken back first."""
+    """Match one file's English to its old pairs, hand edits of its zh/PATH.md merged first."""
     doc = book.document(fs.rel)
     result = sync(doc, old, source=f"en/{fs.rel}")
-    result, fs.taken_back = _take_back_first(book, fs.rel, doc, old, fs.zh_text, result)
+    result, fs.taken_back, fs.conflicts = _take_back_first(book, fs.rel, doc, old, fs.zh_text, result)
     return doc, result
 
 
@@ -183,10 +184,12 @@ def _settle(fs: FileSync, doc: Document, result: SyncResult) -> None:
     """Render the synced pairs and note what would change and each unit's status."""
     fs.result = result  # each pair's `#:` line is already where its English now starts
     fs.catalog = result.catalog
-    fs.markdown = render(doc, result.catalog)
-    fs.catalog.rendered = fingerprint(fs.markdown)
+    fs.catalog.rendered = ""  # the legacy header is not written again: the base replaces it
+    refuse_broken(fs.catalog.active, f"zh/{fs.rel.removesuffix('.md')}.po", fs.po_text, store.dump(fs.catalog))
+    fs.base = render_base(doc, result.catalog)
+    fs.markdown = fs.base.text
     # the PO text as it stands: only its date would differ when nothing else does
-    fs.changed = fs.markdown != fs.zh_text or store.dump(fs.catalog) != fs.po_text
+    fs.changed = fs.markdown != fs.zh_text or po_changed(store.dump(fs.catalog), fs.po_text)
     fs.units = _records(doc, result)
     fs.counts = result.counts()
     fs.obsolete = fs.counts["obsolete"]
@@ -291,8 +294,9 @@ def _renames(book: Book, newcomers: list[str], orphans: dict[str, Catalog]) -> d
 def _adopt(book: Book, old_rel: str, catalog: Catalog, rel: str) -> Catalog:
     """The pairs of a renamed file's old name, hand edits of its old zh/*.md taken back first."""
     zh_text = book.chinese(old_rel)
-    if zh_text is not None and edited_by_hand(zh_text, catalog):
-        take_back(zh_text, catalog, book.shown(book.zh_path(old_rel)))
+    if zh_text is not None:
+        # its English is gone: merged against the old name's base alone (a conflict stays noted)
+        merge(zh_text, book.shown(book.zh_path(old_rel)), None, catalog, book.base(old_rel))
     catalog.source = f"en/{rel}"
     catalog.rendered = ""
     return catalog
@@ -326,9 +330,13 @@ def apply_sync(book: Book, report: SyncReport) -> None:
         # edits already taken back into the old pairs, where they were made
         if fs.markdown != fs.zh_text:
             book.write_chinese(fs.rel, fs.markdown)
-        po_text = store.dump_revised(fs.catalog, fs.po_text)
-        if po_text != fs.po_text:
+        po_text = store.dump_revised(fs.catalog, fs.po_text)  # the date moves only with what the PO says
+        if po_changed(po_text, fs.po_text):
             book.write_po(fs.rel, po_text)
+        elif fs.po_text is not None:
+            po_text = fs.po_text  # as on disk (perhaps with the legacy header): what the cache compares
+        if fs.base is not None:
+            book.write_base(fs.rel, fs.base)
         fs.hashes = {"en": fs.hashes["en"], "po": _sha(po_text), "zh": _sha(fs.markdown)}
     for rel in report.remove:
         book.remove_chinese(rel)
@@ -352,11 +360,11 @@ def remember(book: Book, files: list[str] | None = None) -> int:
             old = store.parse(fs.po_text, book.shown(book.po_path(rel)))
             old.source = f"en/{rel}"
             doc, result = _match(book, fs, old)
+            if fs.taken_back or fs.conflicts or any(r.how == "new" for r in result.units):
+                continue  # a sync changes this file (a new unit's suggestion comes from the whole book)
+            _settle(fs, doc, result)
         except WorkbenchError:
             continue  # only a cache: the next sync reports the problem, with nothing written
-        if fs.taken_back or any(r.how == "new" for r in result.units):
-            continue  # a sync changes this file (a new unit's suggestion comes from the whole book)
-        _settle(fs, doc, result)
         if not fs.changed:
             in_step.append(fs)
     _save_cache(book, in_step)

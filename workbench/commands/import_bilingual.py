@@ -9,8 +9,8 @@ from ..book import Book
 from ..files import read_text
 from ..markdown import segment
 from ..model import Pair
-from ..rehearse import rehearse_saves
 from ..store import Catalog, keep_obsolete
+from ..structure import set_aside
 from .common import add_book, open_book
 
 
@@ -30,18 +30,22 @@ def run(args: argparse.Namespace) -> int:
     english, found = bilingual.split(read_text(args.file))
     segment(english, f"en/{rel}")  # refuse bad structure before writing anything
     pairs = bilingual.pairs(english, found, f"en/{rel}")
+    for p in pairs:
+        set_aside(p, "import-bilingual")
     done = sum(1 for p in pairs if p.chinese)
     notes = sum(len(p.notes) for p in pairs)
     print(f"en/{rel}: {len(pairs)} units, {done} translated, {notes} Chinese paragraphs kept as notes")
-    if args.dry_run:
-        rehearse_saves(book, [(rel, english, _catalog(book, rel, pairs))])  # refused as the real run would be
+    if args.dry_run:  # worked out and checked as the real run would be, nothing written
+        book.plan_save(rel, _catalog(book, rel, pairs), english=english)
         return 0
     with book.lock("import-bilingual"):
         # everything is worked out and checked first: a refusal leaves every file as it was
-        writes, _ = rehearse_saves(book, [(rel, english, _catalog(book, rel, pairs))])
-        book.write_all(writes)
-    print(f"wrote en/{rel}, {book.shown(book.po_path(rel))}, {book.shown(book.zh_path(rel))}")
-    return 0
+        plan = book.plan_save(rel, _catalog(book, rel, pairs), english=english)
+        book.apply([plan])
+    for c in plan.conflicts:
+        print(c.told(plan.path))
+    print(f"wrote en/{rel}, {book.shown(book.po_path(rel))}, {plan.path}")
+    return 1 if plan.conflicts else 0
 
 
 def _catalog(book: Book, rel: str, pairs: list[Pair]) -> Catalog:

@@ -1,4 +1,4 @@
-"""`workbench render`: write zh/*.md from en/ and zh/*.po, taking hand edits of zh/*.md back first."""
+"""`workbench render`: write zh/*.md from en/ and zh/*.po, merging hand edits of zh/*.md first."""
 
 from __future__ import annotations
 
@@ -17,25 +17,29 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Exit 0; 1 when a unit was edited both in the PO and in zh/*.md (a conflict, both kept);
+    2 when anything is refused, with every file as it was."""
     book = open_book(args, write=True)
     rels = [book.rel(f) for f in args.files] or book.english_files()
-    results = []
     with book.lock("render"):
-        # everything is read and checked before the first write
-        plans = [(rel, book.catalog(rel)) for rel in rels]
-        for rel, catalog in plans:
-            results.append(book.save(rel, catalog, dry_run=args.dry_run))
+        # every file is read, merged and validated before the first write
+        plans = [book.plan_save(rel, book.catalog(rel)) for rel in rels]
+        if not args.dry_run:
+            book.apply(plans)
     if args.json:
         print_json({"files": [
             {"file": r.path, "changed": r.changed,
-             "taken_back": [{"line": t.line, "before": t.before, "after": t.after} for t in r.taken_back]}
-            for r in results]})
-        return 0
+             "taken_back": [{"line": t.line, "before": t.before, "after": t.after} for t in r.taken_back],
+             "conflicts": [{"line": c.line, "po": c.pair.chinese, "hand": c.hand} for c in r.conflicts]}
+            for r in plans]})
+        return 1 if any(r.conflicts for r in plans) else 0
     verb = "would write" if args.dry_run else "wrote"
-    for r in results:
+    for r in plans:
         for t in r.taken_back:
             print(f"{r.path}:{t.line}: hand edit taken back into the PO")
+        for c in r.conflicts:
+            print(c.told(r.path))
         if r.changed:
             print(f"{verb} {r.path}")
-    print(f"{sum(r.changed for r in results)} of {len(results)} files {'need' if args.dry_run else 'were'} rendered")
-    return 0
+    print(f"{sum(r.changed for r in plans)} of {len(plans)} files {'need' if args.dry_run else 'were'} rendered")
+    return 1 if any(r.conflicts for r in plans) else 0

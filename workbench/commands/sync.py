@@ -41,7 +41,10 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write('{"units": [\n' + ",\n".join(units) + f'\n], "obsolete": {obsolete}}}\n')
     else:
         _summary(report, dry)
-    return 1 if args.check and report.unfinished() else 0
+    conflicts = [(fs, c) for fs in report.files for c in fs.conflicts]
+    for fs, c in conflicts:
+        print(c.told(f"zh/{fs.rel}"))
+    return 1 if conflicts or (args.check and report.unfinished()) else 0
 
 
 def _summary(report: SyncReport, dry: bool) -> None:

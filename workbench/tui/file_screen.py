@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
+from ..merge import has_conflict
 from ..model import Pair, Status, WorkbenchError
 from ..progress import reported
 from ..tm import Suggestion
@@ -137,7 +138,7 @@ class FileScreen(Screen):
         cells = [
             Text(str(i + 1), justify="right", style="dim"),
             badge(p),
-            Text(str(findings) if findings else "", style="magenta"),
+            Text("C!", style="bold red") if has_conflict(p) else Text(str(findings) if findings else "", style="magenta"),
             snippet(p.english, self.text_width),
         ]
         if self.both:
@@ -210,6 +211,8 @@ class FileScreen(Screen):
                 english.stylize("bold underline cyan", start, end)
             if p.stale:
                 english.append("\n\nMarked stale (no earlier English recorded).", style="yellow")
+        if has_conflict(p):  # both texts in view: the PO's in the editor, the hand text here
+            english.append("\n\n" + "\n".join(p.notes), style="bold red")
         self.query_one("#english", TextPane).show(english)
         status = {Status.CURRENT: ("done", "green"), Status.STALE: ("stale: check against the English", "yellow"),
                   Status.UNTRANSLATED: ("untranslated", "red")}[p.status]
@@ -336,6 +339,12 @@ class FileScreen(Screen):
         self.saved_at = time.strftime("%H:%M:%S")
         for t in rendered.taken_back:
             self.notify(f"{rendered.path}:{t.line}: a hand edit was taken back into the PO", timeout=6)
+        for c in rendered.conflicts:
+            self.notify(f"{rendered.path}:{c.line}: conflict: edited here and by hand in zh/*.md; both texts "
+                        "kept (the hand text as a CONFLICT note, marked stale): choose one", severity="warning",
+                        timeout=12)
+        if rendered.conflicts:
+            self.refresh_findings()  # the rows show the conflict mark (C!)
         self.show_title()
         self.wb.file_changed(self.rel)
         return True
