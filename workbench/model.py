@@ -6,6 +6,7 @@ No I/O and no UI here: every other module speaks in these types.
 from __future__ import annotations
 
 import enum
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -193,6 +194,14 @@ class Pair:
     """Notes for the translator: Chinese the import could not place, suggestions (PO `# `)."""
     origin: str = ""
     """Where the translation came from, when it is a machine-found suggestion (PO `#.`)."""
+    review: str = ""
+    """The `review_mark` of the Chinese a reviewer passed (PO `#. reviewed: MARK`); see review.py."""
+
+    @property
+    def reviewed(self) -> bool:
+        """Translated, not stale, and its Chinese is the one a reviewer passed: any later edit of
+        the Chinese (in any tool) makes the pair merely translated again."""
+        return bool(self.chinese) and not self.stale and self.review == review_mark(self.chinese)
 
     @property
     def keys(self) -> list[str]:
@@ -205,6 +214,11 @@ class Pair:
         if not self.chinese:
             return Status.UNTRANSLATED
         return Status.STALE if self.stale else Status.CURRENT
+
+
+def review_mark(chinese: str) -> str:
+    """A short fingerprint of a translation as reviewed; re-wrapping its lines does not change it."""
+    return hashlib.sha256(normalize(chinese).encode("utf-8")).hexdigest()[:12]
 
 
 def is_cjk(ch: str) -> bool:

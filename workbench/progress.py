@@ -16,13 +16,15 @@ class Progress:
     file: str
     units: int = 0
     translated: int = 0
+    reviewed: int = 0
+    """Of the translated units, those whose pair is reviewed (see review.py)."""
     stale: int = 0
     untranslated: int = 0
     english_words: int = 0
     chinese_chars: int = 0
 
     def add(self, other: Progress) -> None:
-        for name in ("units", "translated", "stale", "untranslated", "english_words", "chinese_chars"):
+        for name in ("units", "translated", "reviewed", "stale", "untranslated", "english_words", "chinese_chars"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def as_dict(self) -> dict[str, int | str]:
@@ -41,6 +43,7 @@ def file_progress(book: Book, rel: str) -> Progress:
         status = m.pair.status if m.pair else Status.UNTRANSLATED
         if status is Status.CURRENT:
             out.translated += 1
+            out.reviewed += bool(m.pair and m.pair.reviewed)
         elif status is Status.STALE:
             out.stale += 1
         else:

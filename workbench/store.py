@@ -22,6 +22,7 @@ HEADER_SOURCE = "X-Workbench-Source"
 HEADER_RENDERED = "X-Workbench-Rendered"
 _KIND = re.compile(r"^kind: (\w+)$", re.M)
 _ORIGIN = re.compile(r"^from: (.+)$", re.M)
+_REVIEWED = re.compile(r"^reviewed: (\w+)$", re.M)  # review state: see workbench/review.py
 _STRING = r'"(?:[^"\\]|\\.)*"[ \t]*'
 # What a PO line may be: a comment, a keyword with one quoted string, a continued string, blank.
 _PO_LINE = re.compile(
@@ -80,6 +81,7 @@ def parse(text: str, path: str = "<po>") -> Catalog:
 def _pair(e: polib.POEntry, obsolete: bool) -> Pair:
     kind = _KIND.search(e.comment or "")
     origin = _ORIGIN.search(e.comment or "")
+    reviewed = _REVIEWED.search(e.comment or "")
     line = 0
     if e.occurrences:
         try:
@@ -97,6 +99,7 @@ def _pair(e: polib.POEntry, obsolete: bool) -> Pair:
         obsolete=obsolete,
         notes=e.tcomment.split("\n") if e.tcomment else [],
         origin=origin.group(1) if origin else "",
+        review=reviewed.group(1) if reviewed else "",
     )
 
 
@@ -119,7 +122,8 @@ def dump(catalog: Catalog) -> str:
         po.metadata[HEADER_RENDERED] = catalog.rendered
     blocks: list[str] = []
     for p in catalog.active + catalog.obsolete:
-        comment = f"kind: {p.kind}" + (f"\nfrom: {p.origin}" if p.origin else "")
+        comment = (f"kind: {p.kind}" + (f"\nfrom: {p.origin}" if p.origin else "")
+                   + (f"\nreviewed: {p.review}" if p.reviewed else ""))
         entry = polib.POEntry(
             msgid=p.english,
             msgstr=p.chinese,
