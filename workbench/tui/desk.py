@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .. import files, store
 from ..book import Book, Rendered
 from ..concordance import Hit, search
-from ..model import Pair, Status, WorkbenchError, normalize
+from ..model import Pair, Status, WorkbenchError
 from ..review import set_reviewed
 from ..store import Catalog, match
 from ..tm import Memory, Suggestion
