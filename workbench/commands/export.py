@@ -1,0 +1,32 @@
+"""`workbench export`: the book's pairs as XLIFF or TMX for a CAT tool (OmegaT, Trados, memoQ)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .. import files
+from ..exchange import FORMATS, export
+from .common import add_book, open_book
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "export", help="write the pairs as XLIFF (to translate in a CAT tool) or TMX (a translation memory)",
+        description="XLIFF 1.2 holds every pair (untranslated ones too) with its file and msgctxt in the unit "
+        "ids, so `workbench import-translations` can bring the translations back; TMX holds the translated, "
+        "not stale pairs with the file and msgctxt as props.")
+    add_book(p)
+    p.add_argument("files", nargs="*", metavar="FILE", help="only these English files (default: all)")
+    p.add_argument("--format", choices=FORMATS, required=True)
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="the file to write")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    book = open_book(args)
+    rels = [book.rel(f) for f in args.files] or book.english_files()
+    data = export(book, rels, args.format)
+    files.write_atomic(Path(args.output), data)
+    print(f"wrote {args.output}: {len(rels)} file{'s' if len(rels) != 1 else ''} as {args.format.upper()}")
+    return 0
