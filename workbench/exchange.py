@@ -273,12 +273,6 @@ def _settle(plan: ImportPlan, offers: list[tuple[Incoming, str, Pair]], replace:
 
 
 def apply_import(book: Book, plan: ImportPlan) -> None:
-    """Write the changed files through Book.save (zh/*.md re-rendered); call under `book.lock()`.
-
-    Every file is rendered in memory first: a hand edit that cannot be taken back stops the
-    import before anything is written."""
-    rels = plan.changed()
-    for rel in rels:
-        book.save(rel, plan.catalogs[rel], dry_run=True)
-    for rel in rels:
-        book.save(rel, plan.catalogs[rel])
+    """Write the changed files through Book.save_all (zh/*.md re-rendered; nothing written when
+    one fails); call under `book.lock()`."""
+    book.save_all({rel: plan.catalogs[rel] for rel in plan.changed()})

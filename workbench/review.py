@@ -89,15 +89,9 @@ def plan_review(book: Book, rels: list[str], no_findings: bool = False) -> list[
 
 
 def apply_review(book: Book, plan: list[FileReview]) -> None:
-    """Write the files whose pairs were marked (through Book.save); call under `book.lock()`.
-
-    Every file is rendered in memory first: a hand edit of zh/*.md that cannot be taken back
-    stops the batch before anything is written."""
-    todo = [fr for fr in plan if fr.marked]
-    for fr in todo:
-        book.save(fr.rel, fr.catalog, dry_run=True)
-    for fr in todo:
-        book.save(fr.rel, fr.catalog)
+    """Write the files whose pairs were marked (Book.save_all: nothing written when one fails);
+    call under `book.lock()`."""
+    book.save_all({fr.rel: fr.catalog for fr in plan if fr.marked})
 
 
 def unreviewed(book: Book, rels: list[str] | None = None) -> list[tuple[str, int]]:
