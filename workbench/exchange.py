@@ -25,7 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]  # translate-toolkit's XML layer
 from translate.storage import pypo, tmx, xliff
 
 from .book import Book
@@ -65,7 +65,7 @@ def _pairs(book: Book, rels: list[str]) -> list[tuple[str, Pair]]:
 
 def export_xliff(book: Book, rels: list[str]) -> bytes:
     """An XLIFF 1.2 document with every active pair of the files, untranslated ones included."""
-    store = xliff.xlifffile(sourcelanguage=SOURCE_LANGUAGE, targetlanguage=TARGET_LANGUAGE)
+    store: xliff.xlifffile = xliff.xlifffile(sourcelanguage=SOURCE_LANGUAGE, targetlanguage=TARGET_LANGUAGE)
     for rel, p in _pairs(book, rels):
         unit = store.addsourceunit(p.english, filename=f"en/{rel}", createifmissing=True)
         unit.setid(unit_id(p))
@@ -138,7 +138,7 @@ def read_incoming(path: Path) -> list[Incoming]:
             raise WorkbenchError("not an XLIFF, TMX or PO file (no <xliff, <tmx or msgid at its start)", shown)
     except WorkbenchError:
         raise
-    except Exception as e:  # translate-toolkit raises many kinds on a broken file
+    except Exception as e:  # noqa: BLE001 - translate-toolkit raises many kinds on a broken file
         raise WorkbenchError(f"cannot read as XLIFF, TMX or PO: {e}; is it one?", shown) from None
     header_file = ""
     if isinstance(store, pypo.pofile):

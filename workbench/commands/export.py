@@ -6,7 +6,6 @@ import argparse
 from pathlib import Path
 
 from .. import files
-from ..exchange import FORMATS, export
 from .common import add_book, open_book
 
 
@@ -18,12 +17,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         "not stale pairs with the file and msgctxt as props.")
     add_book(p)
     p.add_argument("files", nargs="*", metavar="FILE", help="only these English files (default: all)")
-    p.add_argument("--format", choices=FORMATS, required=True)
+    p.add_argument("--format", choices=("xliff", "tmx"), required=True)
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="the file to write")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..exchange import (
+        export,  # translate-toolkit: loaded only when a command needs it
+    )
+
     book = open_book(args)
     rels = [book.rel(f) for f in args.files] or book.english_files()
     data = export(book, rels, args.format)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..exchange import apply_import, plan_import, read_incoming
 from .common import add_book, open_book, print_json
 
 
@@ -26,6 +25,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..exchange import (  # translate-toolkit, only here
+        apply_import,
+        plan_import,
+        read_incoming,
+    )
+
     book = open_book(args, write=True)
     incoming = read_incoming(Path(args.file))
     with book.lock("import-translations"):
