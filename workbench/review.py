@@ -6,7 +6,8 @@ the PO, and why:
 - Not a flag (`#, reviewed`): `msgcat` keeps only the flags gettext knows (fuzzy, *-format,
   no-wrap, range) and silently drops any other, so the state would be lost on the first
   round trip through gettext (tried with GNU gettext's msgcat). PO has no standard "reviewed"
-  flag; Weblate keeps its approved state in its own database, not in PO files.
+  flag; Weblate keeps its approved state in its own database, not in PO files (only "needs
+  editing" becomes `fuzzy`; storing approval in PO is its open request WeblateOrg/weblate#4852).
 - An extracted comment `#. reviewed: MARK`, beside the workbench's `#. kind:` line: msgcat,
   translate-toolkit's PO layer (which Weblate uses) and Poedit keep `#.` comments as they are
   and never show them as editable.

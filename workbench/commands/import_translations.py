@@ -45,8 +45,8 @@ def run(args: argparse.Namespace) -> int:
                   "kept the book's (--replace to take the incoming one)")
         for inc, why in plan.unmatched:
             print(f"{inc.where}: not imported: {why}")
-        verb = "would fill" if args.dry_run else "filled"
-        print(f"{verb} {len(plan.filled)}, replaced {len(plan.replaced)}, {len(plan.conflicts)} conflicts, "
+        fill, replace = ("would fill", "would replace") if args.dry_run else ("filled", "replaced")
+        print(f"{fill} {len(plan.filled)}, {replace} {len(plan.replaced)}, {len(plan.conflicts)} conflicts, "
               f"{plan.same} already the same, {len(plan.unmatched)} not matched; "
               f"{len(plan.changed())} files {'would be ' if args.dry_run else ''}written")
     return 1 if plan.conflicts else 0
