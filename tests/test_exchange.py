@@ -166,3 +166,11 @@ def test_bad_input_is_exit_2(builtin_book: Path, tmp_path: Path, capsys) -> None
     broken.write_text("<xliff version='1.2'><file", encoding="utf-8")
     code, _, err = run(capsys, builtin_book, "import-translations", str(broken))
     assert code == 2 and "broken.xlf: cannot read as XLIFF, TMX or PO" in err
+
+
+def test_export_never_overwrites_the_books_files(builtin_book: Path, capsys) -> None:
+    po = builtin_book / "zh" / "chapter_preface" / "index.po"
+    before = po.read_bytes()
+    code, _, err = run(capsys, builtin_book, "export", "--format", "tmx", "-o", str(po))
+    assert code == 2 and "would overwrite the book's own files" in err
+    assert po.read_bytes() == before

@@ -108,7 +108,9 @@ class Incoming:
     """One translation from another tool."""
 
     english: str
+    """The source text, matched to a pair's English."""
     chinese: str
+    """The translation it brings ("" brings nothing)."""
     file: str = ""
     """en/PATH.md it names, or "" (then it is matched in every file)."""
     context: str = ""

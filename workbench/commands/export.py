@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from .. import files
+from ..model import WorkbenchError
 from .common import add_book, open_book
 
 
@@ -29,7 +30,12 @@ def run(args: argparse.Namespace) -> int:
 
     book = open_book(args)
     rels = [book.rel(f) for f in args.files] or book.english_files()
+    out = Path(args.output)
+    if any(out.resolve().is_relative_to((book.root / part).resolve()) for part in ("en", "zh", "glossary")):
+        raise WorkbenchError("would overwrite the book's own files; write the export outside en/, zh/ and glossary/",
+                             args.output)
     data = export(book, rels, args.format)
-    files.write_atomic(Path(args.output), data)
+    files.write_atomic(out, data)
     print(f"wrote {args.output}: {len(rels)} file{'s' if len(rels) != 1 else ''} as {args.format.upper()}")
     return 0
+
