@@ -139,3 +139,22 @@ def test_sync_check_reviewed_fails_until_every_pair_is_reviewed(builtin_book: Pa
     assert run(capsys, builtin_book, "sync", "--check", "--reviewed")[0] == 0
     code, _, err = run(capsys, builtin_book, "sync", "--reviewed")
     assert code == 2 and "--reviewed goes with --check" in err
+
+
+def test_sync_keeps_the_mark_of_a_moved_pair_and_not_on_a_copy(builtin_book: Path, capsys) -> None:
+    run(capsys, builtin_book, "review", PREFACE)
+    en = builtin_book / "en" / PREFACE
+    text = en.read_text(encoding="utf-8")
+    # the Summary section moves to the top, and a second Summary heading comes at the end
+    start, end = text.index("## Summary"), text.index("## Exercises")
+    summary = text[start:end]
+    text = text[:start] + text[end:]
+    text = text.replace("## About This Book", summary + "## About This Book", 1) + "\n## Summary\n"
+    en.write_text(text, encoding="utf-8")
+    code, _, err = run(capsys, builtin_book, "sync")
+    assert code == 0, err
+    heads = [p for p in pairs(builtin_book) if p.english == "Summary"]
+    assert [(p.context, p.chinese) for p in heads] == [("", "小结"), ("2", "小结")]
+    assert heads[0].reviewed and not heads[1].reviewed
+    assert heads[0].line < 20  # moved, and still reviewed
+    assert sum(p.reviewed for p in pairs(builtin_book)) == 51
