@@ -4,6 +4,7 @@ and keep what other tools (msgcat, Poedit, Weblate through translate-toolkit) pu
 from __future__ import annotations
 
 import random
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from translate.storage import pypo
 
-from conftest import EN_V0170, REPO, ZH, assert_msgfmt_ok, need_corpus
+from conftest import EN_V0170, ZH, assert_msgfmt_ok, need_corpus
 from workbench import cli, store
 from workbench.book import Book
 from workbench.importer import import_tree
@@ -20,7 +21,12 @@ from workbench.po_layout import string_lines
 from workbench.store import Catalog
 
 PREFACE = "chapter_preface/index.md"
-BUILTIN_PO = REPO / "zh" / "chapter_preface" / "index.po"
+
+
+@pytest.fixture
+def builtin_po(builtin_book: Path) -> Path:
+    """The built-in book's PO, made from the seed in a folder of the test's own."""
+    return builtin_book / "zh" / "chapter_preface" / "index.po"
 # a handful of chapters with long Chinese paragraphs, math, code comments, tables, and obsolete
 # entries after an import over an older import
 CHAPTERS = {
@@ -55,9 +61,9 @@ def imported_chapters(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "book"
 
 
-def test_the_builtin_book_is_in_canonical_layout() -> None:
-    text = BUILTIN_PO.read_text(encoding="utf-8")
-    assert_msgfmt_ok(BUILTIN_PO)
+def test_the_builtin_book_is_in_canonical_layout(builtin_po: Path) -> None:
+    text = builtin_po.read_text(encoding="utf-8")
+    assert_msgfmt_ok(builtin_po)
     assert toolkit_round_trip(text) == text.encode("utf-8")
     assert store.dump(store.parse(text)) == text
     assert 'msgid ""\n"Just a few years ago, there were no legions of deep learning scientists "\n' in text
@@ -109,11 +115,11 @@ def test_strings_break_after_newlines_and_at_spaces_as_msgcat_does() -> None:
     assert string_lines("msgstr", 'say "x"\n') == ['msgstr "say \\"x\\"\\n"']
 
 
-def test_any_wrapping_is_read_and_written_canonical(tmp_path: Path) -> None:
+def test_any_wrapping_is_read_and_written_canonical(builtin_po: Path, tmp_path: Path) -> None:
     """A file rewrapped by another tool (msgcat --no-wrap, a narrow width, translate-toolkit
     re-quoting a unit as Weblate does on save) reads into the same pairs and is written back
     in the canonical layout."""
-    text = BUILTIN_PO.read_text(encoding="utf-8")
+    text = builtin_po.read_text(encoding="utf-8")
     pairs = store.parse(text).pairs
     toolkit = pypo.pofile.parsestring(text.encode("utf-8"))
     for unit in toolkit.units:
@@ -126,8 +132,8 @@ def test_any_wrapping_is_read_and_written_canonical(tmp_path: Path) -> None:
         assert store.dump(again) == text
 
 
-def test_no_wrap_flag_keeps_an_entry_on_one_line() -> None:
-    pair = max(store.parse(BUILTIN_PO.read_text(encoding="utf-8")).pairs, key=lambda p: len(p.chinese))
+def test_no_wrap_flag_keeps_an_entry_on_one_line(builtin_po: Path) -> None:
+    pair = max(store.parse(builtin_po.read_text(encoding="utf-8")).pairs, key=lambda p: len(p.chinese))
     assert len(pair.chinese) > 40
     pair.flags_extra = ["no-wrap"]
     written = store.dump(Catalog("en/x.md", [pair]))
@@ -160,8 +166,8 @@ def _assert_other_tools_data(po: str) -> None:
         assert kept in po, kept
 
 
-def test_other_tools_data_survives_parse_and_dump() -> None:
-    text = _edit_like_poedit(BUILTIN_PO.read_text(encoding="utf-8"))
+def test_other_tools_data_survives_parse_and_dump(builtin_po: Path) -> None:
+    text = _edit_like_poedit(builtin_po.read_text(encoding="utf-8"))
     catalog = store.parse(text)
     preface = catalog.pairs[0]
     assert (preface.flags_extra, preface.extracted_extra, preface.references_extra, preface.kind, preface.line) == (
@@ -200,7 +206,11 @@ def test_other_tools_data_survives_every_workbench_write(builtin_book: Path, cap
 def test_revision_date_moves_only_when_the_pairs_change(builtin_book: Path) -> None:
     book = Book(builtin_book)
     po = book.po_path(PREFACE)
+    # a date long past, so that "now" differs from it whenever the test runs
+    po.write_text(re.sub(r'"PO-Revision-Date: [^"]*\\n"', lambda _: '"PO-Revision-Date: 2020-01-01 00:00+0000\\n"',
+                         po.read_text(encoding="utf-8")), encoding="utf-8")
     date = store.parse(po.read_text(encoding="utf-8")).revised
+    assert date == "2020-01-01 00:00+0000"
     # a save that changes nothing writes nothing
     before = po.read_bytes()
     with book.lock():
@@ -230,8 +240,8 @@ def test_revision_date_moves_only_when_the_pairs_change(builtin_book: Path) -> N
 # -- obsolete entries --------------------------------------------------------------------------
 
 
-def test_a_replaced_translation_is_kept_once_under_its_own_msgctxt(tmp_path: Path) -> None:
-    catalog = store.parse(BUILTIN_PO.read_text(encoding="utf-8"))
+def test_a_replaced_translation_is_kept_once_under_its_own_msgctxt(builtin_po: Path, tmp_path: Path) -> None:
+    catalog = store.parse(builtin_po.read_text(encoding="utf-8"))
     old = [Pair(p.english, p.chinese, kind=p.kind, line=p.line) for p in catalog.pairs[:3]]
     catalog.pairs[0].chinese = "序言"  # the heading retranslated
     assert store.keep_obsolete(catalog, old) == 1  # the two unchanged ones are held already

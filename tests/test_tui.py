@@ -650,3 +650,24 @@ def test_tui_command_is_the_default_and_checks_its_book(tmp_path: Path, capsys: 
     assert cli.main(["tui", str(tmp_path)]) == 2  # not a book: told so, no traceback, no UI
     assert "not a book" in capsys.readouterr().err
     assert cli.main(["tui", str(SAMPLE), "--book", str(tmp_path)]) == 2
+
+
+@asynctest
+async def test_review_key_marks_a_pair_and_editing_it_takes_the_mark_off(sample: Path) -> None:
+    app = app_for(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = await open_from_book(pilot, PREFACE)
+        await pilot.press("home", "r")
+        await pilot.pause()
+        assert catalog(sample, PREFACE).active[0].reviewed
+        assert "reviewed:" in (sample / "zh" / PREFACE.replace(".md", ".po")).read_text(encoding="utf-8")
+        # the TUI's save path: an edit of the reviewed translation makes it translated again
+        await pilot.press("enter")
+        assert isinstance(app.focused, ChineseEditor)
+        await pilot.press("end", *"序")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert screen.pair is not None and not screen.pair.reviewed
+    saved = catalog(sample, PREFACE).active[0]
+    assert saved.chinese.endswith("序") and saved.status is Status.CURRENT and not saved.reviewed

@@ -94,4 +94,15 @@ def make_book(root: Path, empty: bool = False) -> list[str]:
         (root / part).mkdir(parents=True, exist_ok=True)
     for rel, data in made.items():
         files.write_atomic(root / rel, data)
+    _record_base(root)
     return sorted(made)
+
+
+def _record_base(root: Path) -> None:
+    """Note what zh/*.md was rendered from (the merge base), so that the first hand edit of the
+    new book is taken back rather than met without a base."""
+    from .book import Book  # the book's operations sit above this module
+
+    book = Book(root)
+    with book.lock("init"):
+        book.apply([book.plan_save(rel, book.catalog(rel)) for rel in book.english_files()])

@@ -29,6 +29,10 @@ COMMANDS = [
     "build",
     "check",
     "glossary",
+    "review",
+    "export",
+    "import_translations",
+    "search",
 ]
 
 

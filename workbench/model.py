@@ -6,6 +6,7 @@ No I/O and no UI here: every other module speaks in these types.
 from __future__ import annotations
 
 import enum
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -241,6 +242,14 @@ class Pair:
     """Other tools' extracted comments (PO `#.`), kept as they are."""
     references_extra: list[str] = field(default_factory=list)
     """Other tools' references (PO `#:` file:line besides the English line), kept as they are."""
+    review: str = ""
+    """The `review_mark` of the Chinese a reviewer passed (PO `#. reviewed: MARK`); see review.py."""
+
+    @property
+    def reviewed(self) -> bool:
+        """Translated, not stale, and its Chinese is the one a reviewer passed: any later edit of
+        the Chinese (in any tool) makes the pair merely translated again."""
+        return bool(self.chinese) and not self.stale and self.review == review_mark(self.chinese)
 
     @property
     def keys(self) -> list[str]:
@@ -270,6 +279,11 @@ def is_chinese(ch: str) -> bool:
     """True for a Chinese character (a Han ideograph), not punctuation."""
     o = ord(ch)
     return any(a <= o <= b for a, b in HAN_RANGES)
+
+
+def review_mark(chinese: str) -> str:
+    """A short fingerprint of a translation as reviewed; re-wrapping its lines does not change it."""
+    return hashlib.sha256(normalize(chinese).encode("utf-8")).hexdigest()[:12]
 
 
 def is_cjk(ch: str) -> bool:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 SEVERITIES = ("error", "warning", "info")
 #: The severity `workbench check` reports from (and worse), and the TUI counts.
 REPORTED = "warning"
-_COUNTED = ("pairs", "translated", "stale", "untranslated", "english_words", "chinese_chars")
+_COUNTED = ("pairs", "translated", "reviewed", "stale", "untranslated", "english_words", "chinese_chars")
 
 
 class _Finding(Protocol):
@@ -43,6 +43,8 @@ class Progress:
     """Active pairs (obsolete ones not counted)."""
     translated: int = 0
     """Pairs with a current translation."""
+    reviewed: int = 0
+    """Of the translated pairs, those a reviewer passed (see review.py)."""
     stale: int = 0
     """Translated pairs marked fuzzy: to check against the English."""
     untranslated: int = 0
@@ -72,6 +74,7 @@ class Progress:
         status = pair.status
         if status is Status.CURRENT:
             self.translated += 1
+            self.reviewed += pair.reviewed
         elif status is Status.STALE:
             self.stale += 1
         else:

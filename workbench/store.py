@@ -45,6 +45,7 @@ _NEW_HEADER = {
 _ENCODING = {"MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8", "Content-Transfer-Encoding": "8bit"}
 _KIND = re.compile(r"^kind: (\w+)$")
 _ORIGIN = re.compile(r"^from: (.+)$")
+_REVIEWED = re.compile(r"^reviewed: (\w+)$")  # review state: see workbench/review.py
 _STRING = r'"(?:[^"\\]|\\.)*"[ \t]*'
 # What a PO line may be: a comment, a keyword with one quoted string, a continued string, blank.
 _PO_LINE = re.compile(
@@ -140,13 +141,15 @@ def parse(text: str, path: str = "<po>") -> Catalog:
 
 
 def _pair(e: polib.POEntry, source: str) -> Pair:
-    kind = origin = ""
+    kind = origin = review = ""
     extracted: list[str] = []
     for line in e.comment.split("\n") if e.comment else []:
         if not kind and (m := _KIND.match(line)):
             kind = m.group(1)
         elif not origin and (m := _ORIGIN.match(line)):
             origin = m.group(1)
+        elif not review and (m := _REVIEWED.match(line)):
+            review = m.group(1)
         else:
             extracted.append(line)
     line_no = 0
@@ -170,6 +173,7 @@ def _pair(e: polib.POEntry, source: str) -> Pair:
         flags_extra=[f for f in e.flags if f != "fuzzy"],
         extracted_extra=extracted,
         references_extra=references,
+        review=review,
     )
 
 
@@ -235,7 +239,8 @@ def _comment_lines(mark: str, items: list[str]) -> list[str]:
 def _entry_lines(p: Pair, source: str) -> list[str]:
     """One entry, its comments in gettext's order: translator, extracted, references, flags, previous."""
     lines = _comment_lines("#", [line for note in p.notes for line in note.split("\n")])
-    extracted = [f"kind: {p.kind}"] + ([f"from: {p.origin}"] if p.origin else []) + p.extracted_extra
+    extracted = ([f"kind: {p.kind}"] + ([f"from: {p.origin}"] if p.origin else [])
+                 + ([f"reviewed: {p.review}"] if p.reviewed else []) + p.extracted_extra)
     lines += _comment_lines("#.", extracted)
     own = [f"{source}:{p.line}"] if p.line and not p.obsolete else []
     lines += reference_lines(own + p.references_extra)

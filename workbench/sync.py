@@ -314,7 +314,8 @@ def _carry(b: _Bead, units: list[Unit], keys: list[str]) -> Pair:
         return replace(old, kind=head.kind, line=head.start, obsolete=False, notes=list(old.notes))
     if b.how == "copied":
         old = b.olds[0]
-        return replace(old, kind=head.kind, line=head.start, obsolete=False, context="", notes=[])
+        # a copy for a new occurrence: its reviewer has not read it there
+        return replace(old, kind=head.kind, line=head.start, obsolete=False, context="", notes=[], review="")
     if b.how == "new":
         return Pair(english=english, kind=head.kind, line=head.start)
     # edited, split, merged: the old translation, marked stale, with the English it was made for

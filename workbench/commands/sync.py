@@ -9,6 +9,8 @@ import argparse
 import json
 import sys
 
+from ..model import WorkbenchError
+from ..review import unreviewed
 from ..update import SyncReport, sync_book
 from .common import add_book, open_book
 
@@ -26,11 +28,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
     p.add_argument("--check", action="store_true",
                    help="write nothing; exit 1 when any unit would be stale or untranslated (for CI)")
+    p.add_argument("--reviewed", action="store_true",
+                   help="with --check: exit 1 also when any pair is not reviewed (`workbench review`)")
     p.add_argument("--json", action="store_true", help="one record per translatable unit")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.reviewed and not args.check:
+        raise WorkbenchError("--reviewed goes with --check (it only checks); run `workbench sync --check --reviewed`")
     book = open_book(args, write=not args.check)
     dry = args.dry_run or args.check
     report = sync_book(book, args.files, dry_run=dry)
@@ -44,7 +50,16 @@ def run(args: argparse.Namespace) -> int:
     conflicts = [(fs, c) for fs in report.files for c in fs.conflicts]
     for fs, c in conflicts:
         print(c.told(f"zh/{fs.rel}"))
-    return 1 if conflicts or (args.check and report.unfinished()) else 0
+    missing: list[tuple[str, int]] = []
+    if args.check and args.reviewed:
+        # read from the PO files as they are; a pair the sync would make stale or new is
+        # already counted by report.unfinished()
+        missing = unreviewed(book, [book.rel(f) for f in args.files] or None)
+        for where, line in missing[:20]:
+            print(f"{where}:{line}: not reviewed", file=sys.stderr)
+        if missing:
+            print(f"workbench: {len(missing)} pairs not reviewed", file=sys.stderr)
+    return 1 if conflicts or missing or (args.check and report.unfinished()) else 0
 
 
 def _summary(report: SyncReport, dry: bool) -> None:

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 
 from .. import files, store
 from ..book import Book, Rendered
-from ..model import Pair, Status, WorkbenchError, normalize
+from ..concordance import Hit, search
+from ..model import Pair, Status, WorkbenchError
 from ..progress import Progress, count_pairs, quick_progress
+from ..review import set_reviewed
 from ..store import Catalog, match
 from ..tm import Memory, Suggestion
 
@@ -37,16 +39,6 @@ class FileRow(Progress):
         return bool(self.error) or Progress.needs_work.fget(self)  # type: ignore[attr-defined]
 
 
-@dataclass(slots=True)
-class Hit:
-    """A pair found by search."""
-
-    rel: str
-    """The English file, relative to en/."""
-    index: int
-    """Position of the pair among the file's active pairs."""
-    pair: Pair
-    """The pair itself."""
 
 
 def unfinished(pair: Pair) -> bool:
@@ -198,6 +190,13 @@ class Desk:
             self._changed(rel)
         return pair.stale
 
+    def toggle_reviewed(self, rel: str, pair: Pair) -> bool:
+        """Mark a translated pair reviewed, or take the mark off; returns the new state."""
+        with self._lock:
+            set_reviewed(pair, not pair.reviewed, f"en/{rel}")
+            self._changed(rel)
+        return pair.reviewed
+
     def _changed(self, rel: str) -> None:
         self.dirty.add(rel)
         self._memory = None
@@ -233,18 +232,7 @@ class Desk:
 
     def search(self, query: str, limit: int = 500) -> tuple[list[Hit], int]:
         """Pairs whose English or Chinese contains the query (case and spacing ignored), and how many in all."""
-        needle = normalize(query).casefold()
-        hits: list[Hit] = []
-        count = 0
-        if not needle:
-            return hits, 0
-        for rel, pairs in self._each_file():
-            for i, p in enumerate(pairs):
-                if needle in p.english.casefold() or needle in normalize(p.chinese).casefold():
-                    count += 1
-                    if len(hits) < limit:
-                        hits.append(Hit(rel, i, p))
-        return hits, count
+        return search(self._each_file(), query, limit=limit)
 
     def _each_file(self) -> Iterator[tuple[str, list[Pair]]]:
         for rel in self.files:

@@ -441,6 +441,21 @@ class FileScreen(Screen):
         self.save()
         self.show_details()
 
+    def action_toggle_reviewed(self) -> None:
+        p = self.pair
+        if p is None:
+            return
+        self.commit()
+        try:
+            reviewed = self.wb.desk.toggle_reviewed(self.rel, p)
+        except WorkbenchError as e:
+            self.notify(e.message, severity="warning", timeout=4)
+            return
+        self.notify("reviewed" if reviewed else "no longer reviewed", timeout=2)
+        self.update_row(self.current)
+        self.save()
+        self.show_details()
+
     def action_copy_english(self) -> None:
         p = self.pair
         if p is None:

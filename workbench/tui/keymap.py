@@ -86,6 +86,7 @@ KEYMAP: dict[str, tuple[Key, ...]] = {
         Key("pairs.next_stale", "f", "next_status('stale', 1)", "Next stale", group="Stale"),
         Key("pairs.previous_stale", "F", "next_status('stale', -1)", "Previous stale", group="Stale"),
         Key("pairs.toggle_stale", "t", "toggle_stale", "Toggle stale", footer="Mark stale"),
+        Key("pairs.toggle_reviewed", "r", "toggle_reviewed", "Toggle reviewed", footer="Reviewed", show=False),
         Key("pairs.copy_english", "c", "copy_english", "Copy English into the editor", footer="Copy EN"),
         Key("pairs.add_term", "plus", "add_term", "Add a glossary term", display="+", footer="Term"),
         Key("pairs.glossary", "g", "app.glossary", "Glossary"),

@@ -12,7 +12,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
-from .desk import Hit
+from ..concordance import Hit
 from .keymap import bindings
 from .widgets import HitTable, KeyBar, badge, snippet
 

@@ -27,7 +27,7 @@ BADGES = {
 
 def badge(pair: Pair) -> Text:
     """The pair's status as a short coloured word."""
-    word, colour = BADGES[pair.status]
+    word, colour = ("rev", "bold green") if pair.reviewed else BADGES[pair.status]
     return Text(word, style=colour)
 
 
