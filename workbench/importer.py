@@ -14,15 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import files, glossary
-from .align import (
-    REVIEW_BELOW,
-    Alignment,
-    Dictionary,
-    align_documents,
-    anchor_pairing,
-    low_confidence,
-    pairs_of_units,
-)
+from .align import align_documents
+from .align.beads import Alignment
+from .align.confidence import REVIEW_BELOW, anchor_pairing, low_confidence
+from .align.dictionary import Dictionary
+from .align.units import pairs_of_units
 from .book import Book
 from .markdown import segment
 from .model import GROUP_SEPARATOR, Document, Pair, Unit, WorkbenchError

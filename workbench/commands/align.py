@@ -6,12 +6,13 @@ import argparse
 import json
 import sys
 
-from ..align import REVIEW_BELOW, align_documents
+from ..align import align_documents
+from ..align.confidence import REVIEW_BELOW
+from ..book import Book
 from ..files import read_text
 from ..importer import book_dictionary
 from ..markdown import segment
 from ..model import WorkbenchError
-from ..book import Book
 from .common import add_book
 
 

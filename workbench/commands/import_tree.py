@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..align.confidence import REVIEW_BELOW
 from ..book import Book
-from ..align import REVIEW_BELOW
 from ..importer import import_tree
 from ..model import WorkbenchError
 from ..progress import total
