@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from ..model import is_cjk
@@ -13,7 +13,7 @@ from .evidence import BookText, fold_chinese, has_cjk
 from .file import Glossary
 from .matcher import TermMatcher
 from .misses import Variant, given_chinese, near_form, split_form, strip_all, substitute, weigh_misses
-from .uses import IDIOMS, TextPair, Use, in_compound, rules, verb_use
+from .uses import IDIOMS, TermRule, TextPair, Use, in_compound, rules, verb_use
 
 # ---------------------------------------------------------------------------------------------
 # The term check
@@ -102,42 +102,8 @@ def check_terms(pairs: Sequence[TextPair], g: Glossary, report: Iterable[str] | 
     """The term check: findings for the pairs whose zh file is in `report` (all when None),
     weighed with the evidence of all `pairs` (the whole book)."""
     table = rules(g)
-    matcher = TermMatcher(table)
-    approved = {k: [zh_pattern(a) for a in r.approved] for k, r in table.items()}
     zh_folded = [fold_chinese(p.chinese) for p in pairs]
-    uses: dict[str, list[Use]] = defaultdict(list)
-    pair_uses: dict[int, dict[str, Use]] = {}
-    for k, p in enumerate(pairs):
-        if not has_cjk(p.chinese_prose):
-            continue  # left in English as a whole: qa's untranslated check speaks of it
-        text = IDIOMS.sub(lambda m: "\x00" * len(m.group()), p.english_prose)
-        first: dict[str, Use] = {}
-        for hit in matcher.find(text):
-            if in_compound(text, hit.start, hit.end):
-                continue  # root-mean-squared-error is not the glossary's mean squared error
-            rule = table[hit.key]
-            use = Use(k, hit.key, text[hit.start : hit.end],
-                       rule.single and verb_use(text, hit.start, hit.end))
-            seen = first.get(hit.key)
-            if seen is None or (seen.verb and not use.verb):  # the noun counts when both stand in a pair
-                first[hit.key] = use
-            elif not use.verb:
-                seen.times += 1
-        zh = zh_folded[k]
-        pair_uses[k] = first
-        for key, use in first.items():
-            rule = table[key]
-            bad = [v for v in rule.forbidden if fold_chinese(v) in zh]
-            if bad:
-                use.state, use.found = "forbidden", bad[0]
-            elif not any(pat.search(zh) for pat in approved[key]):
-                given = [v for v in rule.proposed if fold_chinese(v) in zh]
-                if given:
-                    use.state, use.found = "proposed", given[0]
-                else:
-                    use.state = "missing"
-                    use.found = given_chinese(p.chinese, p.chinese_prose, use.surface)
-            uses[key].append(use)
+    uses, pair_uses = _find_uses(pairs, table, zh_folded)
     evidence = BookText(pairs)
     variants: list[Variant] = []
     for key, key_uses in uses.items():
@@ -164,58 +130,111 @@ def check_terms(pairs: Sequence[TextPair], g: Glossary, report: Iterable[str] | 
             p = place(use)
             if p is None or use.state == "ok":
                 continue
-            severity, reason, problem = "warning", "", "missing"
-            if use.state == "forbidden":
-                severity, problem = "error", "forbidden"
-            elif use.state == "proposed":
-                severity, reason = "info", "a translation proposed for this term, not yet approved"
-            elif use.state == "variant":
-                severity, reason = "info", "the book's usual translation here; see its variant finding"
-            elif use.verb:
-                severity, reason = "info", "the word is used as a verb here"
-            elif use.found and not has_cjk(use.found):
-                reason = "left in English"
-            elif use.found:
-                pass  # the pair glosses the term with another Chinese: 数据样本（data instance）
-            elif rule.single:
-                severity, reason = "info", "a single word, which may stand in another sense"
-            else:
-                # a phrase: a near form of the approved translation (对象检测 for 目标检测, 注意模型 for
-                # 注意力模型) is a wrong term; nothing like it is a paraphrase or an omission, which
-                # the term check cannot tell from a right translation
-                others = [a for key2 in pair_uses[use.pair] if key2 != key for a in table[key2].approved]
-                near = near_form(strip_all(zh_folded[use.pair], [fold_chinese(a) for a in others]),
-                                  [fold_chinese(a) for a in rule.approved])
-                instead = substitute(use, pair_uses[use.pair], zh_folded[use.pair], table)
-                split = split_form(fold_chinese(pairs[use.pair].chinese_prose), rule.approved)
-                if near and evidence.specific(near, term_text(key)):
-                    use.found = evidence.whole(near)
-                elif instead:
-                    use.found, reason = instead
-                elif split:
-                    use.found, reason = split, "the term is torn apart"
-                else:
-                    severity, reason = "info", "nothing like it in the Chinese: a paraphrase or an omission?"
+            severity, reason, problem = _judge(use, rule, table, pair_uses[use.pair], zh_folded[use.pair],
+                                               pairs[use.pair], evidence, term_text)
             out.append(TermFinding(p.file, p.line, p.en_file, p.en_line, rule.english, expected, use.found,
                                    problem, severity, reason))
     for var in variants:
         shown = [u for u in var.uses if place(u) is not None]
-        if not shown:
-            continue
-        p = pairs[shown[0].pair]
-        rule = table[var.key]
-        nfiles = len({pairs[u.pair].file for u in var.uses})
-        # a single word rendered another way in a minority of its pairs is likely another sense of
-        # the word (性质 for a mathematical property, 偏差 for a statistical bias), unless the
-        # variant is a near form of the approved word (词汇表 for 词表, 过度拟合 for 过拟合)
-        near = near_form(fold_chinese(var.chinese), [fold_chinese(a) for a in rule.approved])
-        severity = "warning" if var.prevails or not rule.single or near else "info"
-        where_ = f"{nfiles} {'file' if nfiles == 1 else 'files'}"
-        reason = (f"{where_}; approve it as an alternative or change those pairs (--severity info lists them)"
-                  if severity == "warning" else
-                  f"{where_}; fewer than the approved translation's, so perhaps another sense of the word")
-        out.append(TermFinding(p.file, p.line, p.en_file, p.en_line, rule.english, "/".join(rule.approved),
-                               var.chinese, "variant", severity, reason, len(var.uses)))
+        if shown:
+            out.append(_variant_finding(var, pairs[shown[0].pair], table[var.key], pairs))
     order = {f: i for i, f in enumerate(dict.fromkeys(p.file for p in pairs))}
     out.sort(key=lambda f: (order.get(f.file, 0), f.line, f.term))
     return out
+
+
+def _find_uses(pairs: Sequence[TextPair], table: dict[str, TermRule],
+               zh_folded: list[str]) -> tuple[dict[str, list[Use]], dict[int, dict[str, Use]]]:
+    """Every glossary term in the pairs' English, with the state of its Chinese: by term, and by pair."""
+    matcher = TermMatcher(table)
+    approved = {k: [zh_pattern(a) for a in r.approved] for k, r in table.items()}
+    uses: dict[str, list[Use]] = defaultdict(list)
+    pair_uses: dict[int, dict[str, Use]] = {}
+    for k, p in enumerate(pairs):
+        if not has_cjk(p.chinese_prose):
+            continue  # left in English as a whole: qa's untranslated check speaks of it
+        text = IDIOMS.sub(lambda m: "\x00" * len(m.group()), p.english_prose)
+        first: dict[str, Use] = {}
+        for hit in matcher.find(text):
+            if in_compound(text, hit.start, hit.end):
+                continue  # root-mean-squared-error is not the glossary's mean squared error
+            rule = table[hit.key]
+            use = Use(k, hit.key, text[hit.start : hit.end],
+                      rule.single and verb_use(text, hit.start, hit.end))
+            seen = first.get(hit.key)
+            if seen is None or (seen.verb and not use.verb):  # the noun counts when both stand in a pair
+                first[hit.key] = use
+            elif not use.verb:
+                seen.times += 1
+        zh = zh_folded[k]
+        pair_uses[k] = first
+        for key, use in first.items():
+            rule = table[key]
+            bad = [v for v in rule.forbidden if fold_chinese(v) in zh]
+            if bad:
+                use.state, use.found = "forbidden", bad[0]
+            elif not any(pat.search(zh) for pat in approved[key]):
+                given = [v for v in rule.proposed if fold_chinese(v) in zh]
+                if given:
+                    use.state, use.found = "proposed", given[0]
+                else:
+                    use.state = "missing"
+                    use.found = given_chinese(p.chinese, p.chinese_prose, use.surface)
+            uses[key].append(use)
+    return uses, pair_uses
+
+
+def _judge(use: Use, rule: TermRule, table: dict[str, TermRule], pair_uses: dict[str, Use], zh: str, pair: TextPair,
+           evidence: BookText, term_text: Callable[[str], str]) -> tuple[str, str, str]:
+    """Severity, reason and problem of a use whose Chinese lacks the approved translation (`zh`:
+    its pair's folded Chinese); a phrase's `use.found` is filled in with what stands instead."""
+    severity, reason, problem = "warning", "", "missing"
+    if use.state == "forbidden":
+        severity, problem = "error", "forbidden"
+    elif use.state == "proposed":
+        severity, reason = "info", "a translation proposed for this term, not yet approved"
+    elif use.state == "variant":
+        severity, reason = "info", "the book's usual translation here; see its variant finding"
+    elif use.verb:
+        severity, reason = "info", "the word is used as a verb here"
+    elif use.found and not has_cjk(use.found):
+        reason = "left in English"
+    elif use.found:
+        pass  # the pair glosses the term with another Chinese: 数据样本（data instance）
+    elif rule.single:
+        severity, reason = "info", "a single word, which may stand in another sense"
+    else:
+        # a phrase: a near form of the approved translation (对象检测 for 目标检测, 注意模型 for
+        # 注意力模型) is a wrong term; nothing like it is a paraphrase or an omission, which
+        # the term check cannot tell from a right translation
+        others = [a for key2 in pair_uses if key2 != use.key for a in table[key2].approved]
+        near = near_form(strip_all(zh, [fold_chinese(a) for a in others]),
+                         [fold_chinese(a) for a in rule.approved])
+        instead = substitute(use, pair_uses, zh, table)
+        split = split_form(fold_chinese(pair.chinese_prose), rule.approved)
+        if near and evidence.specific(near, term_text(use.key)):
+            use.found = evidence.whole(near)
+        elif instead:
+            use.found, reason = instead
+        elif split:
+            use.found, reason = split, "the term is torn apart"
+        else:
+            severity, reason = "info", "nothing like it in the Chinese: a paraphrase or an omission?"
+    return severity, reason, problem
+
+
+def _variant_finding(var: Variant, p: TextPair, rule: TermRule, pairs: Sequence[TextPair]) -> TermFinding:
+    """One finding for a variant the book uses instead of a term's approved translation, at its
+    first pair `p` in the files reported."""
+    nfiles = len({pairs[u.pair].file for u in var.uses})
+    # a single word rendered another way in a minority of its pairs is likely another sense of
+    # the word (性质 for a mathematical property, 偏差 for a statistical bias), unless the
+    # variant is a near form of the approved word (词汇表 for 词表, 过度拟合 for 过拟合)
+    near = near_form(fold_chinese(var.chinese), [fold_chinese(a) for a in rule.approved])
+    severity = "warning" if var.prevails or not rule.single or near else "info"
+    where_ = f"{nfiles} {'file' if nfiles == 1 else 'files'}"
+    reason = (f"{where_}; approve it as an alternative or change those pairs (--severity info lists them)"
+              if severity == "warning" else
+              f"{where_}; fewer than the approved translation's, so perhaps another sense of the word")
+    return TermFinding(p.file, p.line, p.en_file, p.en_line, rule.english, "/".join(rule.approved),
+                       var.chinese, "variant", severity, reason, len(var.uses))

@@ -119,7 +119,8 @@ def extract(items: Sequence[ExtractItem], g: Glossary, min_count: int = 2, min_c
         if len(where) >= min_count or any(
             f"*{zh}*" in items[k].chinese for k in where
         ):
-            proposals.append(Proposal(english_form[key], zh, len(where), "glossed", [_example(items[k]) for k in where[:2]]))
+            examples = [_example(items[k]) for k in where[:2]]
+            proposals.append(Proposal(english_form[key], zh, len(where), "glossed", examples))
     # co-occurrence: English phrases whose pairs nearly always hold one Chinese string. A text
     # repeated in each framework's tab is one piece of evidence, not three.
     covered = known | {term_key(p.english) for p in proposals}

@@ -75,8 +75,8 @@ def parse_csv(text: str, path: str = "glossary.csv", status: str = "approved") -
     head = [c.strip().lower() for c in rows[0]]
     if "source" in head and "target" in head:
         si, ti = head.index("source"), head.index("target")
-        ni = next((head.index(c) for c in ("explanation", "translator_comments", "developer_comments", "comment", "note")
-                   if c in head), None)
+        notes = ("explanation", "translator_comments", "developer_comments", "comment", "note")
+        ni = next((head.index(c) for c in notes if c in head), None)
         body = list(enumerate(rows[1:], 2))
     else:
         si, ti, ni = 0, 1, 2

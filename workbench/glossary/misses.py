@@ -130,7 +130,7 @@ def strip_all(text: str, parts: list[str]) -> str:
 
 
 def weigh_misses(key: str, rule: TermRule, key_uses: list[Use], pairs: Sequence[TextPair], book: BookText,
-                  min_variant: int) -> list[Variant]:
+                 min_variant: int) -> list[Variant]:
     """Settle a term's missing uses with the book's evidence; the variants found, with their uses.
 
     A Chinese string that stands in many pairs where the term is missing, seldom in the pairs that
@@ -146,9 +146,18 @@ def weigh_misses(key: str, rule: TermRule, key_uses: list[Use], pairs: Sequence[
     if len(texts) < 2:
         return []
     approved = [fold_chinese(a) for a in rule.approved]
-    # the pairs that use the approved translation, without it (so that its parts do not count there)
-    ok_texts = list(dict.fromkeys(strip_all(text_of[u.pair], approved) for u in key_uses if u.state == "ok")) or [""]
-    all_texts = list(dict.fromkeys(text_of.values()))
+    found = _instead(rule, key_uses, text_of, texts, approved, book)
+    out = _settle(key, rule, key_uses, misses, found, text_of, approved, pairs, min_variant)
+    # only the book's main translation prevails: a second variant of a word is rather a second
+    # sense (例子 beside 样本 for "example")
+    most = max((len(v.uses) for v in out), default=0)
+    for var in out:
+        var.prevails = var.prevails and len(var.uses) == most
+    return out
+
+
+def _candidates(rule: TermRule, texts: list[str]) -> Counter[str]:
+    """The strings a term's translation can be, counted over the Chinese of its missing pairs."""
     counts: Counter[str] = Counter()
     own = {singular(w) for w in WORD.findall(rule.english)}
     for t in texts:
@@ -157,9 +166,18 @@ def weigh_misses(key: str, rule: TermRule, key_uses: list[Use], pairs: Sequence[
             # strings with the term's own English in them (用dropout) are the term left in English
             grams = {g for g in grams if not own <= {singular(w) for w in _LATIN_WORDS.findall(g)}}
         counts.update(grams)
-    floor = max(2, math.ceil(0.15 * len(texts)))
+    return counts
 
-    joined = "\n".join(all_texts)
+
+def _instead(rule: TermRule, key_uses: list[Use], text_of: dict[int, str], texts: list[str], approved: list[str],
+             book: BookText) -> list[str]:
+    """The strings the missing pairs (their distinct Chinese `texts`) use instead of the approved
+    translation, chosen greedily: the one that explains most of the unexplained pairs first."""
+    # the pairs that use the approved translation, without it (so that its parts do not count there)
+    ok_texts = list(dict.fromkeys(strip_all(text_of[u.pair], approved) for u in key_uses if u.state == "ok")) or [""]
+    joined = "\n".join(dict.fromkeys(text_of.values()))
+    counts = _candidates(rule, texts)
+    floor = max(2, math.ceil(0.15 * len(texts)))
 
     def telling(v: str) -> bool:
         # most of the book's uses of v stand in pairs whose English has the term, and v is far
@@ -168,7 +186,6 @@ def weigh_misses(key: str, rule: TermRule, key_uses: list[Use], pairs: Sequence[
             return False
         return sum(v in t for t in texts) / len(texts) >= 2 * sum(v in t for t in ok_texts) / len(ok_texts)
 
-    # greedy: the string that explains most of the unexplained missing pairs first
     found: list[str] = []
     uncovered = texts
     ranked = sorted((x for x in counts.items() if x[1] >= floor), key=lambda x: (-x[1], -len(x[0]), x[0]))
@@ -188,6 +205,14 @@ def weigh_misses(key: str, rule: TermRule, key_uses: list[Use], pairs: Sequence[
         uncovered = [t for t in uncovered if whole not in t]
         if len(uncovered) < floor:
             break
+    return found
+
+
+def _settle(key: str, rule: TermRule, key_uses: list[Use], misses: list[Use], found: list[str],
+            text_of: dict[int, str], approved: list[str], pairs: Sequence[TextPair],
+            min_variant: int) -> list[Variant]:
+    """Mark the missing uses the strings `found` explain: a short form of an approved translation
+    is right, a string with enough evidence is a variant; so is the term left in English."""
     out: list[Variant] = []
     n_ok = sum(u.state == "ok" for u in key_uses)
     for v in found:
@@ -210,11 +235,6 @@ def weigh_misses(key: str, rule: TermRule, key_uses: list[Use], pairs: Sequence[
         for u in left:
             u.state = "variant"
         out.append(Variant(key, rule.english, left, len(left) > n_ok))
-    # only the book's main translation prevails: a second variant of a word is rather a second
-    # sense (例子 beside 样本 for "example")
-    most = max((len(v.uses) for v in out), default=0)
-    for var in out:
-        var.prevails = var.prevails and len(var.uses) == most
     return out
 
 
