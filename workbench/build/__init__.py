@@ -22,13 +22,13 @@ from pathlib import Path
 import nbformat
 
 from .. import files
-from ..book import Book
 from ..model import WorkbenchError
 from .cache import OutputCache, Run, cache_key, environment
 from .kernels import execute, kernel_env, need_kernels, stop_kernels
 from .library import TAB_MODULES, book_order, library
 from .notebooks import LANGUAGES, Section, notebook, section
 from .report import Built, Failure, Progress, Summary
+from .source import SourceBook
 from .tabs import DEFAULT_TAB
 
 
@@ -38,7 +38,7 @@ def _needs_run(cached: Run | None, retry_failed: bool) -> bool:
 
 
 def build(
-    book: Book,
+    book: SourceBook,
     lang: str,
     rels: list[str] | None = None,
     *,
@@ -102,7 +102,7 @@ class _Plan:
     cache: OutputCache
 
 
-def _plan(book: Book, lang: str, rels: list[str], tab: str, lib_text: str, cache: OutputCache, run: bool,
+def _plan(book: SourceBook, lang: str, rels: list[str], tab: str, lib_text: str, cache: OutputCache, run: bool,
           retry_failed: bool) -> _Plan:
     """Cut the sections and look their outputs up in the cache."""
     env = environment(tab)
@@ -113,7 +113,7 @@ def _plan(book: Book, lang: str, rels: list[str], tab: str, lib_text: str, cache
     return _Plan(lang, sections, keys, cached, todo, cache)
 
 
-def _finish(book: Book, plan: _Plan, summary: Summary, i: int, result: Run | None, fresh: bool,
+def _finish(book: SourceBook, plan: _Plan, summary: Summary, i: int, result: Run | None, fresh: bool,
             dry_run: bool) -> Built:
     """Write section i's notebook with its outputs (`fresh`: just executed, else from the cache)."""
     sec = plan.sections[i]
@@ -147,7 +147,7 @@ def _write_library(lib_dir: Path, tab: str, lib_text: str) -> None:
             files.write_atomic(path, text)
 
 
-def _execute(book: Book, plan: _Plan, summary: Summary, root: Path, jobs: int, timeout: float,
+def _execute(book: SourceBook, plan: _Plan, summary: Summary, root: Path, jobs: int, timeout: float,
              progress: Progress | None) -> None:
     """Run the planned sections, `jobs` kernels at a time; each notebook is written as it finishes."""
     todo = plan.todo
@@ -184,7 +184,7 @@ def _execute(book: Book, plan: _Plan, summary: Summary, root: Path, jobs: int, t
                     progress(done, len(todo), built)
 
 
-def _link_resources(book: Book, exec_root: Path) -> None:
+def _link_resources(book: SourceBook, exec_root: Path) -> None:
     """Sections open files relative to their chapter (../img/cat.jpg): make them resolve."""
     for name in ("img",):
         source = book.root / name

@@ -7,8 +7,8 @@ import posixpath
 import re
 
 from .. import files
-from ..book import Book
 from ..model import WorkbenchError
+from .source import SourceBook
 from .tabs import DEFAULT_TAB, code_cells, code_tabs, fence_body, for_tab, save_blocks
 
 #: The module of the d2l package each framework tab imports (`from d2l import torch as d2l`).
@@ -27,7 +27,7 @@ def toc_entries(block_text: str) -> list[str]:
     return out
 
 
-def book_order(book: Book) -> list[str]:
+def book_order(book: SourceBook) -> list[str]:
     """English files in reading order: the ```toc blocks from index.md, depth first; files no
     toc reaches follow in path order."""
     files_ = book.english_files()
@@ -98,7 +98,7 @@ def _mapping(config: str) -> list[tuple[str, str]]:
     return out
 
 
-def aliases(book: Book, tab: str = DEFAULT_TAB) -> str:
+def aliases(book: SourceBook, tab: str = DEFAULT_TAB) -> str:
     """The alias lines d2lbook appends to the library, from the book's config.ini
     (`[library-TAB]`: lib_name, simple_alias, fluent_alias, alias) or d2l-en's own."""
     config: dict[str, str] = dict(DEFAULT_ALIASES.get(tab, {}))
@@ -120,7 +120,7 @@ def aliases(book: Book, tab: str = DEFAULT_TAB) -> str:
     return "# Aliases (d2lbook's [library-%s] of config.ini)\n%s\n" % (tab, "\n".join(lines)) if lines else ""
 
 
-def library(book: Book, tab: str = DEFAULT_TAB, order: list[str] | None = None) -> str:
+def library(book: SourceBook, tab: str = DEFAULT_TAB, order: list[str] | None = None) -> str:
     """The d2l module for a tab: every saved block of the tab's code cells in book order, then
     the aliases, as d2lbook builds it."""
     parts = [

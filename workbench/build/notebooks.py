@@ -11,10 +11,10 @@ from typing import Any
 import nbformat
 
 from .. import store
-from ..book import Book
 from ..markdown import render as render_units
 from ..model import Document, Unit, WorkbenchError
 from .cache import CellOutputs
+from .source import SourceBook
 from .tabs import DEFAULT_TAB, code_cells, code_tabs, fence_body, for_tab
 
 LANGUAGES = ("en", "zh")
@@ -103,7 +103,7 @@ def _cell(kind: str, cell_id: str, source: str) -> Any:
     return nbformat.from_dict(cell)
 
 
-def section(book: Book, rel: str, lang: str = "en", tab: str = DEFAULT_TAB) -> Section:
+def section(book: SourceBook, rel: str, lang: str = "en", tab: str = DEFAULT_TAB) -> Section:
     """The notebook of en/PATH.md in `lang` for one framework tab (no outputs yet)."""
     doc = book.document(rel)
     translate: Callable[[int, Unit], str | None] | None = None
