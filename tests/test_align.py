@@ -10,7 +10,8 @@ import pytest
 
 from conftest import EN_V0170, GOLD, ZH, need_corpus
 from workbench import cli
-from workbench.align import align_texts, pairs_of_units
+from workbench.align import align_texts
+from workbench.align.units import pairs_of_units
 
 sys.path.insert(0, str(GOLD.parent.parent))
 from align_score import score  # noqa: E402  (the external scorer, read from ../shared)

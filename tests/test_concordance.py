@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import PREFACE, copy_files
 
+from conftest import PREFACE, copy_files
 from workbench.book import Book
 from workbench.cli import main
 from workbench.concordance import search, search_book

@@ -8,9 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import PREFACE
 from translate.storage import pypo, tmx, xliff
 
+from conftest import PREFACE
 from workbench.book import Book
 from workbench.cli import main
 

@@ -11,6 +11,9 @@ import pytest
 from conftest import CORPUS, copy_files, need_corpus
 from workbench import glossary as G
 from workbench.cli import main
+from workbench.glossary import discovery
+from workbench.glossary.evidence import BookText, fold_chinese
+from workbench.glossary.uses import in_compound, verb_use
 from workbench.model import WorkbenchError
 
 TERMINOLOGY = CORPUS / "TERMINOLOGY.md"
@@ -104,7 +107,7 @@ def test_part_of_speech_tells_a_verb_from_the_term_in_real_english():
     def verb(rel: str, phrase: str, word: str) -> bool:
         text = (en / rel).read_text(encoding="utf-8")
         at = text.index(phrase) + phrase.index(word)
-        return G._verb_use(text, at, at + len(word))
+        return verb_use(text, at, at + len(word))
 
     assert verb("chapter_convolutional-neural-networks/padding-and-strides.md", "This means that the height", "means")
     assert verb("chapter_linear-networks/linear-regression-scratch.md", "to transform the", "transform")
@@ -119,7 +122,7 @@ def test_a_term_inside_a_longer_hyphenated_compound_is_not_the_term():
     text = (CORPUS / "en-v0.17.0" / "chapter_multilayer-perceptrons" / "kaggle-house-price.md").read_text(encoding="utf-8")
     m = G.TermMatcher([G.term_key("mean squared error")])
     inside = [h for h in m.find(text) if text[h.start - 5 : h.start] == "root-"]
-    assert inside and G._in_compound(text, inside[0].start, inside[0].end)  # root-mean-squared-error: 均方根误差
+    assert inside and in_compound(text, inside[0].start, inside[0].end)  # root-mean-squared-error: 均方根误差
 
 
 @pytest.mark.corpus
@@ -127,7 +130,7 @@ def test_d2l_highlight_marks_do_not_split_a_chinese_term():
     need_corpus()
     zh = (CORPUS / "zh-2021-09-30" / "chapter_linear-networks" / "softmax-regression-concise.md").read_text(encoding="utf-8")
     line = next(x for x in zh.splitlines() if "线性(**回归" in x)
-    assert "线性回归" not in line and "线性回归" in G._fold_chinese(line)
+    assert "线性回归" not in line and "线性回归" in fold_chinese(line)
 
 
 def test_import_dry_run_writes_nothing_then_import_merges(builtin_book, capsys):
@@ -307,13 +310,13 @@ def test_discovery_proposes_whole_chinese_terms(imported_corpus, tmp_path):
     rels = ["chapter_attention-mechanisms/attention-scoring-functions.md",
             "chapter_computer-vision/image-augmentation.md", "chapter_multilayer-perceptrons/underfit-overfit.md"]
     pairs = book_pairs(Book(copy_files(imported_corpus[0], tmp_path, rels)))
-    book = G._BookText(pairs)
+    book = BookText(pairs)
     # a six-character window cuts 注意力评分函数; 同的 is the tail of 不同的
     assert book.whole("注意力评分函") == "注意力评分函数"
-    assert G._whole_term("同的图像增广", book) == "图像增广"
+    assert discovery._whole_term("同的图像增广", book) == "图像增广"
     props = {(p.english, p.chinese): p for p in G.extract(pairs, G.Glossary()) if p.how == "co-occurrence"}
     assert ("attention scoring", "注意力评分函数") in props
     assert ("image augmentation", "图像增广") in props
     assert ("different image augmentation", "图像增广") not in props  # nothing new
     for english, chinese in props:
-        assert not G._CLAUSE_CHARS & set(chinese), (english, chinese)
+        assert not discovery._CLAUSE_CHARS & set(chinese), (english, chinese)

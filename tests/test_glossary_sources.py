@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import CORPUS, need_corpus
 from workbench import glossary
-from workbench.align import Dictionary
+from workbench.align.dictionary import Dictionary
 from workbench.book import Book
 from workbench.cli import main
 from workbench.importer import book_dictionary

@@ -20,19 +20,13 @@ import pytest
 from conftest import EN_V0170, ZH, need_corpus, shared_build
 from workbench import cli
 from workbench.book import Book
+from workbench.build import build
+from workbench.build.cache import cache_key, environment
+from workbench.build.kernels import kernel_specs
+from workbench.build.library import book_order, library
+from workbench.build.notebooks import section
+from workbench.build.tabs import code_tabs, save_blocks, strip_prose
 from workbench.markdown import segment
-from workbench.notebook import (
-    book_order,
-    build,
-    cache_key,
-    code_tabs,
-    environment,
-    kernel_specs,
-    library,
-    save_blocks,
-    section,
-    strip_prose,
-)
 
 SECTIONS = [
     "chapter_preliminaries/ndarray",

@@ -10,8 +10,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import PREFACE
 
+from conftest import PREFACE
 from workbench import store
 from workbench.book import Book
 from workbench.cli import main

@@ -16,7 +16,6 @@ from workbench.render import render
 from workbench.store import Catalog
 
 
-
 @pytest.fixture
 def builtin_po(builtin_book: Path) -> Path:
     """The built-in book's PO (made from the seed), in a folder of the test's own."""

@@ -1,7 +1,7 @@
 """Import a Chinese edition made without the workbench: a parallel en/ and zh/ tree into a book.
 
 Every English file comes into en/; the Chinese file with the same relative path, when there is
-one, is aligned with it (align.py) and its text goes into zh/PATH.po, one pair per English unit
+one, is aligned with it (align/) and its text goes into zh/PATH.po, one pair per English unit
 or one pair over consecutive English units when the Chinese merges or splits paragraphs. Chinese
 with no English counterpart is kept as a note on the nearest pair: no Chinese text is lost.
 """
@@ -14,15 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import files, glossary
-from .align import (
-    REVIEW_BELOW,
-    Alignment,
-    Dictionary,
-    align_documents,
-    anchor_pairing,
-    low_confidence,
-    pairs_of_units,
-)
+from .align import align_documents
+from .align.beads import Alignment
+from .align.confidence import REVIEW_BELOW, anchor_pairing, low_confidence
+from .align.dictionary import Dictionary
+from .align.units import pairs_of_units
 from .book import Book
 from .markdown import segment
 from .model import GROUP_SEPARATOR, Document, Pair, Unit, WorkbenchError

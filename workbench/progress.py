@@ -11,19 +11,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from .model import Pair, Status, count_words
-from .store import quick_pairs
-
-if TYPE_CHECKING:
-    from .book import Book
+from .store import Catalog, quick_pairs
 
 #: Severities of QA findings, worst first.
 SEVERITIES = ("error", "warning", "info")
 #: The severity `workbench check` reports from (and worse), and the TUI counts.
 REPORTED = "warning"
 _COUNTED = ("pairs", "translated", "reviewed", "stale", "untranslated", "english_words", "chinese_chars")
+
+
+class _Book(Protocol):
+    """What counting a book reads of it (workbench.book.Book, a layer above, provides it)."""
+
+    def english_files(self) -> list[str]: ...
+
+    def catalog(self, rel: str) -> Catalog: ...
 
 
 class _Finding(Protocol):
@@ -114,12 +119,12 @@ def quick_progress(file: str, po_text: str) -> Progress:
     return count_pairs(file, quick_pairs(po_text))
 
 
-def file_progress(book: Book, rel: str) -> Progress:
+def file_progress(book: _Book, rel: str) -> Progress:
     """Counts for en/PATH.md: its PO's active pairs (a file never translated: its fresh pairs)."""
     return count_pairs(f"en/{rel}", book.catalog(rel).active)
 
 
-def book_progress(book: Book, files: list[str] | None = None) -> tuple[list[Progress], Progress]:
+def book_progress(book: _Book, files: list[str] | None = None) -> tuple[list[Progress], Progress]:
     """Per-file counts and the total."""
     rows = [file_progress(book, rel) for rel in (files or book.english_files())]
     return rows, total(rows)

@@ -25,8 +25,12 @@ SHARED = REPO.parent / "shared"
 sys.path.insert(0, str(SHARED / "bench"))
 
 from align_score import score  # noqa: E402
+from gale_church import gale_church  # noqa: E402
 
 from workbench import align as A  # noqa: E402
+from workbench.align import length  # noqa: E402
+from workbench.align.beads import Alignment  # noqa: E402
+from workbench.align.confidence import anchor_pairing  # noqa: E402
 
 EN = SHARED / "corpus" / "d2l" / "en-v0.17.0"
 ZH = SHARED / "corpus" / "d2l" / "zh-2021-09-30"
@@ -40,7 +44,7 @@ def dev_scores() -> None:
         en, zh = (d / "en.md").read_text(encoding="utf-8"), (d / "zh.md").read_text(encoding="utf-8")
         r = A.align_texts(en, zh)
         _, _, f = score(d / "gold.json", d / "en.md", d / "zh.md", r.as_json())
-        gc = A.Alignment(r.en, r.zh, A.gale_church(r.en, r.zh, en, zh))
+        gc = Alignment(r.en, r.zh, gale_church(r.en, r.zh, en, zh))
         _, _, g = score(d / "gold.json", d / "en.md", d / "zh.md", gc.as_json())
         ours.append(f)
         base.append(g)
@@ -78,7 +82,7 @@ def timing() -> None:
           f"({float(out[2]):.2f} s with imports), peak memory {rss:.0f} MB (fresh process, RSS)")
 
 
-def corpus() -> list[tuple[A.Alignment, str]]:
+def corpus() -> list[tuple[Alignment, str]]:
     out = []
     for e, z in pairs():
         r = A.align_texts(e.read_text(encoding="utf-8"), z.read_text(encoding="utf-8"), en_name=str(e), zh_name=str(z))
@@ -86,14 +90,14 @@ def corpus() -> list[tuple[A.Alignment, str]]:
     return out
 
 
-def anchor_rates(results: list[tuple[A.Alignment, str]]) -> None:
+def anchor_rates(results: list[tuple[Alignment, str]]) -> None:
     """How often a code cell, display math or :label: line with a counterpart (align.anchor_pairing)
     shares a bead with it."""
     paired: Counter[str] = Counter()
     have: Counter[str] = Counter()
     misses: list[str] = []
     for r, name in results:
-        for kind, (p, h) in A.anchor_pairing(r).items():
+        for kind, (p, h) in anchor_pairing(r).items():
             paired[kind] += p
             have[kind] += h
             if p < h:
@@ -106,7 +110,7 @@ def anchor_rates(results: list[tuple[A.Alignment, str]]) -> None:
         print(f"    not paired: {m}")
 
 
-def length_model(results: list[tuple[A.Alignment, str]]) -> None:
+def length_model(results: list[tuple[Alignment, str]]) -> None:
     """The length constants against the corpus: the ratio over paired prose, and how many paired
     passages fall in the broad tail the model allows for rewritten paragraphs."""
     xs = []
@@ -119,15 +123,15 @@ def length_model(results: list[tuple[A.Alignment, str]]) -> None:
                 if e.kind == "text" and e.prose >= 40:
                     xs.append((e.prose, z.prose))
     c = sum(z for _, z in xs) / sum(e for e, _ in xs)
-    deltas = [abs(z - A.LENGTH_RATIO * e) / A._length_sd(e) for e, z in xs]
+    deltas = [abs(z - length.LENGTH_RATIO * e) / length.length_sd(e) for e, z in xs]
     tail = sum(d > 3 for d in deltas) / len(deltas)
     print(f"== length model over {len(xs)} paired 1:1 prose passages: Chinese/English ratio {c:.3f} "
-          f"(constant {A.LENGTH_RATIO}); {tail:.1%} beyond 3 standard deviations "
-          f"(the model's rewritten share: {A.LENGTH_REWRITTEN:.0%}); median deviation "
+          f"(constant {length.LENGTH_RATIO}); {tail:.1%} beyond 3 standard deviations "
+          f"(the model's rewritten share: {length.LENGTH_REWRITTEN:.0%}); median deviation "
           f"{statistics.median(deltas):.2f} (normal: 0.67)")
 
 
-def confidence(results: list[tuple[A.Alignment, str]]) -> None:
+def confidence(results: list[tuple[Alignment, str]]) -> None:
     confs = sorted((r.confidence, n) for r, n in results)
     warned = [n for r, n in results if r.warnings]
     print(f"== mean confidence per file: lowest {confs[0][0]:.2f} ({confs[0][1]}), median "

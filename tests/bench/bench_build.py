@@ -25,7 +25,8 @@ sys.path[:0] = [str(HERE.parent)]
 from test_notebook import make_book  # noqa: E402
 
 from workbench.book import Book  # noqa: E402
-from workbench.notebook import Summary, build  # noqa: E402
+from workbench.build import build  # noqa: E402
+from workbench.build.report import Summary  # noqa: E402
 
 
 def timed(book: Path, lang: str, jobs: int) -> tuple[Summary, float]:

@@ -6,7 +6,8 @@ import argparse
 import json
 import sys
 
-from ..align import REVIEW_BELOW, align_documents
+from ..align import align_documents
+from ..align.confidence import REVIEW_BELOW
 from ..book import Book
 from ..files import read_text
 from ..importer import book_dictionary

@@ -6,8 +6,11 @@ import argparse
 import logging
 import sys
 
+from ..build import build
+from ..build.notebooks import LANGUAGES
+from ..build.report import Built
+from ..build.tabs import DEFAULT_TAB
 from ..model import WorkbenchError
-from ..notebook import DEFAULT_TAB, LANGUAGES, Built, build
 from .common import add_book, open_book, print_json
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..align import REVIEW_BELOW
+from ..align.confidence import REVIEW_BELOW
 from ..book import Book
 from ..importer import import_tree
 from ..model import WorkbenchError

@@ -1,0 +1,234 @@
+"""The dynamic programming: the cheapest beads through a band around the certain pairs, with margins."""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from collections import Counter
+
+from .length import LENGTH_RATIO, LENGTH_TAIL, length_sd
+from .passages import Passage
+from .scorer import LONGEST_RUN, SHAPES, Scorer
+
+# Passages a long run may hold: prose and what sits in prose, not code cells or headings.
+_RUN_KINDS = frozenset({"text", "math", "directive", "image"})
+
+
+def certain_pairs(en: list[Passage], zh: list[Passage]) -> list[tuple[int, int]]:
+    """Passage pairs that cannot be wrong: a code cell, label or image path found once on each
+    side (and only there), kept in an order both files agree on."""
+    keys_en: dict[str, list[int]] = {}
+    keys_zh: dict[str, list[int]] = {}
+    for side, keys in ((en, keys_en), (zh, keys_zh)):
+        for p in side:
+            if p.kind == "directive":
+                continue  # a label line alone may still join the heading before it
+            found = []
+            if p.kind == "code" and len(p.code) >= 20:
+                found.append("code:" + p.code)
+            found += [t for t in p.anchors if t.startswith(("label:", "img:"))]
+            for t in found:
+                keys.setdefault(t, []).append(p.index)
+    pairs = sorted(
+        {(keys_en[t][0], keys_zh[t][0]) for t in keys_en if len(keys_en[t]) == 1 and len(keys_zh.get(t, ())) == 1}
+    )
+    # a passage in two certain pairs with different partners: trust neither
+    ce = Counter(i for i, _ in pairs)
+    cz = Counter(j for _, j in pairs)
+    pairs = [(i, j) for i, j in pairs if ce[i] == 1 and cz[j] == 1]
+    return _increasing(pairs)
+
+
+def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest chain of pairs increasing on both sides (pairs sorted by the first)."""
+    if not pairs:
+        return []
+    tails: list[int] = []
+    tail_at: list[int] = []
+    back = [-1] * len(pairs)
+    for k, (_, j) in enumerate(pairs):
+        pos = bisect_left(tails, j)
+        if pos == len(tails):
+            tails.append(j)
+            tail_at.append(k)
+        else:
+            tails[pos] = j
+            tail_at[pos] = k
+        back[k] = tail_at[pos - 1] if pos else -1
+    out = []
+    k = tail_at[-1]
+    while k >= 0:
+        out.append(pairs[k])
+        k = back[k]
+    return out[::-1]
+
+
+def cheapest_beads(sc: Scorer, bounds: list[tuple[int, int]]) -> list[tuple[int, int, int, int, float]]:
+    """Cheapest beads covering both files, each with its margin: (a, b, c, d, margin) for the
+    bead en[a:b] / zh[c:d]. Only cells (i, j) with bounds[i][0] <= j <= bounds[i][1] are tried.
+
+    The margin is how much more the best alignment that decides differently around the bead
+    costs (computed from the cheapest paths into and out of every cell: forward and backward
+    passes of the same dynamic programming).
+    """
+    i0 = j0 = 0
+    n, m = i1, j1 = len(sc.en), len(sc.zh)
+    INF = math.inf
+    small = [shape for shape in SHAPES if max(shape) <= 3]
+    # how many passages a long run ending before / starting at each position may take
+    en_back = _runs([p.kind for p in sc.en[i0:i1]], backward=True)
+    zh_back = _runs([p.kind for p in sc.zh[j0:j1]], backward=True)
+    en_fwd = _runs([p.kind for p in sc.en[i0:i1]], backward=False)
+    zh_fwd = _runs([p.kind for p in sc.zh[j0:j1]], backward=False)
+
+    en_prose = [p.prose for p in sc.en[i0:i1]]
+    zh_prose = [p.prose for p in sc.zh[j0:j1]]
+
+    def run(one: float, many: list[float], start: int, step: int, most: int, chinese_many: bool) -> int:
+        """How long a run of `many` (from `start`, going by `step`) one passage of prose
+        length `one` may take before the lengths cannot match any more (two broad
+        deviations: see length_cost)."""
+        total = 0.0
+        k = 0
+        while k < most:
+            total += many[start + step * k]
+            if k >= 3:
+                le, lz = (one, total) if chinese_many else (total, one)
+                if lz - le * LENGTH_RATIO > 2 * LENGTH_TAIL * length_sd(le):
+                    break
+            k += 1
+        return k
+
+    def shapes_into(i: int, j: int) -> list[tuple[int, int]]:
+        """Bead shapes that may end at cell (i, j)."""
+        out = small
+        if zh_back[j] > 3 and i:
+            k = run(en_prose[i - 1], zh_prose, j - 1, -1, min(zh_back[j], LONGEST_RUN), True)
+            out = out + [(1, x) for x in range(4, k + 1)]
+        if en_back[i] > 3 and j:
+            k = run(zh_prose[j - 1], en_prose, i - 1, -1, min(en_back[i], LONGEST_RUN), False)
+            out = out + [(x, 1) for x in range(4, k + 1)]
+        return out
+
+    def shapes_from(i: int, j: int) -> list[tuple[int, int]]:
+        """Bead shapes that may start at cell (i, j)."""
+        out = small
+        if zh_fwd[j] > 3 and i < n:
+            k = run(en_prose[i], zh_prose, j, 1, min(zh_fwd[j], LONGEST_RUN), True)
+            out = out + [(1, x) for x in range(4, k + 1)]
+        if en_fwd[i] > 3 and j < m:
+            k = run(zh_prose[j], en_prose, i, 1, min(en_fwd[i], LONGEST_RUN), False)
+            out = out + [(x, 1) for x in range(4, k + 1)]
+        return out
+
+    def step(i: int, j: int, a: int, b: int) -> float:
+        """Cost of the bead that ends at cell (i, j) with shape (a, b)."""
+        if a == 0:
+            return sc.skip(sc.zh[j0 + j - 1])
+        if b == 0:
+            return sc.skip(sc.en[i0 + i - 1])
+        return sc.cost(i0 + i - a, i0 + i, j0 + j - b, j0 + j)
+
+    fwd = [[INF] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int]]] = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
+    fwd[0][0] = 0.0
+    for i in range(n + 1):
+        lo, hi = bounds[i]
+        row = fwd[i]
+        for j in range(lo, hi + 1):
+            if i == 0 and j == 0:
+                continue
+            best, arg = INF, (1, 0) if i else (0, 1)
+            for a, b in shapes_into(i, j):
+                if a > i or b > j:
+                    continue
+                prev = fwd[i - a][j - b]
+                if prev == INF:
+                    continue
+                c = prev + step(i, j, a, b)
+                if c < best:
+                    best, arg = c, (a, b)
+            row[j] = best
+            back[i][j] = arg
+    bwd = [[INF] * (m + 1) for _ in range(n + 1)]
+    bwd[n][m] = 0.0
+    for i in range(n, -1, -1):
+        lo, hi = bounds[i]
+        row = bwd[i]
+        for j in range(hi, lo - 1, -1):
+            if i == n and j == m:
+                continue
+            best = INF
+            for a, b in shapes_from(i, j):
+                if i + a > n or j + b > m:
+                    continue
+                nxt = bwd[i + a][j + b]
+                if nxt == INF:
+                    continue
+                c = nxt + step(i + a, j + b, a, b)
+                if c < best:
+                    best = c
+            row[j] = best
+    path = []
+    i, j = n, m
+    while i or j:
+        a, b = back[i][j]
+        path.append((i - a, j - b, i, j))
+        i, j = i - a, j - b
+    path.reverse()
+    total = fwd[n][m]
+    on_path = {(p, q) for p, q, _, _ in path} | {(n, m)}
+    # the cheapest alignment through a cell off the path, per row and per column
+    row_best = [INF] * (n + 1)
+    col_best = [INF] * (m + 1)
+    for i in range(n + 1):
+        lo, hi = bounds[i]
+        for j in range(lo, hi + 1):
+            if (i, j) in on_path:
+                continue
+            t = fwd[i][j] + bwd[i][j]
+            if t < row_best[i]:
+                row_best[i] = t
+            if t < col_best[j]:
+                col_best[j] = t
+    out = []
+    for p, q, p2, q2 in path:
+        rival = min(min(row_best[p : p2 + 1]), min(col_best[q : q2 + 1]))
+        out.append((i0 + p, i0 + p2, j0 + q, j0 + q2, rival - total))
+    return out
+
+
+def _runs(kinds: list[str], backward: bool) -> list[int]:
+    """For each boundary 0..len(kinds): how many passages of _RUN_KINDS run up to it (backward)
+    or start at it (forward)."""
+    n = len(kinds)
+    out = [0] * (n + 1)
+    if backward:
+        for k in range(1, n + 1):
+            out[k] = out[k - 1] + 1 if kinds[k - 1] in _RUN_KINDS else 0
+    else:
+        for k in range(n - 1, -1, -1):
+            out[k] = out[k + 1] + 1 if kinds[k] in _RUN_KINDS else 0
+    return out
+
+
+def band(n: int, m: int, anchors: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """For each English boundary 0..n, the Chinese boundaries the alignment may pass through:
+    a band around the line through the certain pairs, wide enough for large omissions between
+    them and for a certain pair to take a neighbouring label or :end_tab: line into its bead."""
+    points = [(0, 0)]
+    for i, j in anchors:
+        points += [(i, j), (i + 1, j + 1)]
+    points.append((n, m))
+    lo = [m] * (n + 1)
+    hi = [0] * (n + 1)
+    for (p0, q0), (p1, q1) in zip(points, points[1:]):
+        dn, dm = p1 - p0, q1 - q0
+        w = max(3, abs(dn - dm) + 3, (max(dn, dm) * 3) // 10)
+        for i in range(p0, p1 + 1):
+            centre = q0 + (i - p0) * dm / dn if dn else q0
+            a = max(0, math.floor(centre) - w if dn else q0 - w)
+            b = min(m, math.ceil(centre) + w if dn else q1 + w)
+            lo[i] = min(lo[i], a)
+            hi[i] = max(hi[i], b)
+    return list(zip(lo, hi))

@@ -1,0 +1,175 @@
+"""One section as a notebook: Markdown cells in the reader's language, code cells for one framework tab."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import nbformat
+
+from .. import store
+from ..markdown import render as render_units
+from ..model import Document, Unit, WorkbenchError
+from .cache import CellOutputs
+from .source import SourceBook
+from .tabs import DEFAULT_TAB, code_cells, code_tabs, fence_body, for_tab
+
+LANGUAGES = ("en", "zh")
+
+_BEGIN_TAB = re.compile(r":begin_tab:`([^`]*)`")
+_END_TAB = re.compile(r":end_tab:")
+
+
+@dataclass(slots=True)
+class CodeCell:
+    """A code cell of a section's notebook."""
+
+    cell: int
+    """0-based position among all the notebook's cells."""
+    line: int
+    """1-based line of the code fence in en/PATH.md."""
+    code: str
+    """The English code, without its `#@tab` line: what runs, in every language."""
+    shown: str
+    """What the reader sees: the same code, its comments translated in a zh notebook."""
+
+
+@dataclass(slots=True)
+class Section:
+    """One section as a notebook in one language, outputs not yet attached."""
+
+    rel: str
+    """The English file, relative to en/."""
+    lang: str
+    """en or zh."""
+    cells: list[Any]
+    """The notebook's cells (nbformat nodes), Markdown and code."""
+    code: list[CodeCell] = field(default_factory=list)
+    """Its code cells in order."""
+    untranslated: int = 0
+    """Units shown in English because they have no Chinese yet (zh only)."""
+
+
+def _tab_mask(doc: Document, tab: str) -> list[bool]:
+    """Per unit: False inside a `:begin_tab:` section written for another framework."""
+    keep = [True] * len(doc.units)
+    skipping = False
+    for i, unit in enumerate(doc.units):
+        if unit.kind == "directive":
+            m = _BEGIN_TAB.search(unit.source)
+            if m:
+                tabs = [t.strip() for t in m.group(1).split(",") if t.strip()]
+                skipping = not for_tab(tabs, tab)
+                keep[i] = not skipping
+                continue
+            if _END_TAB.search(unit.source) and skipping:
+                skipping = False
+                keep[i] = False
+                continue
+        keep[i] = not skipping
+    return keep
+
+
+def _ranges(indices: list[int]) -> list[tuple[int, int]]:
+    """Consecutive runs of unit indices as [start, end) ranges."""
+    out: list[tuple[int, int]] = []
+    for i in indices:
+        if out and out[-1][1] == i:
+            out[-1] = (out[-1][0], i + 1)
+        else:
+            out.append((i, i + 1))
+    return out
+
+
+def _render(doc: Document, a: int, b: int, translate: Callable[[int, Unit], str | None] | None) -> str:
+    """Units a..b-1 rendered in the reader's language (the English when `translate` is None)."""
+    if translate is None:
+        return "".join(u.source for u in doc.units[a:b])
+    # a piece of the document as a document of its own: offsets shifted so that `fit` finds a
+    # comment's line prefix (every piece starts at a line start)
+    base = doc.units[a].offset
+    units = [dataclasses.replace(u, offset=u.offset - base) for u in doc.units[a:b]]
+    return render_units(Document(doc.path, units), lambda i, u: translate(a + i, u))
+
+
+def _cell(kind: str, cell_id: str, source: str) -> Any:
+    """An nbformat v4 cell with a stable id (the notebook validates once, when it is written)."""
+    cell: dict[str, Any] = {"cell_type": kind, "id": cell_id, "metadata": {}, "source": source}
+    if kind == "code":
+        cell.update(outputs=[], execution_count=None)
+    return nbformat.from_dict(cell)
+
+
+def section(book: SourceBook, rel: str, lang: str = "en", tab: str = DEFAULT_TAB) -> Section:
+    """The notebook of en/PATH.md in `lang` for one framework tab (no outputs yet)."""
+    doc = book.document(rel)
+    translate: Callable[[int, Unit], str | None] | None = None
+    chinese: dict[int, str | None] = {}
+    if lang == "zh":
+        chinese = store.translations(doc, store.match(doc, book.catalog(rel)))
+        translate = lambda i, _u: chinese.get(i)  # noqa: E731
+    elif lang != "en":
+        raise WorkbenchError(f"no such language {lang!r}; build en or zh")
+    keep = _tab_mask(doc, tab)
+    units_of: dict[int, list[int]] = {}
+    for i, unit in enumerate(doc.units):
+        if unit.block >= 0:
+            units_of.setdefault(unit.block, []).append(i)
+    code_blocks = {b for b, _ in code_cells(doc)}
+
+    out = Section(rel, lang, [])
+    markdown: list[int] = []
+    used: list[int] = []  # units shown, for the untranslated count
+
+    def flush() -> None:
+        text = "".join(_render(doc, a, b, translate) for a, b in _ranges(markdown)).strip("\r\n")
+        used.extend(markdown)
+        markdown.clear()
+        if text.strip():
+            out.cells.append(_cell("markdown", f"md-{len(out.cells)}", text))
+
+    done: set[int] = set()
+    for i, unit in enumerate(doc.units):
+        if unit.block in code_blocks:
+            if unit.block in done:
+                continue
+            done.add(unit.block)
+            members = units_of[unit.block]
+            if not keep[members[0]]:
+                continue
+            english = "".join(doc.units[k].source for k in members)
+            tabs, code = code_tabs(fence_body(english))
+            if not for_tab(tabs, tab):
+                continue
+            flush()
+            shown = code
+            if translate is not None:
+                shown = code_tabs(fence_body(_render(doc, members[0], members[-1] + 1, translate)))[1]
+            used.extend(members)
+            out.code.append(CodeCell(len(out.cells), unit.start, code, shown))
+            out.cells.append(_cell("code", f"code-{len(out.cells)}", shown))
+        elif keep[i]:
+            markdown.append(i)
+    flush()
+    if lang == "zh":
+        out.untranslated = sum(1 for k in used if doc.units[k].translatable and chinese.get(k) is None)
+    return out
+
+
+def notebook(sec: Section, outputs: list[CellOutputs] | None = None) -> Any:
+    """The nbformat v4 notebook of a section, with the outputs of its code cells when known."""
+    cells = [nbformat.from_dict(dict(c)) for c in sec.cells]
+    if outputs is not None:
+        for code, out in zip(sec.code, outputs, strict=True):
+            cells[code.cell].outputs = [nbformat.from_dict(o) for o in out.outputs]
+            cells[code.cell].execution_count = out.execution_count
+    return nbformat.v4.new_notebook(
+        cells=cells,
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+            "language_info": {"name": "python"},
+        },
+    )
