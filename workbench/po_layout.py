@@ -15,6 +15,7 @@ whole-file diff. The rules, as gettext's write-po.c applies them:
 
 from __future__ import annotations
 
+import functools
 import itertools
 import unicodedata
 
@@ -212,6 +213,8 @@ _ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\
 
 def _breaks(quoted: str, free: list[bool], start: int, limit: int) -> list[int]:
     """Where to cut a quoted piece so no line passes `limit` columns (greedy, as libunistring does)."""
+    if start + 2 * len(quoted) <= limit or start + sum(map(width, quoted)) <= limit:
+        return []  # it all fits: no cut (the loop below would find none), and no need to classify
     possible = _opportunities(quoted)
     cuts: list[int] = []
     column, piece, last = start, 0, -1
@@ -234,6 +237,13 @@ def string_lines(keyword: str, value: str, prefix: str = "", wrap: bool = True) 
 
     wrap=False (an entry flagged no-wrap) cuts only after "\\n".
     """
+    return list(_string_lines(keyword, value, prefix, wrap))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _string_lines(keyword: str, value: str, prefix: str, wrap: bool) -> tuple[str, ...]:
+    # cached: a save dumps a catalog several times (to validate, to compare with the file on
+    # disk), and wrapping Chinese by the line-break rules is most of what a dump costs
     pieces: list[str] = []
     rest = value
     while True:
@@ -267,7 +277,7 @@ def string_lines(keyword: str, value: str, prefix: str = "", wrap: bool = True) 
             first = False
         else:
             lines += [f'{prefix}"{p}"' for p in parts]
-    return lines
+    return tuple(lines)
 
 
 def reference_lines(references: list[str]) -> list[str]:
