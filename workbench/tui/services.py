@@ -179,11 +179,11 @@ class Terms:
 
 
 class Checks:
-    """QA findings per file and pair, from workbench/qa.py, run in a worker."""
+    """QA findings per file and pair, from workbench/checking.py, run in a worker."""
 
     def __init__(self, book: Book) -> None:
         self.book = book
-        self.note = "" if _qa is not None else "no QA checks (workbench/qa.py) in this install"
+        self.note = "" if _qa is not None else "no QA checks (workbench/qa/) in this install"
         self.by_file: dict[str, list[Finding]] = {}
         self.ran = False
         self._facts: Any = None
