@@ -7,8 +7,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from conftest import EN_V0170, ZH, need_corpus
-from workbench import qa
 from workbench.book import Book
+from workbench.checking import check_book
 from workbench.tui.services import Checks
 
 HARDWARE = "chapter_computational-performance/hardware.md"
@@ -23,7 +23,7 @@ def test_findings_in_a_table_stay_with_their_cell(tmp_path: Path) -> None:
         shutil.copy(src / HARDWARE, tmp_path / part / HARDWARE)
     import_tree(tmp_path / "en-src", tmp_path / "zh-src", Book(tmp_path / "book"))
     book = Book.open(tmp_path / "book")
-    findings = qa.check_book(book)
+    findings = check_book(book)
     pairs = book.catalog(HARDWARE).active
     row: dict[int, list] = defaultdict(list)
     for p in pairs:

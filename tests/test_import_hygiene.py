@@ -53,7 +53,7 @@ LAYERS: dict[str, int] = {
     # 2: what works on documents and pairs
     "align": 2, "bilingual": 2, "build": 2, "glossary": 2, "qa": 2, "sync": 2, "tm": 2,
     # 3: book operations
-    "book": 3, "builtin": 3, "importer": 3, "update": 3, "review": 3, "exchange": 3, "concordance": 3,
+    "book": 3, "builtin": 3, "checking": 3, "importer": 3, "update": 3, "review": 3, "exchange": 3, "concordance": 3,
     # 4, 5: the shells
     "tui": 4,
     "commands": 5, "cli": 5, "__main__": 5,
@@ -62,9 +62,7 @@ LAYER_NAMES = ("model", "dialect/store", "align/sync/glossary/qa/build", "book o
 
 #: Upward imports found when this test was written (real violations, reported with issue 12). Each
 #: line goes when its import is fixed: the test fails until it is removed, so the list only shrinks.
-KNOWN_UPWARD = {
-    ("qa", "book"): "qa.book_facts/file_items read the book (Book) instead of being given its documents",
-}
+KNOWN_UPWARD: dict[tuple[str, str], str] = {}
 
 PACKAGE = Path(workbench.__file__).parent
 

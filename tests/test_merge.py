@@ -14,10 +14,10 @@ import pytest
 from conftest import EN_V0170, need_corpus
 from workbench import store
 from workbench.book import STATE, Book
+from workbench.checking import check_book
 from workbench.cli import main
 from workbench.merge import CONFLICT, has_conflict
 from workbench.model import WorkbenchError
-from workbench.qa import check_book
 from workbench.render import fingerprint
 from workbench.store import Catalog
 from workbench.structure import problem

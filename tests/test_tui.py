@@ -383,11 +383,11 @@ async def test_book_screen_counts_sort_and_needs_work_filter(sample: Path) -> No
 
 @asynctest
 async def test_qa_findings_come_from_the_checks(sample: Path) -> None:
-    from workbench import qa
+    from workbench.checking import check_book
     from workbench.progress import reported
 
     # what `workbench check` reports (warning and worse): the TUI counts the same
-    expected = reported(qa.check_book(Book.open(sample)))
+    expected = reported(check_book(Book.open(sample)))
     app = app_for(sample, checks=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

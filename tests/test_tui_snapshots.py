@@ -2,7 +2,7 @@
 
 Regenerate after a deliberate change with `python -m pytest tests/test_tui_snapshots.py --snapshot-update`
 and look at the SVGs in tests/__snapshots__/ before committing them. The QA checks are off here:
-their findings belong to workbench/qa.py's tests, and would make these pictures move with every
+their findings belong to workbench/qa/'s tests, and would make these pictures move with every
 change there.
 """
 

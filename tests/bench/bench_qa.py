@@ -24,8 +24,9 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 CORPUS = REPO.parent / "shared" / "corpus" / "d2l"
 
-from workbench import glossary, qa, store  # noqa: E402
+from workbench import glossary, store  # noqa: E402
 from workbench.book import Book  # noqa: E402
+from workbench.checking import check_book  # noqa: E402
 from workbench.commands.glossary import term_findings  # noqa: E402
 
 CPU: dict[str, float] = {}
@@ -99,7 +100,7 @@ def planted(root: Path, tmp: Path) -> None:
         catalog.active[i].chinese = chinese
         po = book_dir / "zh" / (rel[:-3] + ".po")
         po.write_text(store.dump(catalog), encoding="utf-8")
-        mine = [f for f in qa.check_book(Book(book_dir)) if f.en_line == catalog.active[i].line
+        mine = [f for f in check_book(Book(book_dir)) if f.en_line == catalog.active[i].line
                 and f.check in ("references", "directive-syntax")]
         said = mine[0].message[:46] if mine else "nothing"
         after = _pofilter_entry(po, catalog.active, tmp)
@@ -142,7 +143,7 @@ def main() -> None:
                     for rel in Book(root).english_files())
         print(f"book: {files} files with pairs, {pairs} translated pairs")
 
-        t_check, findings = best_of(5, lambda: qa.check_book(Book(root)), "check")
+        t_check, findings = best_of(5, lambda: check_book(Book(root)), "check")
         t_terms, terms = best_of(5, lambda: term_findings(Book(root)), "terms")
         t_cli = time.perf_counter()
         subprocess.run([sys.executable, "-m", "workbench", "check", "--json", "--book", str(root)],

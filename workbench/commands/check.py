@@ -6,6 +6,7 @@ import argparse
 from collections import Counter
 
 from .. import qa
+from ..checking import check_book
 from ..progress import REPORTED, SEVERITIES, reported
 from .common import add_book, open_book, print_json
 
@@ -30,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     book = open_book(args)
     rels = [book.rel(f) for f in args.files] or None
     only = [x.strip() for x in args.only.split(",") if x.strip()] if args.only else None
-    findings = reported(qa.check_book(book, rels, only), args.severity)
+    findings = reported(check_book(book, rels, only), args.severity)
     if args.json:
         print_json({"findings": [f.as_dict() for f in findings]})
     else:

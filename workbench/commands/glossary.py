@@ -8,8 +8,9 @@ from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
-from .. import files, glossary, qa
+from .. import files, glossary
 from ..book import Book
+from ..checking import book_items
 from ..files import printable
 from ..model import WorkbenchError
 from .common import add_book, open_book, print_json
@@ -130,7 +131,7 @@ def run_export(args: argparse.Namespace) -> int:
 def book_pairs(book: Book, rels: list[str] | None = None) -> list[glossary.TextPair]:
     """The book's translated pairs (or some files'), as the term check and discovery read them."""
     return [glossary.TextPair(it.file, it.line, it.english, it.chinese, it.en.prose, it.zh.prose,
-                              it.en_file, it.en_line) for it in qa.book_items(book, rels)]
+                              it.en_file, it.en_line) for it in book_items(book, rels)]
 
 
 def term_findings(book: Book, rels: list[str] | None = None, severity: str = "info") -> list[glossary.TermFinding]:

@@ -1,4 +1,4 @@
-"""The glossary (workbench/glossary.py) and the QA checks (workbench/qa.py) as the TUI uses them.
+"""The glossary (workbench/glossary/) and the QA checks (workbench/qa/, run by checking.py) as the TUI uses them.
 
 The TUI shows what these modules find and writes the glossary through them; it has no
 matching or checking of its own. Either module may be absent from an install: the pane that
@@ -23,6 +23,7 @@ try:
 except ImportError:  # an install without the glossary module
     _glossary = None  # type: ignore[assignment]
 try:
+    from .. import checking as _checking
     from .. import qa as _qa
 except ImportError:  # an install without the QA checks
     _qa = None  # type: ignore[assignment]
@@ -178,11 +179,11 @@ class Terms:
 
 
 class Checks:
-    """QA findings per file and pair, from workbench/qa.py, run in a worker."""
+    """QA findings per file and pair, from workbench/checking.py, run in a worker."""
 
     def __init__(self, book: Book) -> None:
         self.book = book
-        self.note = "" if _qa is not None else "no QA checks (workbench/qa.py) in this install"
+        self.note = "" if _qa is not None else "no QA checks (workbench/qa/) in this install"
         self.by_file: dict[str, list[Finding]] = {}
         self.ran = False
         self._facts: Any = None
@@ -195,10 +196,10 @@ class Checks:
         """Check every file (slow: call from a thread); returns findings per file, counted as `check` counts them."""
         if _qa is None:
             return {}
-        facts = _qa.book_facts(self.book, files)
+        facts = _checking.book_facts(self.book, files)
         per_file = {}
         for rel in files:
-            per_file[rel] = _qa.file_items(self.book, rel)
+            per_file[rel] = _checking.file_items(self.book, rel)
             time.sleep(0)  # file by file, letting the UI thread in: this runs for seconds
         facts.ratio = _qa.median_ratio([it for items in per_file.values() for it in items])
         by_file: dict[str, list[Finding]] = {}
@@ -214,7 +215,7 @@ class Checks:
         """Check one file again after it was saved; returns its number of findings (as `check` counts them)."""
         if _qa is None or self._facts is None:
             return 0
-        found = _qa.run(_qa.file_items(self.book, rel), self._facts)
+        found = _qa.run(_checking.file_items(self.book, rel), self._facts)
         self.by_file[rel] = found
         return len(reported(found))
 
