@@ -290,13 +290,15 @@ def broken_roles(text: str) -> list[tuple[re.Match[str], str]]:
 @check("structure")
 def check_structure(item: Item, facts: Facts) -> Iterator[Problem]:
     """A translation that would change the blocks of zh/*.md (a fence, heading, list item, directive
-    line...; the rule is structure.problem), and a conflict left between the PO and zh/*.md."""
+    line...; the rule is structure.problem), and a conflict left between the PO and zh/*.md or by a
+    git merge (merge-driver)."""
     found = structure_problem(item.chinese, item.pair.kind)
     if found:
         at = sum(len(line) + 1 for line in item.chinese.split("\n")[: found[0]])
         yield Problem("error", f"the translation {found[1]}; render, sync and save refuse it: fix the msgstr", at)
     if has_conflict(item.pair):
-        yield Problem("error", "conflict: edited both in the PO and by hand in zh/*.md; choose a text, "
+        yield Problem("error", "conflict: two edits of this unit met (in the PO and by hand in zh/*.md, or on "
+                               "two git branches; the CONFLICT note holds the other text); choose a text, "
                                "then delete the CONFLICT note and the fuzzy flag")
 
 
