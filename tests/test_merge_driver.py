@@ -99,6 +99,7 @@ def test_a_translation_wins_over_an_emptied_one(builtin_book: Path) -> None:
     merged = merge_texts(base, changed(base, e2=""), changed(base, e2="新的译文。"), PO)
     pair = entry(merged.text, english)
     assert pair.chinese == "新的译文。" and pair.stale and has_conflict(pair) and len(merged.conflicts) == 1
+    assert "\n".join(pair.notes).endswith("\n" + store.parse(base).active[2].chinese)  # what both started from
 
 
 def test_added_and_removed_entries(builtin_book: Path) -> None:

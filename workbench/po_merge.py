@@ -38,8 +38,10 @@ T = TypeVar("T")
 
 #: The note's "how" for a unit translated differently on the two branches.
 THEIRS_DIFFER = "was translated on the other branch of the git merge as"
-#: The note's "how" when this branch has no translation and the msgstr is the other branch's.
-OURS_EMPTY = "had no translation on this branch of the git merge; the msgstr is the other branch's, which was"
+#: The note's "how" when this branch emptied the translation and the other changed it: the msgstr
+#: is the other's, the note holds the translation both started from.
+OURS_EMPTY = ("was emptied on this branch of the git merge and translated anew on the other (the msgstr); "
+              "before both it was")
 
 
 @dataclass(slots=True)
@@ -169,7 +171,7 @@ def _merge_entry(base: Pair | None, ours: Pair | None, theirs: Pair | None, path
             note = conflict_note(path, theirs.chinese, THEIRS_DIFFER)
         else:
             pair.chinese = theirs.chinese
-            note = conflict_note(path, theirs.chinese, OURS_EMPTY)
+            note = conflict_note(path, base.chinese, OURS_EMPTY)
         mark_conflict(pair, note)
         conflicts.append(UnitConflict(pair, ours.chinese, theirs.chinese))
     return pair
