@@ -260,6 +260,27 @@ def test_init_git_on_an_existing_book_keeps_its_attributes(repo: Path) -> None:
     assert git("config", "merge.workbench.driver", cwd=repo).returncode == 0
 
 
+def test_init_git_in_a_folder_of_the_repository(tmp_path: Path) -> None:
+    """A book in a subfolder of a repository: its .gitattributes applies to its own zh/."""
+    git("init", "-q", cwd=tmp_path)
+    r = wb("init", "--git", "books/d2l", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    po = f"books/d2l/{PO}"
+    assert git("check-attr", "merge", "--", po, cwd=tmp_path).stdout.strip() == f"{po}: merge: workbench"
+    assert git("check-attr", "merge", "--", "books/d2l/en/x.po", cwd=tmp_path).stdout.strip().endswith("unspecified")
+    assert git("config", "merge.workbench.driver", cwd=tmp_path).returncode == 0
+
+
+def test_a_file_new_on_both_branches(builtin_book: Path) -> None:
+    """No common ancestor (git gives an empty one): what both sides agree on merges, a unit they
+    translated differently is a conflict."""
+    base = base_text(builtin_book)
+    merged = merge_texts("", changed(base, e1="甲。"), changed(base, e6="乙。"), PO)
+    assert sorted((c.ours, c.theirs) for c in merged.conflicts) == sorted(
+        [("甲。", store.parse(base).active[1].chinese), (store.parse(base).active[6].chinese, "乙。")])
+    assert len(store.parse(merged.text).pairs) == len(store.parse(base).pairs)
+
+
 def test_init_git_outside_a_repository_is_refused(tmp_path: Path) -> None:
     if git("rev-parse", "--show-toplevel", cwd=tmp_path, check=False).returncode == 0:
         pytest.skip("the temporary folder is inside a git repository")
