@@ -7,7 +7,10 @@ entry is identified by msgctxt + msgid and merged against the common ancestor (t
 - changed on one side only: that side's entry; added on one side: added; removed on one side and
   unchanged on the other: removed;
 - changed on both sides: field by field, each changed field from the side that changed it; notes,
-  flags and comments keep what either side added and drop what either removed;
+  flags and comments keep what either side added and drop what either removed (a note line both
+  rewrote is kept in both forms); a field both changed that the English decides (the `#:` line,
+  the previous English of a stale pair, the kind) is ours: `workbench sync` sets it again from
+  the merged en/;
 - the Chinese changed on both sides to different texts: a **conflict**. This branch's text (ours)
   stays the msgstr, the other branch's goes into a translator note (merge.conflict_note, the same
   `CONFLICT` note a hand edit of zh/*.md leaves), the entry is marked fuzzy; when ours is empty
