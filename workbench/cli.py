@@ -33,6 +33,7 @@ COMMANDS = [
     "export",
     "import_translations",
     "search",
+    "merge_driver",
 ]
 
 

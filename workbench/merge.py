@@ -154,9 +154,18 @@ class Merged:
     conflicts: list[Conflict] = field(default_factory=list)
 
 
-def conflict_note(zh_path: str, line: int, hand: str) -> str:
-    """The translator note a conflict leaves: resolve it by choosing a text and deleting the note."""
-    return f"{CONFLICT} {zh_path}:{line} was edited by hand to:\n{hand}"
+def conflict_note(where: str, text: str, how: str = "was edited by hand to") -> str:
+    """The translator note a conflict leaves (`CONFLICT WHERE HOW:` and the other text on the
+    lines below); resolve it by choosing a text and deleting the note. The one form for a hand
+    edit of zh/PATH.md and for a git merge of two branches (po_merge.py)."""
+    return f"{CONFLICT} {where} {how}:\n{text}"
+
+
+def mark_conflict(pair: Pair, note: str) -> None:
+    """Give a pair a conflict note (once) and the fuzzy flag, so that the translator sees both texts."""
+    if note not in "\n".join(pair.notes):  # a PO keeps a note as lines: compare as text
+        pair.notes.append(note)
+    pair.stale = True
 
 
 def has_conflict(pair: Pair) -> bool:
@@ -243,10 +252,7 @@ def merge(zh_text: str, zh_path: str, doc: Document | None, catalog: Catalog, ba
         decisions.append((pair, hand, units[0].start, decision))
     for pair, hand, line, conflict in decisions:
         if conflict:
-            note = conflict_note(zh_path, line, hand)
-            if note not in "\n".join(pair.notes):  # a PO keeps a note as lines: compare as text
-                pair.notes.append(note)
-            pair.stale = True
+            mark_conflict(pair, conflict_note(f"{zh_path}:{line}", hand))
             out.conflicts.append(Conflict(pair, hand, line))
         else:
             out.taken_back.append(TakenBack(pair, pair.chinese, hand, line))

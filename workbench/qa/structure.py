@@ -20,7 +20,8 @@ def check_structure(item: Item, facts: Facts) -> Iterator[Problem]:
         at = sum(len(line) + 1 for line in item.chinese.split("\n")[: found[0]])
         yield Problem("error", f"the translation {found[1]}; render, sync and save refuse it: fix the msgstr", at)
     if has_conflict(item.pair):
-        yield Problem("error", "conflict: edited both in the PO and by hand in zh/*.md; choose a text, "
+        yield Problem("error", "conflict: two edits of this unit met (in the PO and by hand in zh/*.md, or on "
+                               "two git branches; the CONFLICT note holds the other text); choose a text, "
                                "then delete the CONFLICT note and the fuzzy flag")
 
 
