@@ -200,6 +200,20 @@ def test_a_read_only_po_is_not_replaced(book: Path, tmp_path: Path, capsys) -> N
     assert snapshot(book) == before
 
 
+def test_sync_checks_every_target_before_the_first_write(book: Path, capsys) -> None:
+    # the English changed, so zh/*.md (written first) and the PO would both change; the PO is
+    # read-only: the sync is refused before zh/*.md is touched
+    en = book / "en" / PREFACE
+    en.write_text(en.read_text(encoding="utf-8").replace("for their generous support", "for their kind support"),
+                  encoding="utf-8")
+    os.chmod(book / PREFACE_PO, 0o444)
+    before = snapshot(book)
+    code, _, err = run(capsys, "sync", "--book", str(book))
+    assert code == 2
+    assert f"{PREFACE_PO}: is read-only" in one_line_error(err)
+    assert snapshot(book) == before
+
+
 # -- glossary review -------------------------------------------------------------------------
 
 

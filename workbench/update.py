@@ -320,6 +320,12 @@ def apply_sync(book: Book, report: SyncReport) -> None:
 
     Call under `book.lock()`, with a report `plan_sync` made under the same lock.
     """
+    # every target is checked before the first write (a read-only PO, a folder that is a file, a
+    # path out of the book): a refused sync leaves every file as it was
+    for fs in report.files:
+        if fs.catalog is not None and fs.markdown is not None and fs.changed:
+            book.check_target(book.zh_path(fs.rel))
+            book.check_target(book.po_path(fs.rel))
     if report.renames:
         # a journal: a sync killed after writing the new name still removes the old one next time
         _save_cache(book, [], renamed={old: new for new, old in report.renames.items()})
