@@ -204,7 +204,7 @@ def test_sync_checks_every_target_before_the_first_write(book: Path, capsys) -> 
     # the English changed, so zh/*.md (written first) and the PO would both change; the PO is
     # read-only: the sync is refused before zh/*.md is touched
     en = book / "en" / PREFACE
-    en.write_text(en.read_text(encoding="utf-8").replace("for their generous support", "for their kind support"),
+    en.write_text(en.read_text(encoding="utf-8") + "\nA new paragraph, shown in English until translated.\n",
                   encoding="utf-8")
     os.chmod(book / PREFACE_PO, 0o444)
     before = snapshot(book)
@@ -303,7 +303,7 @@ def test_glossary_import_skips_a_whitespace_only_tbx_term(book: Path, tmp_path: 
 def _edit_english(book: Path) -> None:
     """A real change of the English, so a sync has files to write."""
     en = book / "en" / PREFACE
-    en.write_text(en.read_text(encoding="utf-8").replace("for their generous support", "for their kind support"),
+    en.write_text(en.read_text(encoding="utf-8") + "\nA new paragraph, shown in English until translated.\n",
                   encoding="utf-8")
 
 
@@ -371,7 +371,7 @@ def test_zh_being_a_file_is_one_line(book: Path, capsys) -> None:
     shutil.rmtree(book / "zh")
     (book / "zh").write_text("not a folder\n", encoding="utf-8")
     code, _, err = run(capsys, "sync", "--book", str(book))
-    assert code == 2 and "a folder on its path is a file" in one_line_error(err)
+    assert code == 2 and "zh: is a file where the book needs a folder" in one_line_error(err)
     assert (book / "zh").read_text(encoding="utf-8") == "not a folder\n"
 
 

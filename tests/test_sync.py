@@ -680,3 +680,17 @@ def test_english_back_to_what_was_translated_is_current_again() -> None:
     back = sync(old_doc, forward.catalog)
     assert all(r.status is Status.CURRENT for r in back.units)
     assert back.catalog.obsolete == []
+
+
+def test_a_fresh_clone_without_a_base_syncs_new_english(builtin_book: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """.workbench/ is not in git: a fresh clone has no merge base. New English must sync, and a
+    zh/*.md that shows only the old pairs is no hand edit."""
+    shutil.rmtree(builtin_book / ".workbench")
+    text = english(builtin_book)
+    set_english(builtin_book, text + "\nA new paragraph, shown in English until translated.\n")
+    code, out, err = run(capsys, builtin_book, "sync")
+    assert code == 0, out + err
+    assert "hand edit" not in out
+    zh = (builtin_book / "zh" / PREFACE).read_text(encoding="utf-8")
+    assert zh.endswith("A new paragraph, shown in English until translated.\n")
+    assert_msgfmt_ok(builtin_book / "zh")

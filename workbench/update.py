@@ -24,7 +24,8 @@ from typing import Any
 from . import store
 from .book import Book
 from .merge import Base, Conflict, TakenBack, merge, po_changed, render_base
-from .model import Document, Status, WorkbenchError
+from .markdown import segment
+from .model import GROUP_SEPARATOR, Document, Status, WorkbenchError, normalize
 from .render import render
 from .store import Catalog
 from .structure import refuse_broken
@@ -161,6 +162,8 @@ def _take_back_first(
         return result, [], []
     shown, base = book.shown(book.zh_path(rel)), book.base(rel)
     if base is None:
+        if _shows_only_the_pairs(zh_text, shown, old):
+            return result, [], []  # a render of the old pairs (a fresh clone has no base): no hand edit
         # no record of the old render: the synced pairs show the old Chinese where the English
         # changed, so their render is the best reference (merge.py's rules without a base apply)
         merged = merge(zh_text, shown, doc, result.catalog, None)
@@ -170,6 +173,19 @@ def _take_back_first(
     if merged.taken_back or merged.conflicts:
         return sync(doc, old, source=f"en/{rel}"), merged.taken_back, merged.conflicts
     return result, [], []
+
+
+def _shows_only_the_pairs(zh_text: str, shown: str, old: Catalog) -> bool:
+    """Without a base: True when every paragraph of zh/PATH.md is the Chinese of an old pair (or,
+    untranslated, its English) — what a render of the old pairs shows, so nothing was edited by
+    hand, however the English changed since."""
+    known = {normalize(part) for p in old.active if p.chinese for part in p.chinese.split(GROUP_SEPARATOR)}
+    known |= {key for p in old.active if not p.chinese for key in p.keys}
+    try:
+        units = segment(zh_text, shown).translatable
+    except WorkbenchError:
+        return False
+    return all(u.key in known for u in units)
 
 
 def _match(book: Book, fs: FileSync, old: Catalog | None) -> tuple[Document, SyncResult]:
