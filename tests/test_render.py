@@ -32,7 +32,8 @@ def test_hand_edit_is_taken_back(builtin_book: Path) -> None:
     book = Book(builtin_book)
     zh_path = book.zh_path(PREFACE)
     text = zh_path.read_text(encoding="utf-8")
-    edited = text.replace("## 关于本书", "## 关于这本书").replace("所有笔记本均可在GitHub上下载。", "所有笔记本都可以在GitHub上下载。")
+    edited = text.replace("## 关于本书", "## 关于这本书")
+    edited = edited.replace("所有笔记本均可在GitHub上下载。", "所有笔记本都可以在GitHub上下载。")
     zh_path.write_text(edited, encoding="utf-8")
     with book.lock():
         result = book.save(PREFACE, book.catalog(PREFACE))

@@ -27,7 +27,8 @@ def test_load_and_save_changes_nothing(builtin_po: Path) -> None:
     assert store.dump(store.parse(text)) == text
     # an older workbench wrote the legacy X-Workbench-Rendered header: read, no longer written
     # (the merge base lives in .workbench/base/); without it, the text comes back as it was
-    legacy = text.replace('"X-Workbench-Source:', '"X-Workbench-Rendered: sha256:0123456789abcdef0123\\n"\n"X-Workbench-Source:', 1)
+    hashed = '"X-Workbench-Rendered: sha256:0123456789abcdef0123\\n"\n'
+    legacy = text.replace('"X-Workbench-Source:', hashed + '"X-Workbench-Source:', 1)
     assert legacy != text and store.parse(legacy).rendered == "sha256:0123456789abcdef0123"
     assert store.dump(store.parse(legacy)) == text
 

@@ -23,6 +23,7 @@ code comments. Nothing with a msgstr is ever dropped.
 from __future__ import annotations
 
 import difflib
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
@@ -207,8 +208,8 @@ def sync(doc: Document, catalog: Catalog | None, memory: Memory | None = None, s
         gone[p.keys[0]].append(k)
     revived: set[int] = set()
     carried: dict[str, Pair] = {}
-    for b in beads:
-        carried.setdefault(b.olds[0].english, b.olds[0])
+    for bead in beads:
+        carried.setdefault(bead.olds[0].english, bead.olds[0])
     for j in range(len(units)):
         if taken[j] is not None:
             continue
@@ -234,7 +235,7 @@ def sync(doc: Document, catalog: Catalog | None, memory: Memory | None = None, s
     # 3. between anchors: edited, split and merged English
     anchors.sort(key=lambda a: a[1])
     bounds = [(-1, -1)] + [(k, j + len(olds[k].keys) - 1) for k, j in anchors] + [(len(olds), len(units))]
-    for (k0, j0), (k1, j1) in zip(bounds, bounds[1:]):
+    for (k0, j0), (k1, j1) in itertools.pairwise(bounds):
         old_gap = [k for k in range(k0 + 1, k1) if not used[k]]
         new_gap = [j for j in range(j0 + 1, j1) if taken[j] is None]
         if old_gap and new_gap:
@@ -270,13 +271,13 @@ def sync(doc: Document, catalog: Catalog | None, memory: Memory | None = None, s
     active: list[Pair] = []
     results: list[UnitResult] = []
     new_obsolete: list[Pair] = []
-    for b in beads:
-        pair = _carry(b, units, keys)
+    for bead in beads:
+        pair = _carry(bead, units, keys)
         active.append(pair)
-        if b.how == "merged" and sum(1 for p in b.olds if p.chinese) > 1:
-            new_obsolete.extend(replace(p, obsolete=True, line=0) for p in b.olds if p.chinese)
-        for d in range(b.count):
-            results.append(UnitResult(index[b.first + d], pair, d == 0, b.how))
+        if bead.how == "merged" and sum(1 for p in bead.olds if p.chinese) > 1:
+            new_obsolete.extend(replace(p, obsolete=True, line=0) for p in bead.olds if p.chinese)
+        for d in range(bead.count):
+            results.append(UnitResult(index[bead.first + d], pair, d == 0, bead.how))
     contexts(active)
     dropped = [p for k, p in enumerate(olds) if not used[k] and (p.chinese or own_notes(p))]
     kept_obsolete = [p for k, p in enumerate(obsolete) if k not in revived]
@@ -401,7 +402,7 @@ def _bead_worth(
     if len(old_text) > 1 or len(new_text) > 1:
         if family not in _SPLITTABLE:
             return None
-        if any(b - a != 1 for a, b in zip(new_at, new_at[1:])):
+        if any(b - a != 1 for a, b in itertools.pairwise(new_at)):
             return None  # a pair covers consecutive units only
     a, b = " ".join(old_text), " ".join(new_text)
     ratio = fuzz.ratio(a, b, score_cutoff=SIMILAR)

@@ -23,8 +23,8 @@ from typing import Any
 
 from . import store
 from .book import Book
-from .merge import Base, Conflict, TakenBack, merge, po_changed, render_base
 from .markdown import segment
+from .merge import Base, Conflict, TakenBack, merge, po_changed, render_base
 from .model import GROUP_SEPARATOR, Document, Status, WorkbenchError, normalize
 from .render import render
 from .store import Catalog

@@ -117,7 +117,8 @@ def aliases(book: SourceBook, tab: str = DEFAULT_TAB) -> str:
         lines += [f"{a} = {lib}.{b}" for a, b in _mapping(config.get("simple_alias", ""))]
         lines += [f"{a} = lambda x, *args, **kwargs: x.{b}(*args, **kwargs)"
                   for a, b in _mapping(config.get("fluent_alias", ""))]
-    return "# Aliases (d2lbook's [library-%s] of config.ini)\n%s\n" % (tab, "\n".join(lines)) if lines else ""
+    body = "\n".join(lines)
+    return f"# Aliases (d2lbook's [library-{tab}] of config.ini)\n{body}\n" if lines else ""
 
 
 def library(book: SourceBook, tab: str = DEFAULT_TAB, order: list[str] | None = None) -> str:

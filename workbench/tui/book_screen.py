@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from .app import WorkbenchApp
 
 # (name shown, sort key); the first is the file order of the book
-SORTS: list[tuple[str, object]] = [
+SORTS: list[tuple[str, Callable[[FileRow], Any]]] = [
     ("file", lambda r: r.rel),
     ("% done", lambda r: (r.percent, r.rel)),
     ("todo", lambda r: (-r.untranslated, r.rel)),
@@ -97,7 +98,7 @@ class BookScreen(Screen):
             # rows still loading stay: they may need work
             rows = [r for r in rows if r.needs_work or not r.loaded]
         _, key = SORTS[self.sort_by]
-        return sorted(rows, key=key, reverse=self.reverse_sort)  # type: ignore[arg-type]
+        return sorted(rows, key=key, reverse=self.reverse_sort)
 
     def refill(self) -> None:
         """Rebuild the table (180 rows cost nothing), keeping the cursor on the same file."""

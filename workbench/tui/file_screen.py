@@ -36,6 +36,9 @@ DIFF_STYLES = {"=": "", "-": "red strike", "+": "green bold underline"}
 WIDE = 100
 """From this many columns the pair list and the pair sit side by side; below, one above the other."""
 
+TERM_STYLE = {"approved": "green", "forbidden": "red strike", "proposed": "yellow", "rejected": "dim strike"}
+"""How a glossary term's status shows beside the pair."""
+
 KIND_NAMES = {"list_item": "list item", "table_cell": "table cell", "image_alt": "image text", "comment": "code comment"}
 
 
@@ -195,7 +198,8 @@ class FileScreen(Screen):
         where = f"line {p.line}, {KIND_NAMES.get(p.kind, p.kind)}"
         if p.context:
             where += f"  (occurrence {p.context})"
-        self.query_one("#english-head", Static).update(Text.assemble(("English ", "bold"), (where, "dim"), no_wrap=True, overflow="crop"), layout=False)
+        head = Text.assemble(("English ", "bold"), (where, "dim"), no_wrap=True, overflow="crop")
+        self.query_one("#english-head", Static).update(head, layout=False)
         if p.stale and p.previous:
             # the diff reads as the current English with what went out struck through
             english = Text.assemble(("Changed since translated ", "bold yellow"), ("(struck: before, underlined: now)\n", "dim"))
@@ -216,7 +220,8 @@ class FileScreen(Screen):
         self.query_one("#english", TextPane).show(english)
         status = {Status.CURRENT: ("done", "green"), Status.STALE: ("stale: check against the English", "yellow"),
                   Status.UNTRANSLATED: ("untranslated", "red")}[p.status]
-        self.query_one("#chinese-head", Static).update(Text.assemble(("Chinese ", "bold"), status, no_wrap=True, overflow="crop"), layout=False)
+        head = Text.assemble(("Chinese ", "bold"), status, no_wrap=True, overflow="crop")
+        self.query_one("#chinese-head", Static).update(head, layout=False)
         self.show_terms(terms)
         self.show_findings(p)
         self.show_aux()
@@ -238,7 +243,7 @@ class FileScreen(Screen):
         elif not terms:
             out.append("no glossary term in this English", style="dim")
         for t in terms:
-            style = {"approved": "green", "forbidden": "red strike", "proposed": "yellow", "rejected": "dim strike"}.get(t.status, "")
+            style = TERM_STYLE.get(t.status, "")
             out.append(f"  {t.english} = ")
             out.append(t.chinese, style=style)
             out.append(f"  {t.status}" + (f": {t.note}" if t.note else "") + "\n", style="dim")

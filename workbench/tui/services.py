@@ -143,7 +143,8 @@ class Terms:
             t = self._same(g, term)
             clash = [o for o in g.find(english, chinese) if o is not t]
             if clash:
-                raise WorkbenchError(f"{english!r} = {chinese!r} is already in the glossary", "glossary/glossary.tsv", clash[0].line)
+                raise WorkbenchError(f"{english!r} = {chinese!r} is already in the glossary", "glossary/glossary.tsv",
+                                     clash[0].line)
             t.english, t.chinese, t.note = english, chinese, note
             return "edited"
         self._edit(change)
