@@ -313,9 +313,7 @@ class Book:
         if base.text != zh_text:
             plan.writes.append((self.zh_path(rel), base.text))
         plan.changed = bool(plan.writes)
-        base_text = base.dump()
-        if base_text != self.state(self._base_name(rel)):
-            plan.writes.append((self.root / STATE / self._base_name(rel), base_text))
+        plan.writes += self.base_writes(rel, base)
         return plan
 
     def _proven_base(self, rel: str, zh_text: str) -> Base | None:
@@ -346,11 +344,12 @@ class Book:
             self.apply([plan])
         return plan
 
-    def write_base(self, rel: str, base: Base) -> None:
-        """Record what was just rendered into zh/PATH.md (for a writer that renders itself, the sync)."""
+    def base_writes(self, rel: str, base: Base) -> list[tuple[Path, str]]:
+        """The write that records `base` as what zh/PATH.md was rendered from (none when recorded)."""
         text = base.dump()
-        if text != self.state(self._base_name(rel)):
-            self.write_state(self._base_name(rel), text)
+        if text == self.state(self._base_name(rel)):
+            return []
+        return [(self.root / STATE / self._base_name(rel), text)]
 
     def save_all(self, catalogs: dict[str, Catalog]) -> list[Rendered]:
         """Save several files (`save`), each rendered in memory first, so that a hand edit of
@@ -364,14 +363,6 @@ class Book:
     def write_english(self, rel: str, text: str) -> None:
         """Put a new English file into en/ (import); call under `lock()`."""
         files.write_atomic(self.en_path(rel), text)
-
-    def write_chinese(self, rel: str, text: str) -> None:
-        """Write zh/PATH.md as it is given (no take-back, no PO); call under `lock()`."""
-        files.write_atomic(self.zh_path(rel), text)
-
-    def write_po(self, rel: str, text: str) -> None:
-        """Write zh/PATH.po as it is given; call under `lock()`."""
-        files.write_atomic(self.po_path(rel), text)
 
     def remove_chinese(self, rel: str) -> None:
         """Remove zh/PATH.md, then zh/PATH.po (missing ones are fine); call under `lock()`."""

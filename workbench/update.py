@@ -336,30 +336,30 @@ def apply_sync(book: Book, report: SyncReport) -> None:
 
     Call under `book.lock()`, with a report `plan_sync` made under the same lock.
     """
-    # every target is checked before the first write (a read-only PO, a folder that is a file, a
-    # path out of the book): a refused sync leaves every file as it was
-    for fs in report.files:
-        if fs.catalog is not None and fs.markdown is not None and fs.changed:
-            book.check_target(book.zh_path(fs.rel))
-            book.check_target(book.po_path(fs.rel))
-    if report.renames:
-        # a journal: a sync killed after writing the new name still removes the old one next time
-        _save_cache(book, [], renamed={old: new for new, old in report.renames.items()})
+    writes: list[tuple[Path, str]] = []
     for fs in report.files:
         if fs.catalog is None or fs.markdown is None or not fs.changed:
             continue
-        # as book.save does, but the Markdown first (see the module's docstring) and the hand
+        # as book.save plans, but the Markdown first (see the module's docstring) and the hand
         # edits already taken back into the old pairs, where they were made
         if fs.markdown != fs.zh_text:
-            book.write_chinese(fs.rel, fs.markdown)
+            writes.append((book.zh_path(fs.rel), fs.markdown))
         po_text = store.dump_revised(fs.catalog, fs.po_text)  # the date moves only with what the PO says
         if po_changed(po_text, fs.po_text):
-            book.write_po(fs.rel, po_text)
+            writes.append((book.po_path(fs.rel), po_text))
         elif fs.po_text is not None:
             po_text = fs.po_text  # as on disk (perhaps with the legacy header): what the cache compares
         if fs.base is not None:
-            book.write_base(fs.rel, fs.base)
+            writes += book.base_writes(fs.rel, fs.base)
         fs.hashes = {"en": fs.hashes["en"], "po": _sha(po_text), "zh": _sha(fs.markdown)}
+    # every target is checked before the first write (a read-only PO, a folder that is a file, a
+    # path out of the book): a refused sync leaves every file as it was
+    for path, _ in writes:
+        book.check_target(path)
+    if report.renames:
+        # a journal: a sync killed after writing the new name still removes the old one next time
+        _save_cache(book, [], renamed={old: new for new, old in report.renames.items()})
+    book.write_all(writes)  # the one write path of the book (Book.apply's), in this order
     for rel in report.remove:
         book.remove_chinese(rel)
     _save_cache(book, report.files, renamed={})
