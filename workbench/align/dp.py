@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from bisect import bisect_left
 from collections import Counter
@@ -222,7 +223,7 @@ def band(n: int, m: int, anchors: list[tuple[int, int]]) -> list[tuple[int, int]
     points.append((n, m))
     lo = [m] * (n + 1)
     hi = [0] * (n + 1)
-    for (p0, q0), (p1, q1) in zip(points, points[1:]):
+    for (p0, q0), (p1, q1) in itertools.pairwise(points):
         dn, dm = p1 - p0, q1 - q0
         w = max(3, abs(dn - dm) + 3, (max(dn, dm) * 3) // 10)
         for i in range(p0, p1 + 1):
@@ -231,4 +232,4 @@ def band(n: int, m: int, anchors: list[tuple[int, int]]) -> list[tuple[int, int]
             b = min(m, math.ceil(centre) + w if dn else q1 + w)
             lo[i] = min(lo[i], a)
             hi[i] = max(hi[i], b)
-    return list(zip(lo, hi))
+    return list(zip(lo, hi, strict=True))

@@ -26,8 +26,8 @@ def pairs_of_units(bead: Bead, en: list[Passage], zh: list[Passage]) -> list[tup
     zcode = [zh[j] for j in bead.zh if zh[j].kind == "code"]
     if len(ecode) == 1 and len(zcode) == 1 and all(in_code(u.kind) for u in eu + zu):
         return _comments(ecode[0], zcode[0])
-    if len(eu) == len(zu) and all(_kind_class(a) == _kind_class(b) for a, b in zip(eu, zu)):
-        return [([a], [b]) for a, b in zip(eu, zu)]
+    if len(eu) == len(zu) and all(_kind_class(a) == _kind_class(b) for a, b in zip(eu, zu, strict=True)):
+        return [([a], [b]) for a, b in zip(eu, zu, strict=True)]
     return _unit_dp(eu, zu)
 
 
