@@ -237,7 +237,7 @@ def import_tree(en_dir: Path, zh_dir: Path, book: Book, dry_run: bool = False) -
     plans: list[tuple[str, str, Catalog]] = []
     for rel in rels:
         en_text = files.read_text(en_dir / rel, str(en_dir / rel))
-        en_doc = segment(en_text, str(en_dir / rel))
+        en_doc = book.document_of(rel, en_text, str(en_dir / rel))  # segmented once: the save reuses it
         if rel in zh_rels:
             zh_text = files.read_text(zh_dir / rel, str(zh_dir / rel))
             zh_doc = segment(zh_text, str(zh_dir / rel))
