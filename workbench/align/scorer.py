@@ -72,6 +72,9 @@ class Scorer:
         self.cache: dict[tuple[int, int, int, int], tuple[float, float]] = {}
         # the dynamic programming asks for some hundred thousand beads per file: what a bead's
         # cost looks at is found once per passage, and counted over a span by prefix sums
+        self.bags: dict[tuple[int, int] | None, tuple[Mapping[str, int], float]] = {}
+        self.spans: dict[tuple[int, int], tuple[set[str], set[int]]] = {}  # English words, terms of a span
+        self.rarity = {w: 1.0 / math.sqrt(k) for w, k in wdf.items()}  # a shared word's support
         self._en = _Side(en)
         self._zh = _Side(zh)
 
@@ -173,7 +176,15 @@ class Scorer:
         return w
 
     def _bag(self, ps: list[Passage]) -> tuple[Mapping[str, int], float]:
-        """The anchors of consecutive passages, and their total weight."""
+        """The anchors of consecutive passages, and their total weight (a span meets many partners:
+        each is merged once)."""
+        key = (id(ps[0]), len(ps)) if ps else None
+        bag = self.bags.get(key)
+        if bag is None:
+            bag = self.bags[key] = self._merge(ps)
+        return bag
+
+    def _merge(self, ps: list[Passage]) -> tuple[Mapping[str, int], float]:
         total = 0.0
         for p in ps:
             w = self.totals.get(id(p))
@@ -219,19 +230,24 @@ class Scorer:
         return cost - support, support - generic
 
     def _words(self, es: list[Passage], zs: list[Passage]) -> tuple[float, float]:
-        ew: set[str] = set()
-        for p in es:
-            ew |= p.words
+        key = (id(es[0]), len(es))
+        both = self.spans.get(key)
+        if both is None:
+            ew: set[str] = set()
+            et: set[int] = set()
+            for p in es:
+                ew |= p.words
+                et |= p.terms
+            both = self.spans[key] = (ew, et)
+        ew, et = both
+        rarity = self.rarity
         cost = support = 0.0
         for p in zs:
             for w in p.words:
                 if w in ew:
-                    support += 1.0 / math.sqrt(self.wdf[w] or 1)
+                    support += rarity[w]
                 else:
                     cost += 0.3
-        et: set[int] = set()
-        for p in es:
-            et |= p.terms
         for p in zs:
             for t in p.terms:
                 if t in et:
