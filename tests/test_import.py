@@ -288,3 +288,20 @@ def test_summary_names_unpaired_chinese_and_progress_counts_every_file(tmp_path,
     writes: list[tuple[str, int, int]] = []
     import_tree(en, zh, Book(tmp_path / "book2"), on_progress=lambda *a: writes.append(a))
     assert writes[-2:] == [("writing", 1, 2), ("writing", 2, 2)]
+
+
+@pytest.mark.corpus
+def test_another_document_imports_no_pair_as_done(tmp_path, capsys):
+    """d2l-zh's INFO.md is not a translation of d2l-en's INFO.md: none of its pairs is done, the
+    summary names the file and says so."""
+    need_corpus()
+    en, zh = _tree(tmp_path, {"INFO.md": (EN_V0170 / "INFO.md", ZH / "INFO.md")})
+    book = tmp_path / "book"
+    assert cli.main(["import", "--en", str(en), "--zh", str(zh), "--book", str(book)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    k = out.index("1 file with warnings:")
+    assert out[k + 1].startswith("  en/INFO.md: the Chinese does not seem to translate this English")
+    pairs = Book(book).catalog("INFO.md").pairs
+    stale = sum(p.status is Status.STALE for p in pairs)
+    assert stale > 0 and not any(p.status is Status.CURRENT for p in pairs)
+    assert out[k + 2] == f"    its pairs: 0 done, {stale} stale (check them), {len(pairs) - stale} untranslated"

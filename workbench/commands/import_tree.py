@@ -156,6 +156,11 @@ def summary(report: ImportReport, where: str, log: str | None) -> list[str]:
         out.append(f"{len(warned)} {'file' if len(warned) == 1 else 'files'} with warnings:")
         for f in warned:
             out += [f"  en/{f.rel}: {w}" for w in f.warnings]
+            if f.progress and f.progress.pairs:
+                # a doubtful file's Chinese is kept for checking, never counted as done
+                p = f.progress
+                out.append(f"    its pairs: {p.translated} done, {p.stale} stale (check them), "
+                           f"{p.untranslated} untranslated")
     if report.chinese_only:
         k = len(report.chinese_only)
         out.append(f"{k} Chinese {'file has' if k == 1 else 'files have'} no English file of the same path "
