@@ -276,7 +276,7 @@ def import_tree(en_dir: Path, zh_dir: Path, book: Book, dry_run: bool = False,
         book.apply(saves)
         # the files are now as a sync would leave them: say so in its cache, so the first sync
         # after an import skips them instead of re-matching the whole book
-        remember(book, [rel for rel, _, _ in plans])
+        remember(book, [rel for rel, _, _ in plans], written={rel: catalog for rel, _, catalog in plans})
     report.written = True
     return report
 
