@@ -153,11 +153,16 @@ def test_another_chapter_is_imported_fuzzy_with_a_warning(tmp_path, capsys):
         "ch/nin.md": (EN_V0170 / CNN / "nin.md", ZH / "chapter_recurrent-modern" / "lstm.md"),
     })
     book = tmp_path / "book"
-    assert cli.main(["import", "--en", str(en), "--zh", str(zh), "--book", str(book)]) == 1
+    log = tmp_path / "import.log"
+    assert cli.main(["import", "--en", str(en), "--zh", str(zh), "--book", str(book), "--log", str(log)]) == 1
+    # the terminal gets the summary: the file with a warning by name, the per-file report is in the log
     out = capsys.readouterr().out
-    assert "en/ch/nin.md:" in out and "does not seem to translate this English" in out
-    # the beads to review first are printed per file, least confident first
-    alex = out.split("en/ch/alexnet.md:")[1].split("en/ch/nin.md:")[0]
+    assert "1 file with warnings:\n  en/ch/nin.md: the Chinese does not seem to translate this English" in out
+    assert "  check " not in out and f"report (beads to check, Chinese kept as notes) is in {log}" in out
+    full = log.read_text(encoding="utf-8")
+    assert "en/ch/nin.md:" in full and "does not seem to translate this English" in full
+    # the beads to review first are listed per file, least confident first
+    alex = full.split("en/ch/alexnet.md:")[1].split("en/ch/nin.md:")[0]
     scores = [float(line.split()[1]) for line in alex.splitlines() if line.strip().startswith("check")]
     assert scores and scores == sorted(scores)
     nin = Book(book).catalog("ch/nin.md")
@@ -243,9 +248,60 @@ def test_import_into_an_existing_book_keeps_its_glossary_and_files(builtin_book,
     need_corpus()
     before = {p: p.read_bytes() for p in sorted(builtin_book.rglob("*")) if p.is_file()}
     en, zh = _tree(builtin_book.parent / "trees", {"vgg.md": (EN_V0170 / CNN / "vgg.md", ZH / CNN / "vgg.md")})
-    assert cli.main(["import", "--en", str(en), "--zh", str(zh), "--book", str(builtin_book)]) == 0
+    log = builtin_book.parent / "import.log"
+    assert cli.main(["import", "--en", str(en), "--zh", str(zh), "--book", str(builtin_book), "--log", str(log)]) == 0
     after = {p: p.read_bytes() for p in sorted(builtin_book.rglob("*")) if p.is_file()}
     assert {p: b for p, b in after.items() if p in before} == before
     assert builtin_book / "zh" / "vgg.po" in after and builtin_book / "en" / "vgg.md" in after
-    assert "en/vgg.md: 40 of 40 units translated" in capsys.readouterr().out
+    assert "en/vgg.md: 40 of 40 units translated" in log.read_text(encoding="utf-8")
     assert_msgfmt_ok(builtin_book / "zh")
+
+
+@pytest.mark.corpus
+def test_summary_names_unpaired_chinese_and_progress_counts_every_file(tmp_path, capsys):
+    """d2l-zh keeps nadaraya-watson.md as nadaraya-waston.md: the summary names the Chinese file
+    that found no English and the untranslated English file beside it; the progress callback
+    sees every file aligned, then every file written."""
+    need_corpus()
+    att = "chapter_attention-mechanisms"
+    en, zh = _tree(tmp_path, {
+        f"{att}/nadaraya-watson.md": (EN_V0170 / att / "nadaraya-watson.md", None),
+        f"{att}/attention-cues.md": (EN_V0170 / att / "attention-cues.md", ZH / att / "attention-cues.md"),
+    })
+    (zh / att / "nadaraya-waston.md").write_bytes((ZH / att / "nadaraya-waston.md").read_bytes())
+    seen: list[tuple[str, int, int]] = []
+    report = import_tree(en, zh, Book(tmp_path / "book"), dry_run=True, on_progress=lambda *a: seen.append(a))
+    assert seen == [("aligning", 1, 2), ("aligning", 2, 2)]
+    assert report.chinese_only == [f"{att}/nadaraya-waston.md"]
+    book = tmp_path / "book"
+    assert cli.main(["import", "--en", str(en), "--zh", str(zh), "--book", str(book)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"imported into {book}: 2 English files, 1 with Chinese"
+    k = out.index("1 Chinese file has no English file of the same path and was not imported:")
+    assert out[k + 1] == f"  zh/{att}/nadaraya-waston.md (English without Chinese beside it: nadaraya-watson.md)"
+    assert not any("with warnings" in line for line in out)
+    assert cli.main(["import", "--en", str(en), "--zh", str(zh), "--book", str(book), "--json", "--dry-run"]) == 0
+    summary = json.loads(capsys.readouterr().out)["summary"]
+    assert summary["chinese_only"] == [{"file": f"{att}/nadaraya-waston.md",
+                                        "english_without_chinese_beside": [f"{att}/nadaraya-watson.md"]}]
+    assert summary["files"] == 2 and summary["with_chinese"] == 1 and summary["with_warnings"] == []
+    writes: list[tuple[str, int, int]] = []
+    import_tree(en, zh, Book(tmp_path / "book2"), on_progress=lambda *a: writes.append(a))
+    assert writes[-2:] == [("writing", 1, 2), ("writing", 2, 2)]
+
+
+@pytest.mark.corpus
+def test_another_document_imports_no_pair_as_done(tmp_path, capsys):
+    """d2l-zh's INFO.md is not a translation of d2l-en's INFO.md: none of its pairs is done, the
+    summary names the file and says so."""
+    need_corpus()
+    en, zh = _tree(tmp_path, {"INFO.md": (EN_V0170 / "INFO.md", ZH / "INFO.md")})
+    book = tmp_path / "book"
+    assert cli.main(["import", "--en", str(en), "--zh", str(zh), "--book", str(book)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    k = out.index("1 file with warnings:")
+    assert out[k + 1].startswith("  en/INFO.md: the Chinese does not seem to translate this English")
+    pairs = Book(book).catalog("INFO.md").pairs
+    stale = sum(p.status is Status.STALE for p in pairs)
+    assert stale > 0 and not any(p.status is Status.CURRENT for p in pairs)
+    assert out[k + 2] == f"    its pairs: 0 done, {stale} stale (check them), {len(pairs) - stale} untranslated"

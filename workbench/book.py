@@ -193,12 +193,16 @@ class Book:
 
     def document(self, rel: str) -> Document:
         """en/PATH.md segmented; cached by content hash, so unchanged files cost nothing twice."""
-        text = self.english(rel)
+        return self.document_of(rel, self.english(rel))
+
+    def document_of(self, rel: str, text: str, shown: str | None = None) -> Document:
+        """`text` as en/PATH.md segmented (`shown`: its name in messages, default en/PATH.md);
+        cached like `document`, so a writer that brings new English (an import) segments it once."""
         digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
         cached = self._docs.get(rel)
         if cached and cached[0] == digest:
             return cached[1]
-        doc = segment(text, f"en/{rel}")
+        doc = segment(text, shown or f"en/{rel}")
         self._docs[rel] = (digest, doc)
         return doc
 
@@ -292,7 +296,7 @@ class Book:
         if english is None:
             doc = self.document(rel)
         else:
-            doc = segment(english, f"en/{rel}")
+            doc = self.document_of(rel, english)
             if not self.en_path(rel).is_file() or self.english(rel) != english:
                 plan.writes.append((self.en_path(rel), english))
         po_path = self.po_path(rel)

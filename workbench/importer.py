@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -216,12 +217,20 @@ def book_dictionary(book: Book, zh_dir: Path | None = None) -> Dictionary:
     return d
 
 
-def import_tree(en_dir: Path, zh_dir: Path, book: Book, dry_run: bool = False) -> ImportReport:
+#: Told how far an import is: (what it is doing, files done, files in all). The CLI draws a bar.
+OnProgress = Callable[[str, int, int], None]
+
+
+def import_tree(en_dir: Path, zh_dir: Path, book: Book, dry_run: bool = False,
+                on_progress: OnProgress | None = None) -> ImportReport:
     """Import every English file of en_dir, with its Chinese from zh_dir when there is one.
 
     Everything is read, segmented and aligned before the first write, so bad input leaves the
     book as it was. The book's glossary/ is read (as a dictionary) and left as it is.
+    `on_progress` is called after each file aligned ("aligning") and each file planned for
+    writing ("writing").
     """
+    tell = on_progress or (lambda stage, done, total: None)
     en_dir, zh_dir = Path(en_dir), Path(zh_dir)
     for d, what in ((en_dir, "English"), (zh_dir, "Chinese")):
         if not d.is_dir():
@@ -237,7 +246,7 @@ def import_tree(en_dir: Path, zh_dir: Path, book: Book, dry_run: bool = False) -
     plans: list[tuple[str, str, Catalog]] = []
     for rel in rels:
         en_text = files.read_text(en_dir / rel, str(en_dir / rel))
-        en_doc = segment(en_text, str(en_dir / rel))
+        en_doc = book.document_of(rel, en_text, str(en_dir / rel))  # segmented once: the save reuses it
         if rel in zh_rels:
             zh_text = files.read_text(zh_dir / rel, str(zh_dir / rel))
             zh_doc = segment(zh_text, str(zh_dir / rel))
@@ -249,6 +258,7 @@ def import_tree(en_dir: Path, zh_dir: Path, book: Book, dry_run: bool = False) -
         done.progress = count_pairs(f"en/{rel}", catalog.active)
         report.files.append(done)
         plans.append((rel, en_text, catalog))
+        tell("aligning", len(plans), len(rels))
     if dry_run:
         return report
     try:
@@ -262,10 +272,11 @@ def import_tree(en_dir: Path, zh_dir: Path, book: Book, dry_run: bool = False) -
         for rel, en_text, catalog in plans:
             _keep_old(book, rel, catalog)
             saves.append(book.plan_save(rel, catalog, english=en_text))
+            tell("writing", len(saves), len(plans))
         book.apply(saves)
         # the files are now as a sync would leave them: say so in its cache, so the first sync
         # after an import skips them instead of re-matching the whole book
-        remember(book, [rel for rel, _, _ in plans])
+        remember(book, [rel for rel, _, _ in plans], written={rel: catalog for rel, _, catalog in plans})
     report.written = True
     return report
 

@@ -105,6 +105,7 @@ _SPECIAL: dict[str, str] = {
 }
 
 
+@functools.cache  # a few thousand distinct characters; asked for every character laid out
 def _class(ch: str) -> str:
     """The line break class of a character, resolved as libunistring resolves AI, CJ, SA and XX
     (letter, ideograph, letter, letter)."""
@@ -147,6 +148,7 @@ def _class(ch: str) -> str:
     return "AL"
 
 
+@functools.cache
 def width(ch: str) -> int:
     """Columns a character takes in a terminal: 2 for Chinese, 0 for a combining mark."""
     if unicodedata.category(ch) in ("Mn", "Me", "Cf") or 0x1160 <= ord(ch) <= 0x11FF:

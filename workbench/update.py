@@ -366,11 +366,13 @@ def apply_sync(book: Book, report: SyncReport) -> None:
     report.written = True
 
 
-def remember(book: Book, files: list[str] | None = None) -> int:
+def remember(book: Book, files: list[str] | None = None, written: dict[str, Catalog] | None = None) -> int:
     """Note in the sync cache the files a sync would leave as they are, so the next sync skips them.
 
     For a writer that has just left files in step (the import). Call under `book.lock()`.
     Returns how many files were noted; the others are simply synced in full next time.
+    `written`: the catalogs the writer just saved, by PATH.md, so their PO files are not parsed
+    again; a file whose PO on disk says anything else is still found out (and not noted).
     """
     rels = [book.rel(f) for f in files] if files else book.english_files()
     in_step: list[FileSync] = []
@@ -379,7 +381,7 @@ def remember(book: Book, files: list[str] | None = None) -> int:
             fs = _read(book, rel)
             if fs.po_text is None:
                 continue  # nothing stored: a sync has work to do here
-            old = store.parse(fs.po_text, book.shown(book.po_path(rel)))
+            old = (written or {}).get(rel) or store.parse(fs.po_text, book.shown(book.po_path(rel)))
             old.source = f"en/{rel}"
             doc, result = _match(book, fs, old)
             if fs.taken_back or fs.conflicts or any(r.how == "new" for r in result.units):

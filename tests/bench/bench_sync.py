@@ -92,9 +92,9 @@ def main() -> None:
     book_dir = work / "book"
     remember, noted = importer.remember, []
 
-    def timed_remember(book: Book, files: list[str] | None = None) -> int:
+    def timed_remember(book: Book, files: list[str] | None = None, written: dict | None = None) -> int:
         t = time.perf_counter()
-        n = remember(book, files)
+        n = remember(book, files, written)
         noted.append((time.perf_counter() - t, n))
         return n
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 
 # Chinese prose characters per English prose character (Gale & Church's c): 0.316 over the
@@ -34,6 +35,7 @@ def length_cost(le: float, lz: float) -> float:
     return -math.log(max(p, 1e-12))
 
 
+@functools.lru_cache(maxsize=1 << 14)  # the same English lengths come back for every bead they are in
 def length_sd(le: float) -> float:
     """Standard deviation of the Chinese length of English prose of length le."""
     return math.sqrt(max(le, 1.0) * LENGTH_VARIANCE + (LENGTH_SPREAD * le) ** 2 + LENGTH_FLOOR)

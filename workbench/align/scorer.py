@@ -70,6 +70,13 @@ class Scorer:
         self.weights: dict[str, float] = {}
         self.totals: dict[int, float] = {}  # id(passage) -> total weight of its anchors
         self.cache: dict[tuple[int, int, int, int], tuple[float, float]] = {}
+        # the dynamic programming asks for some hundred thousand beads per file: what a bead's
+        # cost looks at is found once per passage, and counted over a span by prefix sums
+        self.bags: dict[tuple[int, int] | None, tuple[Mapping[str, int], float]] = {}
+        self.spans: dict[tuple[int, int], tuple[set[str], set[int]]] = {}  # English words, terms of a span
+        self.rarity = {w: 1.0 / math.sqrt(k) for w, k in wdf.items()}  # a shared word's support
+        self._en = _Side(en)
+        self._zh = _Side(zh)
 
     def skip(self, p: Passage) -> float:
         """Cost of leaving a passage without counterpart."""
@@ -77,7 +84,8 @@ class Scorer:
 
     def cost(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """Cost of the bead en[i0:i1] with zh[j0:j1] (both non-empty)."""
-        return self.parts(i0, i1, j0, j1)[0]
+        c = self.cache.get((i0, i1, j0, j1))
+        return c[0] if c is not None else self.parts(i0, i1, j0, j1)[0]
 
     def support(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """Positive evidence that en[i0:i1] and zh[j0:j1] say the same thing (0: length only)."""
@@ -87,21 +95,22 @@ class Scorer:
         key = (i0, i1, j0, j1)
         c = self.cache.get(key)
         if c is None:
-            cost, support = self._cost(self.en[i0:i1], self.zh[j0:j1])
+            cost, support = self._cost(i0, i1, j0, j1)
             c = (cost + SHAPES[(i1 - i0, j1 - j0)], support)
             self.cache[key] = c
         return c
 
-    def _cost(self, es: list[Passage], zs: list[Passage]) -> tuple[float, float]:
-        ekinds = [p.kind for p in es]
-        zkinds = [p.kind for p in zs]
-        if "code" in ekinds or "code" in zkinds:
+    def _cost(self, i0: int, i1: int, j0: int, j1: int) -> tuple[float, float]:
+        E, Z = self._en, self._zh
+        ecode, zcode = E.count("code", i0, i1), Z.count("code", j0, j1)
+        if ecode or zcode:
             # a code cell pairs with one code cell; a lone directive line (an :end_tab: the
             # other side writes right after the fence) may come along
-            if ekinds.count("code") != 1 or zkinds.count("code") != 1:
+            if ecode != 1 or zcode != 1:
                 return math.inf, 0.0
-            if any(k not in ("code", "directive") for k in ekinds + zkinds):
+            if E.count("directive", i0, i1) + 1 != i1 - i0 or Z.count("directive", j0, j1) + 1 != j1 - j0:
                 return math.inf, 0.0
+            es, zs = self.en[i0:i1], self.zh[j0:j1]
             ec = next(p for p in es if p.kind == "code")
             zc = next(p for p in zs if p.kind == "code")
             cost, support = self._code(ec, zc)
@@ -110,38 +119,38 @@ class Scorer:
                 cost, support = cost + c, support + s
             return cost, support
         # prose for some frameworks only (a tab) does not merge with prose for all
-        for kinds in (ekinds, zkinds):
-            if len(kinds) > 1 and "tab" in kinds and any(k in ("text", "math", "image") for k in kinds):
+        for side, a, b in ((E, i0, i1), (Z, j0, j1)):
+            if b - a > 1 and side.count("tab", a, b) and side.count("inline", a, b):
                 return math.inf, 0.0
+        es, zs = self.en[i0:i1], self.zh[j0:j1]
+        single = i1 - i0 == 1 and j1 - j0 == 1
         cost = support = 0.0
         # a heading pairs with a heading of the same level
-        eh = [p.level for p in es if p.kind == "heading"]
-        zh = [p.level for p in zs if p.kind == "heading"]
-        if len(eh) != len(zh):
+        neh, nzh = E.count("heading", i0, i1), Z.count("heading", j0, j1)
+        if neh != nzh:
             # a heading against prose happens (a translator's bold line); a heading taken into a
             # merge with nothing to match it on the other side is another section
-            cost += (3.0 if len(es) == len(zs) == 1 else 8.0) * abs(len(eh) - len(zh))
-        elif eh != zh:
+            cost += (3.0 if single else 8.0) * abs(neh - nzh)
+        elif neh and [p.level for p in es if p.kind == "heading"] != [p.level for p in zs if p.kind == "heading"]:
             cost += 1.0
-        if ("image" in ekinds) != ("image" in zkinds) and len(es) == len(zs) == 1:
+        if single and bool(E.count("image", i0, i1)) != bool(Z.count("image", j0, j1)):
             cost += 3.0  # a figure pairs with a figure
-        cost += TAB_CONFLICT * _tab_conflict(es, zs)
-        if ("math" in ekinds) != ("math" in zkinds):
+        if E.count("tabs", i0, i1) and Z.count("tabs", j0, j1) and _tab_conflict(es, zs):
+            cost += TAB_CONFLICT
+        if bool(E.count("math", i0, i1)) != bool(Z.count("math", j0, j1)):
             cost += 2.0
-        em = "".join(p.math for p in es)
-        zm = "".join(p.math for p in zs)
-        if em and zm:
-            sim = Indel.normalized_similarity(em, zm)
+        if E.count("has_math", i0, i1) and Z.count("has_math", j0, j1):
+            sim = Indel.normalized_similarity("".join(p.math for p in es), "".join(p.math for p in zs))
             cost -= 4.0 * (sim - 0.5)
             support += max(0.0, 6.0 * (sim - 0.5))
         for c, s in (self._anchors(es, zs), self._words(es, zs)):
             cost += c
             support += s
-        if len(es) > 1 or len(zs) > 1:
+        if not single and (E.count("structural", i0, i1) or Z.count("structural", j0, j1)):
             # a figure or labelled block taken into a merge must be on both sides: one the
             # other side lacks is a passage of its own
-            cost += _STRUCTURAL_MISSING * _one_sided(es, zs, ("img:", "label:"))
-        cost += self._length(sum(p.prose for p in es), sum(p.prose for p in zs))
+            cost += _STRUCTURAL_MISSING * _one_sided(es, zs, _STRUCTURAL)
+        cost += self._length(sum(E.prose[i0:i1]), sum(Z.prose[j0:j1]))
         return cost, support
 
     def _code(self, e: Passage, z: Passage) -> tuple[float, float]:
@@ -167,7 +176,15 @@ class Scorer:
         return w
 
     def _bag(self, ps: list[Passage]) -> tuple[Mapping[str, int], float]:
-        """The anchors of consecutive passages, and their total weight."""
+        """The anchors of consecutive passages, and their total weight (a span meets many partners:
+        each is merged once)."""
+        key = (id(ps[0]), len(ps)) if ps else None
+        bag = self.bags.get(key)
+        if bag is None:
+            bag = self.bags[key] = self._merge(ps)
+        return bag
+
+    def _merge(self, ps: list[Passage]) -> tuple[Mapping[str, int], float]:
         total = 0.0
         for p in ps:
             w = self.totals.get(id(p))
@@ -213,19 +230,24 @@ class Scorer:
         return cost - support, support - generic
 
     def _words(self, es: list[Passage], zs: list[Passage]) -> tuple[float, float]:
-        ew: set[str] = set()
-        for p in es:
-            ew |= p.words
+        key = (id(es[0]), len(es))
+        both = self.spans.get(key)
+        if both is None:
+            ew: set[str] = set()
+            et: set[int] = set()
+            for p in es:
+                ew |= p.words
+                et |= p.terms
+            both = self.spans[key] = (ew, et)
+        ew, et = both
+        rarity = self.rarity
         cost = support = 0.0
         for p in zs:
             for w in p.words:
                 if w in ew:
-                    support += 1.0 / math.sqrt(self.wdf[w] or 1)
+                    support += rarity[w]
                 else:
                     cost += 0.3
-        et: set[int] = set()
-        for p in es:
-            et |= p.terms
         for p in zs:
             for t in p.terms:
                 if t in et:
@@ -246,6 +268,41 @@ def _tab_conflict(es: list[Passage], zs: list[Passage]) -> bool:
         return {f.strip() for p in ps for t in p.anchors if t.startswith("tab:") for f in t[4:].split(",")}
     a, b = frameworks(es), frameworks(zs)
     return bool(a and b and "all" not in a and "all" not in b and not a & b)
+
+
+# Anchors a merged bead must have on both sides.
+_STRUCTURAL = ("img:", "label:")
+
+
+class _Side:
+    """One file's passages as a bead's cost looks at them: for each feature, how many passages
+    up to each position have it (a count over a span is two lookups)."""
+
+    def __init__(self, ps: list[Passage]) -> None:
+        self.prose = [p.prose for p in ps]
+        features: dict[str, list[bool]] = {
+            "code": [p.kind == "code" for p in ps],
+            "directive": [p.kind == "directive" for p in ps],
+            "tab": [p.kind == "tab" for p in ps],
+            "inline": [p.kind in ("text", "math", "image") for p in ps],  # prose a tab does not merge with
+            "heading": [p.kind == "heading" for p in ps],
+            "image": [p.kind == "image" for p in ps],
+            "math": [p.kind == "math" for p in ps],
+            "has_math": [bool(p.math) for p in ps],
+            "tabs": [any(t.startswith("tab:") for t in p.anchors) for p in ps],
+            "structural": [any(t.startswith(_STRUCTURAL) for t in p.anchors) for p in ps],
+        }
+        self.upto: dict[str, list[int]] = {}
+        for name, have in features.items():
+            upto = [0]
+            for h in have:
+                upto.append(upto[-1] + h)
+            self.upto[name] = upto
+
+    def count(self, feature: str, a: int, b: int) -> int:
+        """How many of the passages a..b-1 have the feature."""
+        upto = self.upto[feature]
+        return upto[b] - upto[a]
 
 
 def _one_sided(es: list[Passage], zs: list[Passage], kinds: tuple[str, ...]) -> int:

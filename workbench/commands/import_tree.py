@@ -1,13 +1,21 @@
-"""`workbench import --en DIR --zh DIR`: start tracking a Chinese edition made without the workbench."""
+"""`workbench import --en DIR --zh DIR`: start tracking a Chinese edition made without the workbench.
+
+On the terminal: a progress bar over files (on stderr, when it is a terminal), then a short
+summary. The full per-file report goes to `--log FILE` (text) or `--json`.
+"""
 
 from __future__ import annotations
 
 import argparse
+import posixpath
+import sys
 from pathlib import Path
+from typing import TextIO
 
+from .. import files
 from ..align.confidence import REVIEW_BELOW
 from ..book import Book
-from ..importer import import_tree
+from ..importer import ImportReport, import_tree
 from ..model import WorkbenchError
 from ..progress import total
 from .common import print_json
@@ -20,9 +28,32 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--book", metavar="PATH",
                    help="book folder to write (created if missing; default: the current folder if it has en/)")
     p.add_argument("--dry-run", action="store_true", help="align and report, write nothing")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--review", type=int, default=3, metavar="N", help="beads to show per file for review (default 3)")
+    p.add_argument("--json", action="store_true", help="print the full per-file report as JSON")
+    p.add_argument("--log", metavar="FILE", help="write the full per-file report to FILE (the terminal gets a summary)")
+    p.add_argument("--review", type=int, default=3, metavar="N",
+                   help="beads to show per file for review in the full report (default 3)")
     p.set_defaults(run=run)
+
+
+class _Bar:
+    """A plain progress bar over files, redrawn in place on a terminal."""
+
+    WIDTH = 30
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.drawn = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        filled = self.WIDTH * done // max(total, 1)
+        self.out.write(f"\r{stage:<8} [{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total} files")
+        self.out.flush()
+        self.drawn = True
+
+    def clear(self) -> None:
+        if self.drawn:
+            self.out.write("\r" + " " * (self.WIDTH + 40) + "\r")
+            self.out.flush()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,45 +66,112 @@ def run(args: argparse.Namespace) -> int:
         if not (root / "en").is_dir():
             raise WorkbenchError("no book here (no en/ folder); name the book folder with --book PATH", str(root))
     book = Book(root)
-    report = import_tree(Path(args.en), Path(args.zh), book, dry_run=args.dry_run)
+    bar = _Bar(sys.stderr) if sys.stderr.isatty() else None
+    try:
+        report = import_tree(Path(args.en), Path(args.zh), book, dry_run=args.dry_run, on_progress=bar)
+    finally:
+        if bar:
+            bar.clear()
     problems = sum(bool(f.warnings) for f in report.files)
+    if args.log:
+        files.write_atomic(Path(args.log), "\n".join(full_report(report, args.review)) + "\n", args.log)
     if args.json:
         print_json({
             "book": str(book.root), "written": report.written,
             "files": [f.as_dict() for f in report.files], "chinese_only": report.chinese_only,
+            "summary": summary_data(report),
         })
         return 1 if problems else 0
+    verb = "would import" if args.dry_run else "imported"
+    for line in summary(report, f"{verb} into {book.root}", args.log):
+        print(line)
+    return 1 if problems else 0
+
+
+def full_report(report: ImportReport, review: int) -> list[str]:
+    """Every file's lines: units translated, notes, confidence, warnings, the beads to check."""
+    out = []
     for f in report.files:
         if not f.chinese:
-            print(f"en/{f.rel}: {f.units} units, no Chinese file: untranslated")
+            out.append(f"en/{f.rel}: {f.units} units, no Chinese file: untranslated")
             continue
-        print(f"en/{f.rel}: {f.translated} of {f.units} units translated, {f.notes} Chinese passages kept as notes, "
-              f"confidence {f.confidence:.2f}")
-        for w in f.warnings:
-            print(f"  warning: {w}")
-        for r in f.review[: args.review]:
+        out.append(f"en/{f.rel}: {f.translated} of {f.units} units translated, {f.notes} Chinese passages kept as "
+                   f"notes, confidence {f.confidence:.2f}")
+        out += [f"  warning: {w}" for w in f.warnings]
+        for r in f.review[:review]:
             en = f"en {r.en_lines[0]}-{r.en_lines[1]}" if r.en_lines else "en -"
             zh = f"zh {r.zh_lines[0]}-{r.zh_lines[1]}" if r.zh_lines else "zh -"
-            print(f"  check {r.score:.2f} {en} / {zh}: {r.english[:50]!r} / {r.chinese[:30]!r}")
+            out.append(f"  check {r.score:.2f} {en} / {zh}: {r.english[:50]!r} / {r.chinese[:30]!r}")
         if f.review:
-            print(f"  (the {min(len(f.review), args.review)} least confident beads; below {REVIEW_BELOW} they are"
-                  " marked in the PO with a note)")
+            out.append(f"  (the {min(len(f.review), review)} least confident beads; below {REVIEW_BELOW} they are"
+                       " marked in the PO with a note)")
+    out += [f"zh/{rel}: no English file of this path; not imported" for rel in report.chinese_only]
+    return out
+
+
+def _anchor_totals(report: ImportReport) -> dict[str, list[int]]:
     totals = {k: [0, 0] for k in ("code", "math", "label")}
     for f in report.files:
         for k, (paired, have) in f.anchors.items():
             totals[k][0] += paired
             totals[k][1] += have
-    if any(h for _, h in totals.values()):
-        print("paired with their counterpart: " + ", ".join(
-            f"{p} of {h} {name}" for name, (p, h) in
-            (("code cells", totals["code"]), ("display math", totals["math"]), ("labels", totals["label"]))))
-    for rel in report.chinese_only:
-        print(f"zh/{rel}: no English file of this path; not imported")
+    return totals
+
+
+def _untranslated_beside(report: ImportReport, rel: str) -> list[str]:
+    """English files with no Chinese in the folder of a Chinese file that found no English:
+    the one it may translate under another name."""
+    folder = posixpath.dirname(rel)
+    return [f.rel for f in report.files if not f.chinese and posixpath.dirname(f.rel) == folder]
+
+
+def summary_data(report: ImportReport) -> dict[str, object]:
+    """The summary's figures, for --json."""
     pairs = total(f.progress for f in report.files if f.progress)
-    print(f"{pairs.pairs} pairs: {pairs.translated} translated, {pairs.stale} stale (doubtful alignments), "
-          f"{pairs.untranslated} untranslated (as `workbench status` counts them)")
+    return {
+        "files": len(report.files),
+        "with_chinese": sum(f.chinese for f in report.files),
+        "pairs": pairs.as_dict(),
+        "with_warnings": [f.rel for f in report.files if f.warnings],
+        "chinese_only": [{"file": rel, "english_without_chinese_beside": _untranslated_beside(report, rel)}
+                         for rel in report.chinese_only],
+    }
+
+
+def summary(report: ImportReport, where: str, log: str | None) -> list[str]:
+    """What a maintainer reads after an import: the figures, the files to look at, what to do."""
     n = len(report.files)
     with_zh = sum(f.chinese for f in report.files)
-    verb = "would import" if args.dry_run else "imported"
-    print(f"{verb} {n} English files, {with_zh} with Chinese, into {book.root}; {problems} with warnings")
-    return 1 if problems else 0
+    pairs = total(f.progress for f in report.files if f.progress)
+    out = [f"{where}: {n} English files, {with_zh} with Chinese",
+           f"{pairs.pairs} pairs: {pairs.translated} translated, {pairs.stale} stale (doubtful alignments), "
+           f"{pairs.untranslated} untranslated (as `workbench status` counts them)"]
+    totals = _anchor_totals(report)
+    if any(h for _, h in totals.values()):
+        out.append("paired with their counterpart: " + ", ".join(
+            f"{p} of {h} {name}" for name, (p, h) in
+            (("code cells", totals["code"]), ("display math", totals["math"]), ("labels", totals["label"]))))
+    warned = [f for f in report.files if f.warnings]
+    if warned:
+        out.append(f"{len(warned)} {'file' if len(warned) == 1 else 'files'} with warnings:")
+        for f in warned:
+            out += [f"  en/{f.rel}: {w}" for w in f.warnings]
+            if f.progress and f.progress.pairs:
+                # a doubtful file's Chinese is kept for checking, never counted as done
+                p = f.progress
+                out.append(f"    its pairs: {p.translated} done, {p.stale} stale (check them), "
+                           f"{p.untranslated} untranslated")
+    if report.chinese_only:
+        k = len(report.chinese_only)
+        out.append(f"{k} Chinese {'file has' if k == 1 else 'files have'} no English file of the same path "
+                   "and {} not imported:".format("was" if k == 1 else "were"))
+        for rel in report.chinese_only:
+            beside = _untranslated_beside(report, rel)
+            hint = f" (English without Chinese beside it: {', '.join(posixpath.basename(b) for b in beside)})" \
+                if beside else ""
+            out.append(f"  zh/{rel}{hint}")
+        out.append("  a file that translates an English file under another name: give it the English file's path "
+                   "in the Chinese tree and import again; the others are not in the English edition")
+    out.append(f"the full per-file report (beads to check, Chinese kept as notes) is in {log}" if log else
+               "the full per-file report (beads to check, Chinese kept as notes): --log FILE or --json")
+    return out
