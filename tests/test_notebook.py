@@ -194,7 +194,7 @@ def test_one_changed_code_cell_reexecutes_exactly_its_notebook(built: tuple[Path
 
 
 #: Far beyond what a quick cell takes on a busy machine, far below the sleeping cell's hour.
-TIMEOUT = 10
+TIMEOUT = 5
 
 
 def test_failures_are_recorded_and_the_build_goes_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
