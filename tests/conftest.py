@@ -162,3 +162,13 @@ def assert_msgfmt_ok(path: Path) -> None:
         r = subprocess.run(["msgcat", "--force-po", str(po)], capture_output=True)  # an empty PO too
         assert r.returncode == 0, f"msgcat refuses {po}: {r.stderr.decode()}"
         assert r.stdout == po.read_bytes(), f"msgcat lays out {po} differently: not gettext's canonical layout"
+
+
+def run_in_book(capsys: pytest.CaptureFixture[str], book: Path, *args: str) -> tuple[int, str, str]:
+    """`workbench ARGS --book BOOK` in process: exit code, stdout, stderr."""
+    from workbench.cli import main
+
+    capsys.readouterr()
+    code = main([*args, "--book", str(book)])
+    out, err = capsys.readouterr()
+    return code, out, err

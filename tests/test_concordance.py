@@ -8,17 +8,10 @@ from pathlib import Path
 import pytest
 
 from conftest import PREFACE, copy_files
+from conftest import run_in_book as run
 from workbench.book import Book
-from workbench.cli import main
 from workbench.concordance import search, search_book
 from workbench.tui.desk import Desk
-
-
-def run(capsys: pytest.CaptureFixture[str], book: Path, *args: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main([*args, "--book", str(book)])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_search_json_finds_english_and_chinese(builtin_book: Path, capsys) -> None:

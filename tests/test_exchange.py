@@ -7,22 +7,15 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
 from translate.storage import pypo, tmx, xliff
 
 from conftest import PREFACE
+from conftest import run_in_book as run
 from workbench.book import Book
-from workbench.cli import main
 
 SOURCE = f"en/{PREFACE}"
 
 
-def run(capsys: pytest.CaptureFixture[str], book: Path, *args: str) -> tuple[int, str, str]:
-    """`workbench ARGS --book BOOK` in process: exit code, stdout, stderr."""
-    capsys.readouterr()
-    code = main([*args, "--book", str(book)])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def by_english(book: Path) -> dict[str, object]:

@@ -12,10 +12,10 @@ import polib
 import pytest
 
 from conftest import EN_V0170, need_corpus
+from conftest import run_in_book as run
 from workbench import store
 from workbench.book import STATE, Book
 from workbench.checking import check_book
-from workbench.cli import main
 from workbench.merge import CONFLICT, has_conflict
 from workbench.model import WorkbenchError
 from workbench.render import fingerprint
@@ -28,12 +28,6 @@ PO = "zh/chapter_preface/index.po"
 MD = "zh/chapter_preface/index.md"
 
 
-def run(capsys: pytest.CaptureFixture[str], book: Path, *args: str) -> tuple[int, str, str]:
-    """`workbench ARGS --book BOOK` in process: exit code, stdout, stderr."""
-    capsys.readouterr()
-    code = main([*args, "--book", str(book)])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def snapshot(book: Path) -> dict[str, bytes]:

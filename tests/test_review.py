@@ -12,19 +12,13 @@ from pathlib import Path
 import pytest
 
 from conftest import PREFACE
+from conftest import run_in_book as run
 from workbench import store
 from workbench.book import Book
-from workbench.cli import main
 
 PO = "zh/chapter_preface/index.po"
 
 
-def run(capsys: pytest.CaptureFixture[str], book: Path, *args: str) -> tuple[int, str, str]:
-    """`workbench ARGS --book BOOK` in process: exit code, stdout, stderr."""
-    capsys.readouterr()
-    code = main([*args, "--book", str(book)])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def pairs(book: Path) -> list:

@@ -19,9 +19,9 @@ import polib
 import pytest
 
 from conftest import EN_V0170, EN_V0176, ZH, assert_msgfmt_ok, need_corpus
+from conftest import run_in_book as run
 from workbench import store
 from workbench.book import Book
-from workbench.cli import main
 from workbench.files import book_lock
 from workbench.markdown import segment
 from workbench.model import Pair, Status
@@ -35,12 +35,6 @@ PREFACE = "chapter_preface/index.md"
 # -- helpers ----------------------------------------------------------------------------------
 
 
-def run(capsys: pytest.CaptureFixture[str], book: Path, *args: str) -> tuple[int, str, str]:
-    """`workbench sync|diff ... --book BOOK` in process: exit code, stdout, stderr."""
-    capsys.readouterr()
-    code = main([*args, "--book", str(book)])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def msgstrs(book: Path) -> Counter[str]:
