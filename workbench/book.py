@@ -355,14 +355,12 @@ class Book:
             return []
         return [(self.root / STATE / self._base_name(rel), text)]
 
-    def save_all(self, catalogs: dict[str, Catalog]) -> list[Rendered]:
-        """Save several files (`save`), each rendered in memory first, so that a hand edit of
-        zh/*.md that cannot be taken back stops the batch before anything is written. Call under
-        `lock()`. The trial runs on copies: a dry run still takes hand edits back into the
-        catalog and notes its render, which the real save must find as they were."""
-        for rel, catalog in catalogs.items():
-            self.save(rel, copy.deepcopy(catalog), dry_run=True)
-        return [self.save(rel, catalog) for rel, catalog in catalogs.items()]
+    def save_all(self, catalogs: dict[str, Catalog]) -> list[FilePlan]:
+        """Save several files: every one planned (merged, validated) before the first is written,
+        so a refusal anywhere leaves every file as it was. Call under `lock()`."""
+        plans = [self.plan_save(rel, catalog) for rel, catalog in catalogs.items()]
+        self.apply(plans)
+        return plans
 
     def write_english(self, rel: str, text: str) -> None:
         """Put a new English file into en/ (import); call under `lock()`."""
