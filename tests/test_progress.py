@@ -12,15 +12,15 @@ import pytest
 from workbench import store
 from workbench.book import Book
 from workbench.cli import main
-from workbench.model import Pair
+from workbench.model import Pair, review_mark
 from workbench.progress import book_progress, count_pairs, quick_progress, reported
 from workbench.tui.desk import Desk
 
 SAMPLE = Path(__file__).parent / "data" / "tui" / "book"
 
 
-def _fields(pairs: list) -> list[tuple[str, str, bool, str]]:
-    return [(p.english, p.chinese, p.stale, p.context) for p in pairs]
+def _fields(pairs: list) -> list[tuple[str, str, bool, str, str]]:
+    return [(p.english, p.chinese, p.stale, p.context, p.review) for p in pairs]
 
 
 def test_quick_pairs_agree_with_parse_also_when_wrapped(tmp_path: Path) -> None:
@@ -36,12 +36,16 @@ def test_quick_pairs_agree_with_parse_also_when_wrapped(tmp_path: Path) -> None:
         assert _fields(store.quick_pairs(wrapped.read_text(encoding="utf-8"))) == want
     # edge cases, made up: a translation that is only an escaped quote; a stale pair with its
     # previous English; an obsolete entry, which does not count
+    # a reviewed pair (its `#. reviewed:` mark, as `workbench review` writes it)
+    mark = review_mark("乙")
     text = ('msgid ""\nmsgstr ""\n"Language: zh\\n"\n\nmsgid "a"\nmsgstr "\\""\n\nmsgid "b"\nmsgstr ""\n\n'
-            '#, fuzzy\n#| msgid "c0"\nmsgctxt "2"\nmsgid "c"\nmsgstr "丙"\n\n#~ msgid "d"\n#~ msgstr "丁"\n')
+            '#, fuzzy\n#| msgid "c0"\nmsgctxt "2"\nmsgid "c"\nmsgstr "丙"\n\n'
+            f'#. kind: paragraph\n#. reviewed: {mark}\nmsgid "e"\nmsgstr "乙"\n\n#~ msgid "d"\n#~ msgstr "丁"\n')
     assert _fields(store.quick_pairs(text)) == _fields(store.parse(text).active) == [
-        ("a", '"', False, ""), ("b", "", False, ""), ("c", "丙", True, "2")]
+        ("a", '"', False, "", ""), ("b", "", False, "", ""), ("c", "丙", True, "2", ""), ("e", "乙", False, "", mark)]
     progress = quick_progress("x", text)
-    assert (progress.pairs, progress.translated, progress.stale, progress.untranslated) == (3, 1, 1, 1)
+    assert (progress.pairs, progress.translated, progress.reviewed, progress.stale, progress.untranslated) == (
+        4, 2, 1, 1, 1)
 
 
 def test_status_diff_sync_and_tui_count_the_same_pairs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

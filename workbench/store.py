@@ -366,7 +366,7 @@ def refresh_lines(doc: Document, catalog: Catalog) -> bool:
 
 
 def quick_pairs(text: str) -> list[Pair]:
-    """The active pairs of a PO file's text with English, Chinese, stale and context only.
+    """The active pairs of a PO file's text with English, Chinese, stale, context and review mark only.
 
     polib takes most of the time of reading a book; counting needs only these fields, so they
     are read here line by line (strings unescaped by polib's own `unescape`; the status then
@@ -378,6 +378,7 @@ def quick_pairs(text: str) -> list[Pair]:
     strings: dict[str, list[str]] = {}
     field = ""
     fuzzy = False
+    review = ""
 
     def text_of(name: str) -> str:
         joined = "".join(strings.get(name, ()))
@@ -386,7 +387,8 @@ def quick_pairs(text: str) -> list[Pair]:
     def close() -> None:
         english = text_of("msgid")
         if english or "msgctxt" in strings:  # msgid "" without a context is the header
-            out.append(Pair(english=english, chinese=text_of("msgstr"), stale=fuzzy, context=text_of("msgctxt")))
+            out.append(Pair(english=english, chinese=text_of("msgstr"), stale=fuzzy, context=text_of("msgctxt"),
+                            review=review))
 
     for line in text.splitlines():
         if line[:1] == '"':
@@ -397,11 +399,13 @@ def quick_pairs(text: str) -> list[Pair]:
         if field == "msgstr" and (keyword is None or keyword[1] != "msgstr"):
             close()  # a comment, a blank line or the next entry's msgctxt/msgid ends the entry
             strings.clear()
-            fuzzy = False
+            fuzzy, review = False, ""
         if keyword is None:
             field = ""
             if line.startswith("#,"):
                 fuzzy = fuzzy or "fuzzy" in (f.strip() for f in line[2:].split(","))
+            elif line.startswith("#. ") and (m := _REVIEWED.match(line[3:])):
+                review = review or m.group(1)  # counted as parse counts it (Pair.reviewed)
             continue
         field = keyword[1]
         strings[field] = [keyword[2]]
