@@ -49,11 +49,13 @@ def build(
     retry_failed: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
+    mark_stale: bool = False,
 ) -> Summary:
     """Write _build/LANG/*.ipynb; with `run`, execute the notebooks whose outputs are not cached.
 
     Outputs come from the cache whenever the code, the library and the environment match, in
     any language. `progress(done, total, built)` is called as each executed notebook finishes.
+    `mark_stale` (zh): stale pairs carry the reader's note (see notebooks.section).
     """
     started = time.monotonic()
     if lang not in LANGUAGES:
@@ -64,7 +66,7 @@ def build(
     order = book_order(book)
     rels = rels or order
     lib_text = library(book, tab, order)
-    plan = _plan(book, lang, rels, tab, lib_text, OutputCache(root / "cache"), run, retry_failed)
+    plan = _plan(book, lang, rels, tab, lib_text, OutputCache(root / "cache"), run, retry_failed, mark_stale)
     summary = Summary(lang, dry_run=dry_run)
     if dry_run:
         for i, sec in enumerate(plan.sections):
@@ -103,10 +105,10 @@ class _Plan:
 
 
 def _plan(book: SourceBook, lang: str, rels: list[str], tab: str, lib_text: str, cache: OutputCache, run: bool,
-          retry_failed: bool) -> _Plan:
+          retry_failed: bool, mark_stale: bool = False) -> _Plan:
     """Cut the sections and look their outputs up in the cache."""
     env = environment(tab)
-    sections = [section(book, rel, lang, tab) for rel in rels]
+    sections = [section(book, rel, lang, tab, mark_stale) for rel in rels]
     keys = [cache_key([c.code for c in s.code], lib_text, env) if s.code else "" for s in sections]
     cached = [cache.get(k) if k else None for k in keys]
     todo = [i for i, s in enumerate(sections) if run and s.code and _needs_run(cached[i], retry_failed)]
@@ -118,7 +120,7 @@ def _finish(book: SourceBook, plan: _Plan, summary: Summary, i: int, result: Run
     """Write section i's notebook with its outputs (`fresh`: just executed, else from the cache)."""
     sec = plan.sections[i]
     shown = f"_build/{plan.lang}/{sec.rel.removesuffix('.md')}.ipynb"
-    built = Built(sec.rel, shown, len(sec.code), untranslated=sec.untranslated)
+    built = Built(sec.rel, shown, len(sec.code), untranslated=sec.untranslated, stale=sec.stale)
     if result is not None:
         if fresh:
             built.executed = result.executed

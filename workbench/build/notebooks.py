@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ import nbformat
 from .. import store
 from ..markdown import render as render_units
 from ..model import Document, Unit, WorkbenchError
+from ..stale_note import marked, stale_heads
 from .cache import CellOutputs
 from .source import SourceBook
 from .tabs import DEFAULT_TAB, code_cells, code_tabs, fence_body, for_tab
@@ -51,6 +53,8 @@ class Section:
     """Its code cells in order."""
     untranslated: int = 0
     """Units shown in English because they have no Chinese yet (zh only)."""
+    stale: int = 0
+    """Stale pairs shown with the reader's note (zh with `mark_stale` only)."""
 
 
 def _tab_mask(doc: Document, tab: str) -> list[bool]:
@@ -84,7 +88,7 @@ def _ranges(indices: list[int]) -> list[tuple[int, int]]:
     return out
 
 
-def _render(doc: Document, a: int, b: int, translate: Callable[[int, Unit], str | None] | None) -> str:
+def render_piece(doc: Document, a: int, b: int, translate: Callable[[int, Unit], str | None] | None) -> str:
     """Units a..b-1 rendered in the reader's language (the English when `translate` is None)."""
     if translate is None:
         return "".join(u.source for u in doc.units[a:b])
@@ -103,13 +107,28 @@ def _cell(kind: str, cell_id: str, source: str) -> Any:
     return nbformat.from_dict(cell)
 
 
-def section(book: SourceBook, rel: str, lang: str = "en", tab: str = DEFAULT_TAB) -> Section:
-    """The notebook of en/PATH.md in `lang` for one framework tab (no outputs yet)."""
+def english_link(rel: str) -> str:
+    """From _build/zh/PATH.ipynb, the link to the English notebook of the same section."""
+    stem = rel.removesuffix(".md")
+    return posixpath.relpath(f"_build/en/{stem}.ipynb", posixpath.dirname(f"_build/zh/{stem}.ipynb"))
+
+
+def section(book: SourceBook, rel: str, lang: str = "en", tab: str = DEFAULT_TAB, mark_stale: bool = False) -> Section:
+    """The notebook of en/PATH.md in `lang` for one framework tab (no outputs yet).
+
+    `mark_stale` (zh): a stale pair's Chinese gets the reader's note (stale_note.py) with a link
+    to the English notebook.
+    """
     doc = book.document(rel)
     translate: Callable[[int, Unit], str | None] | None = None
     chinese: dict[int, str | None] = {}
+    noted: set[int] = set()  # the units whose note was added
     if lang == "zh":
-        chinese = store.translations(doc, store.match(doc, book.catalog(rel)))
+        matches = store.match(doc, book.catalog(rel))
+        chinese = store.translations(doc, matches)
+        if mark_stale:
+            chinese = marked(doc, matches, chinese, english_link(rel))
+            noted = set(stale_heads(matches))
         translate = lambda i, _u: chinese.get(i)  # noqa: E731
     elif lang != "en":
         raise WorkbenchError(f"no such language {lang!r}; build en or zh")
@@ -125,7 +144,7 @@ def section(book: SourceBook, rel: str, lang: str = "en", tab: str = DEFAULT_TAB
     used: list[int] = []  # units shown, for the untranslated count
 
     def flush() -> None:
-        text = "".join(_render(doc, a, b, translate) for a, b in _ranges(markdown)).strip("\r\n")
+        text = "".join(render_piece(doc, a, b, translate) for a, b in _ranges(markdown)).strip("\r\n")
         used.extend(markdown)
         markdown.clear()
         if text.strip():
@@ -147,7 +166,7 @@ def section(book: SourceBook, rel: str, lang: str = "en", tab: str = DEFAULT_TAB
             flush()
             shown = code
             if translate is not None:
-                shown = code_tabs(fence_body(_render(doc, members[0], members[-1] + 1, translate)))[1]
+                shown = code_tabs(fence_body(render_piece(doc, members[0], members[-1] + 1, translate)))[1]
             used.extend(members)
             out.code.append(CodeCell(len(out.cells), unit.start, code, shown))
             out.cells.append(_cell("code", f"code-{len(out.cells)}", shown))
@@ -156,6 +175,7 @@ def section(book: SourceBook, rel: str, lang: str = "en", tab: str = DEFAULT_TAB
     flush()
     if lang == "zh":
         out.untranslated = sum(1 for k in used if doc.units[k].translatable and chinese.get(k) is None)
+        out.stale = sum(1 for k in used if k in noted)
     return out
 
 

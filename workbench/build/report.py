@@ -42,6 +42,8 @@ class Built:
     seconds: float = 0.0
     failures: list[Failure] = field(default_factory=list)
     untranslated: int = 0
+    stale: int = 0
+    """Stale pairs shown with the reader's note (`build zh --mark-stale`)."""
 
 
 @dataclass(slots=True)
@@ -73,6 +75,11 @@ class Summary:
         """Units shown in English for want of Chinese (zh)."""
         return sum(b.untranslated for b in self.notebooks)
 
+    @property
+    def stale(self) -> int:
+        """Stale pairs marked for the reader (`--mark-stale`)."""
+        return sum(b.stale for b in self.notebooks)
+
     def as_json(self) -> dict[str, Any]:
         """The summary `build --json` prints."""
         return {
@@ -81,6 +88,7 @@ class Summary:
             "cells_cached": self.cells_cached,
             "cells_failed": len(self.failures),
             "failures": [f.as_dict() for f in self.failures],
+            "stale_marked": self.stale,
         }
 
 

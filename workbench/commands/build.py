@@ -28,6 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--timeout", type=float, default=600, metavar="SECONDS", help="per-cell time limit (default 600)")
     p.add_argument("--retry-failed", action="store_true", help="run again notebooks whose cached outputs hold an error")
     p.add_argument("--strict", action="store_true", help="exit 1 when a cell failed")
+    p.add_argument("--mark-stale", action="store_true",
+                   help="zh: a stale paragraph says its Chinese may be out of date, with a link to the English")
     p.add_argument("--dry-run", action="store_true", help="say what would be written and run; write and run nothing")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=run)
@@ -50,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
         raise WorkbenchError("-j needs a number of kernels of at least 1")
     if args.timeout <= 0:
         raise WorkbenchError("--timeout needs a positive number of seconds")
+    if args.mark_stale and args.lang != "zh":
+        raise WorkbenchError("--mark-stale marks stale Chinese: use it with `build zh`")
     # nbclient leaves an output-polling task behind when a cell times out; asyncio would
     # complain about it on stderr ("Task was destroyed but it is pending") when it is collected
     logging.getLogger("asyncio").setLevel(logging.CRITICAL)
@@ -58,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
     summary = build(
         book, args.lang, rels, tab=args.tab, run=args.execute, jobs=args.jobs, timeout=args.timeout,
         retry_failed=args.retry_failed, dry_run=args.dry_run, progress=None if args.dry_run else _progress,
+        mark_stale=args.mark_stale,
     )
     failed = summary.failures
     if args.json:
@@ -71,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
               f" ({summary.seconds:.1f} s)")
         if summary.untranslated:
             print(f"{summary.untranslated} units not translated yet, shown in English")
+        if args.mark_stale:
+            print(f"{summary.stale} stale pairs marked as possibly out of date")
         for f in failed:
             again = " (cached; --retry-failed runs it again)" if f.cached else ""
             print(f"en/{_rel(f.file)}:{f.line}: cell {f.cell} of {f.file}: {f.error}{again}")

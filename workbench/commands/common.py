@@ -1,4 +1,4 @@
-"""Pieces every command shares: the --book option, JSON output."""
+"""Pieces every command shares: the --book option, JSON output, the progress bar over files."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from ..book import Book
 
@@ -34,3 +34,29 @@ def open_book(args: argparse.Namespace, write: bool = False) -> Book:
 def print_json(data: Any) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
+
+
+class ProgressBar:
+    """A plain progress bar over files on stderr, redrawn in place on a terminal (import, export)."""
+
+    WIDTH = 30
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.drawn = False
+
+    @classmethod
+    def on_terminal(cls) -> ProgressBar | None:
+        """A bar on stderr when it is a terminal; None when it is not (a log, a pipe)."""
+        return cls(sys.stderr) if sys.stderr.isatty() else None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        filled = self.WIDTH * done // max(total, 1)
+        self.out.write(f"\r{stage:<8} [{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total} files")
+        self.out.flush()
+        self.drawn = True
+
+    def clear(self) -> None:
+        if self.drawn:
+            self.out.write("\r" + " " * (self.WIDTH + 40) + "\r")
+            self.out.flush()

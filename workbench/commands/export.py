@@ -1,41 +1,92 @@
-"""`workbench export`: the book's pairs as XLIFF or TMX for a CAT tool (OmegaT, Trados, memoQ)."""
+"""`workbench export`: the pairs for a CAT tool (XLIFF, TMX), or an edition for readers and
+reviewers (bilingual Markdown in the seed's layout, HTML side by side with a progress page)."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from .. import files
+from ..book import Book
+from ..editions import FORMATS as EDITIONS
+from ..editions import make
+from ..editions.output import refuse_inside_book, write_folder
 from ..model import WorkbenchError
-from .common import add_book, open_book
+from .common import ProgressBar, add_book, open_book, print_json
+
+_EXCHANGE = ("xliff", "tmx")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "export", help="write the pairs as XLIFF (to translate in a CAT tool) or TMX (a translation memory)",
+        "export", help="write the pairs as XLIFF or TMX (for a CAT tool), or a bilingual or HTML edition",
         description="XLIFF 1.2 holds every pair (untranslated ones too) with its file and msgctxt in the unit "
         "ids, so `workbench import-translations` can bring the translations back; TMX holds the translated, "
-        "not stale pairs with the file and msgctxt as props.")
+        "not stale pairs with the file and msgctxt as props. The editions go to a folder: "
+        + "; ".join(f"{name}: {what}" for name, (what, _make) in EDITIONS.items()) + ".")
     add_book(p)
     p.add_argument("files", nargs="*", metavar="FILE", help="only these English files (default: all)")
-    p.add_argument("--format", choices=("xliff", "tmx"), required=True)
-    p.add_argument("-o", "--output", required=True, metavar="OUT", help="the file to write")
+    p.add_argument("--format", choices=(*_EXCHANGE, *EDITIONS), required=True)
+    p.add_argument("-o", "--output", required=True, metavar="OUT",
+                   help="the file to write (xliff, tmx) or the folder (bilingual, html); never inside the book's "
+                   "en/, zh/, glossary/ or .workbench/")
+    p.add_argument("--dry-run", action="store_true", help="work the export out and say what would be written")
+    p.add_argument("--json", action="store_true", help="print what was written as JSON")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    book = open_book(args)
+    rels = [book.rel(f) for f in args.files] or book.english_files()
+    out = Path(args.output)
+    refuse_inside_book(book.root, out, args.output, book.builtin)
+    if args.format in _EXCHANGE:
+        return _exchange(args, book, rels, out)
+    bar = ProgressBar.on_terminal()
+    try:
+        edition = make(book, rels, args.format, bar)
+        if args.dry_run:
+            written = sorted(edition.files)
+        else:
+            written = write_folder(out, args.output, edition.files,
+                                   (lambda done, total: bar("write", done, total)) if bar else None)
+    finally:
+        if bar:
+            bar.clear()
+    for w in edition.warnings:
+        print(f"workbench: warning: {w}", file=sys.stderr)
+    if args.json:
+        data: dict[str, object] = {"format": args.format, "output": args.output, "dry_run": args.dry_run,
+                                   "files": len(rels), "written": written, "warnings": edition.warnings}
+        if edition.progress is not None:
+            data["pairs"] = edition.progress.as_dict()
+        print_json(data)
+        return 0
+    verb = "would write" if args.dry_run else "wrote"
+    p = edition.progress
+    counts = f" ({p.pairs} pairs: {p.translated} translated, {p.stale} stale, {p.untranslated} untranslated)" if p else ""
+    print(f"{verb} {len(written)} files to {args.output}: {len(rels)} English file{'s' if len(rels) != 1 else ''} "
+          f"as the {args.format} edition{counts}")
+    if edition.warnings:
+        print(f"{len(edition.warnings)} warnings (above, on stderr)")
+    return 0
+
+
+def _exchange(args: argparse.Namespace, book: Book, rels: list[str], out: Path) -> int:
     from ..exchange import (
         export,  # translate-toolkit: loaded only when a command needs it
     )
 
-    book = open_book(args)
-    rels = [book.rel(f) for f in args.files] or book.english_files()
-    out = Path(args.output)
-    if any(out.resolve().is_relative_to((book.root / part).resolve()) for part in ("en", "zh", "glossary")):
-        raise WorkbenchError("would overwrite the book's own files; write the export outside en/, zh/ and glossary/",
-                             args.output)
+    if out.is_dir():
+        raise WorkbenchError(f"is a folder; name the {args.format.upper()} file to write", args.output)
     data = export(book, rels, args.format)
-    files.write_atomic(out, data)
-    print(f"wrote {args.output}: {len(rels)} file{'s' if len(rels) != 1 else ''} as {args.format.upper()}")
+    if not args.dry_run:
+        files.write_atomic(out, data, args.output)
+    if args.json:
+        print_json({"format": args.format, "output": args.output, "dry_run": args.dry_run, "files": len(rels),
+                    "written": [] if args.dry_run else [args.output], "warnings": []})
+        return 0
+    verb = "would write" if args.dry_run else "wrote"
+    print(f"{verb} {args.output}: {len(rels)} file{'s' if len(rels) != 1 else ''} as {args.format.upper()}")
     return 0
-

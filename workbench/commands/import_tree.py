@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import argparse
 import posixpath
-import sys
 from pathlib import Path
-from typing import TextIO
 
 from .. import files
 from ..align.confidence import REVIEW_BELOW
@@ -18,7 +16,7 @@ from ..book import Book
 from ..importer import ImportReport, import_tree
 from ..model import WorkbenchError
 from ..progress import total
-from .common import print_json
+from .common import ProgressBar, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -35,27 +33,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
-class _Bar:
-    """A plain progress bar over files, redrawn in place on a terminal."""
-
-    WIDTH = 30
-
-    def __init__(self, out: TextIO) -> None:
-        self.out = out
-        self.drawn = False
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        filled = self.WIDTH * done // max(total, 1)
-        self.out.write(f"\r{stage:<8} [{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total} files")
-        self.out.flush()
-        self.drawn = True
-
-    def clear(self) -> None:
-        if self.drawn:
-            self.out.write("\r" + " " * (self.WIDTH + 40) + "\r")
-            self.out.flush()
-
-
 def run(args: argparse.Namespace) -> int:
     if args.book:
         root = Path(args.book)
@@ -66,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         if not (root / "en").is_dir():
             raise WorkbenchError("no book here (no en/ folder); name the book folder with --book PATH", str(root))
     book = Book(root)
-    bar = _Bar(sys.stderr) if sys.stderr.isatty() else None
+    bar = ProgressBar.on_terminal()
     try:
         report = import_tree(Path(args.en), Path(args.zh), book, dry_run=args.dry_run, on_progress=bar)
     finally:

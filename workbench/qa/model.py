@@ -111,6 +111,10 @@ class Finding:
                 "en_file": self.en_file, "en_line": self.en_line, "message": self.message,
                 "msgid": self.msgid, "msgctxt": self.msgctxt}
 
+    def about(self, pair: Pair) -> bool:
+        """True when the finding is about this pair (its msgid and msgctxt)."""
+        return self.msgid == pair.english and self.msgctxt == pair.context
+
     def __str__(self) -> str:
         return (f"{self.file}:{self.line}: {self.severity}: [{self.check}] {self.message} "
                 f"({self.en_file}:{self.en_line})")

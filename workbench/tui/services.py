@@ -222,4 +222,4 @@ class Checks:
 
     def for_pair(self, rel: str, pair: Pair) -> list[Finding]:
         """The findings of one pair (a finding names its pair: the cells of a table row share a line)."""
-        return [f for f in self.by_file.get(rel, ()) if f.msgid == pair.english and f.msgctxt == pair.context]
+        return [f for f in self.by_file.get(rel, ()) if f.about(pair)]

@@ -1,0 +1,103 @@
+"""The HTML edition's page of one file: English and Chinese side by side, pair by pair.
+
+Each row shows some English blocks beside their Chinese (rows.py). A stale pair carries the
+reader's note (stale_note.py) and the word diff of the English edit (worddiff.py), an
+untranslated one says so and shows its English, and the QA findings of a pair stand beside it.
+Code and math that both languages share span the two columns. The page is self-contained:
+its CSS is inline, math is shown as TeX, nothing is fetched when it is viewed.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from .. import stale_note
+from ..model import Document, Pair, Status
+from ..progress import Progress
+from ..qa import Finding
+from ..store import Catalog
+from ..worddiff import word_diff
+from .markup import Markup
+from .progress_page import bar, figures, legend, link, page_name
+from .rows import Row, rows
+
+_STATUS_LABEL = {Status.STALE: "stale 待更新", Status.UNTRANSLATED: "untranslated 未翻译"}
+
+
+def diff_html(before: str, after: str) -> str:
+    """The word diff of a stale pair's English: removed words struck, added ones marked."""
+    out = []
+    for op, text in word_diff(before, after):
+        shown = escape(text)
+        out.append(shown if op == "=" else f"<del>{shown}</del>" if op == "-" else f"<ins>{shown}</ins>")
+    return "".join(out)
+
+
+def _status(row: Row) -> Status | None:
+    """The row's status for the reader: stale before untranslated before done."""
+    found = {p.status for p in row.pairs}
+    if Status.STALE in found:
+        return Status.STALE
+    if Status.UNTRANSLATED in found or row.unpaired:
+        return Status.UNTRANSLATED
+    return Status.CURRENT if row.pairs else None
+
+
+def _finding(f: Finding) -> str:
+    return (f'<li class="{escape(f.severity)}"><b>{escape(f.severity)}</b> [{escape(f.check)}] '
+            f"{escape(f.message)} <small>({escape(f.file)}:{f.line})</small></li>")
+
+
+def _pair_notes(pair: Pair, anchor: str, findings: list[Finding]) -> str:
+    """What stands under a pair's Chinese: the stale note, the findings about it."""
+    out = []
+    if pair.status is Status.STALE:
+        out.append(f'<div class="note stale-note">{stale_note.SIGN} {escape(stale_note.WORDING)}'
+                   f'<a href="#{anchor}">{escape(stale_note.LINK_TEXT)}</a>（英文第 {pair.line} 行）</div>')
+    mine = [f for f in findings if f.about(pair)]
+    if mine:
+        out.append('<aside class="findings"><ul>' + "".join(_finding(f) for f in mine) + "</ul></aside>")
+    return "".join(out)
+
+
+def _english_notes(pair: Pair) -> str:
+    """Under the English of a stale pair: what changed since its Chinese was made."""
+    if pair.status is not Status.STALE or not pair.previous:
+        return ""
+    return (f'<div class="diff"><span class="what">English edit since the translation 英文改动:</span> '
+            f"{diff_html(pair.previous, pair.english)}</div>")
+
+
+def _row(row: Row, markup: Markup, findings: list[Finding]) -> str:
+    anchor = f"en-{row.line}"
+    if row.shared:
+        return (f'<div class="row shared {escape(row.kind)}" id="{anchor}">'
+                f'<div class="both">{markup.html(row.english)}</div></div>')
+    status = _status(row)
+    css = status.value if status else "current"
+    badge = (f'<span class="badge {css}">{_STATUS_LABEL[status]}</span>' if status in _STATUS_LABEL else "")
+    reviewed = row.pairs and all(p.reviewed for p in row.pairs)
+    if reviewed:
+        css += " reviewed"
+    english = markup.html(row.english) + "".join(_english_notes(p) for p in row.pairs)
+    chinese = markup.html(row.chinese) + "".join(_pair_notes(p, anchor, findings) for p in row.pairs)
+    return (f'<div class="row {css} {escape(row.kind)}" id="p{row.line}">'
+            f'<div class="en" lang="en" id="{anchor}"><a class="line" href="#{anchor}">{row.line}</a>{english}</div>'
+            f'<div class="zh" lang="zh">{badge}{chinese}</div></div>')
+
+
+def file_page(rel: str, doc: Document, catalog: Catalog, progress: Progress, findings: list[Finding],
+              markup: Markup, css: str) -> str:
+    """The page of en/PATH.md: its progress, then its rows."""
+    here = page_name(rel)
+    body = "\n".join(_row(r, markup, findings) for r in rows(doc, catalog))
+    return (
+        '<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(rel)}</title><style>{css}</style></head>\n<body class=\"page\">\n"
+        f'<header><a href="{escape(link(here, "index.html"))}">← progress of the book 全书进度</a>'
+        f"<h1>en/{escape(rel)}</h1>"
+        f'<table class="progress"><tr><td>{bar(progress)}</td>{figures(progress)}</tr></table>{legend()}</header>\n'
+        '<div class="columns"><div>English</div><div>中文</div></div>\n'
+        f'<main class="pairs">\n{body}\n</main>\n</body></html>\n'
+    )
