@@ -11,7 +11,7 @@ import re
 from collections import defaultdict, deque
 from dataclasses import dataclass
 
-from .markdown import segment
+from .markdown import DIRECTIVE_LINE, code_prose, segment
 from .model import Pair, is_cjk, normalize
 from .store import contexts
 
@@ -94,12 +94,13 @@ def split(text: str) -> tuple[str, list[Found]]:
             english.append(gap + _items(block, start, found))
             waiting = None
             continue
-        m = _HEADING.match(block[0]) if len(block) == 1 else None
+        # a heading, alone or with its directive lines (`:label:`) under it
+        m = _HEADING.match(block[0]) if all(_is_directive(line) for line in block[1:]) else None
         if m:
             en, zh = split_heading(m.group(2).rstrip("\r\n"))
             if zh:
                 found.append(Found(en, zh, start + 1))
-            english.append(gap + m.group(1) + en + "\n")
+            english.append(gap + m.group(1) + en + "\n" + "".join(block[1:]))
             waiting = None
             continue
         if is_chinese(body):
@@ -110,14 +111,32 @@ def split(text: str) -> tuple[str, list[Found]]:
                 found.append(Found("", body.strip(), start + 1))
             continue
         english.append(gap + body)
-        waiting = (body, start) if _is_prose(body) else None
+        prose = _prose(block)
+        waiting = (prose, start) if prose and _is_prose(prose) else None
     english.append("".join(lines[pos:]))
     return "".join(english), found
 
 
+def _is_directive(line: str) -> bool:
+    return bool(DIRECTIVE_LINE.fullmatch(line.rstrip("\r\n")))
+
+
+def _prose(block: list[str]) -> str:
+    """A block's English text: without the directive lines around it (`:begin_tab:`, `:end_tab:`,
+    `:label:`), which are shared."""
+    a, b = 0, len(block)
+    while a < b and _is_directive(block[a]):
+        a += 1
+    while b > a and _is_directive(block[b - 1]):
+        b -= 1
+    return "".join(block[a:b])
+
+
 def _is_prose(body: str) -> bool:
+    """Text a translator translates (directive lines are already taken off; a role such as
+    :numref: may begin a paragraph)."""
     first = body.lstrip()
-    return not (first.startswith((":", "![", "[TOC]", "<", "$$")))
+    return not (first.startswith(("![", "[TOC]", "<", "$$")))
 
 
 def _items(block: list[str], start: int, found: list[Found]) -> str:
@@ -140,12 +159,21 @@ def _code(block: list[str], start: int, found: list[Found]) -> str:
     for k, line in enumerate(block):
         m = _COMMENT.match(line)
         if m and k > 0 and is_chinese(m.group(2)):
-            prev = _COMMENT.match(block[k - 1])
-            if prev and not is_chinese(prev.group(2)):
-                found.append(Found(prev.group(2).strip(), m.group(2).strip(), start + k + 1))
+            prev = _comment_of(block[k - 1])
+            if prev and not is_chinese(prev):
+                found.append(Found(prev, m.group(2).strip(), start + k + 1))
                 continue
         out.append(line)
     return "".join(out)
+
+
+def _comment_of(line: str) -> str:
+    """The text of the comment on a line of code: a comment line, or one after the code."""
+    m = _COMMENT.match(line)
+    if m:
+        return m.group(2).strip()
+    spans = [(a, b) for a, b, kind in code_prose(line) if kind == "comment"]
+    return line[spans[-1][0]:spans[-1][1]] if spans else ""
 
 
 def pairs(english_text: str, found: list[Found], path: str) -> list[Pair]:

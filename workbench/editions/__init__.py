@@ -50,7 +50,7 @@ def _bilingual(book: Book, rels: list[str], on_progress: OnProgress | None) -> E
         made = bilingual_file(book.document(rel), book.catalog(rel), rel)
         out.files[rel] = made.text
         out.translated += made.translated
-        out.warnings += made.left_out + made.unreadable
+        out.warnings += made.warnings()
         if on_progress:
             on_progress("export", n, len(rels))
     out.progress = total(file_progress(book, rel) for rel in rels)

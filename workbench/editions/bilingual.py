@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from .. import bilingual
 from ..markdown import fit
-from ..model import Document, Kind, is_cjk, normalize
+from ..model import Document, Kind, Pair, is_cjk, normalize
 from ..store import Catalog, match, translations
 
 # a list marker in what stands before a unit on its line
@@ -35,10 +35,26 @@ class BilingualFile:
     """The interleaved file."""
     translated: int = 0
     """Pairs whose Chinese is in the file."""
-    left_out: list[str] = field(default_factory=list)
-    """`en/PATH.md:LINE: why` for translations the layout has no place for (docstrings)."""
-    unreadable: list[str] = field(default_factory=list)
-    """`en/PATH.md:LINE: ...` for pairs import-bilingual would not read back as they are."""
+    left_out: dict[str, list[int]] = field(default_factory=dict)
+    """Why -> the English lines of the pairs whose Chinese the layout has no place for."""
+    unreadable: dict[str, list[int]] = field(default_factory=dict)
+    """Why -> the English lines of the pairs import-bilingual would not read back as they are."""
+
+    def warnings(self) -> list[str]:
+        """One line per reason: `en/PATH.md:LINE: ... (and at lines ...)`."""
+        out = []
+        for what, found in (("left out", self.left_out), ("kept, but import-bilingual does not read it back",
+                                                          self.unreadable)):
+            for why, all_lines in found.items():
+                lines = sorted(set(all_lines))
+                more = f" (also lines {', '.join(map(str, lines[1:]))})" if len(lines) > 1 else ""
+                n = f"{len(all_lines)} pairs" if len(all_lines) > 1 else "a pair"
+                out.append(f"en/{self.rel}:{lines[0]}: {n} {what}: {why}{more}")
+        return out
+
+    def skip(self, line: int, why: str) -> None:
+        """Note a pair whose Chinese is left out, and why."""
+        self.left_out.setdefault(why, []).append(line)
 
 
 def _line_starts(text: str) -> list[int]:
@@ -57,6 +73,14 @@ def _after_line(starts: list[int], text: str, line: int) -> tuple[int, str]:
     return len(text), "\n"
 
 
+def _run_end(lines: list[str], line: int) -> int:
+    """The last line (1-based) of the run of non-blank lines that line `line` is in (a code fence
+    ends a run, as import-bilingual cuts blocks)."""
+    while line < len(lines) and lines[line].strip() and not lines[line].lstrip().startswith(("```", "~~~")):
+        line += 1
+    return line
+
+
 def _prefix(source: str, unit_offset: int, column: int) -> str:
     """What stands before a unit on its line: a list marker (`* `, `1. `), indentation, `> `."""
     return source[unit_offset - column: unit_offset]
@@ -66,9 +90,11 @@ def edition(doc: Document, catalog: Catalog, rel: str) -> BilingualFile:
     """The bilingual file of en/PATH.md from its document and its pairs."""
     source = doc.text
     starts = _line_starts(source)
+    english_lines = source.splitlines()
     ends = {b.index: b.end for b in doc.blocks()}
     inserts: list[tuple[int, int, str]] = []  # (offset, order, text)
     out = BilingualFile(rel, "")
+    left_out: set[int] = set()  # ids of the pairs whose Chinese is not in the file
     matches = match(doc, catalog)
     chinese_of = translations(doc, matches)
     heads = [m for m in matches if m.pair is not None]
@@ -86,27 +112,41 @@ def edition(doc: Document, catalog: Catalog, rel: str) -> BilingualFile:
         unit, tail = doc.units[m.unit], doc.units[last]
         kind = unit.kind
         chinese = pair.chinese
-        where = f"en/{rel}:{unit.start}"
         if kind == Kind.DOCSTRING:
-            out.left_out.append(f"{where}: a docstring's Chinese has no place in the layout (code appears once)")
+            left_out.add(id(pair))
+            out.skip(unit.start, "a docstring's Chinese has no place in the layout (code appears once)")
             continue
-        out.translated += 1
+        if kind not in (Kind.HEADING, Kind.TABLE_CELL, Kind.IMAGE_ALT) and not bilingual.is_chinese(chinese):
+            # the importer tells the languages apart by their letters: this would read as English
+            left_out.add(id(pair))
+            out.skip(unit.start, "its Chinese is mostly Latin letters, code or math; in the layout it would read as English")
+            continue
         if kind == Kind.HEADING:
             # both languages on one line: the importer cuts at the first Chinese character (or
             # the markup opening it, which a space sets apart, as the seed does)
             heading = " ".join(chinese.split())
-            space = "" if is_cjk(heading[0]) else " "
-            inserts.append((unit.offset + len(unit.source), k, space + heading))
+            joined = heading if is_cjk(heading[0]) else " " + heading
+            if bilingual.split_heading(unit.source + joined) != (unit.source.rstrip(), heading):
+                left_out.add(id(pair))
+                out.skip(unit.start, "the heading's Chinese starts with Latin letters: the layout cuts a heading at "
+                         "its first Chinese character, and the English would change")
+                continue
+            out.translated += 1
+            inserts.append((unit.offset + len(unit.source), k, joined))
             continue
-        # after the last line of its block; a comment: after its own line
-        at, newline = _after_line(starts, source, tail.end if kind == Kind.COMMENT else ends[tail.block])
+        # a comment after its own line, an item after its lines, anything else after the run of
+        # lines its block stands in (the directive lines that close it, :label: or :end_tab:, too)
+        end = tail.end if kind == Kind.COMMENT else ends[tail.block]
+        if kind not in (Kind.COMMENT, Kind.LIST_ITEM):
+            end = _run_end(english_lines, end)
+        at, newline = _after_line(starts, source, end)
         prefix = _prefix(source, unit.offset, unit.column)
         if kind == Kind.COMMENT:
             # a comment line: its Chinese on the next line, after the same `# `; a comment after
             # code: on a comment line of its own, at the code's indentation
             lead = prefix if prefix.strip() == "#" else prefix[: len(prefix) - len(prefix.lstrip())] + "# "
-            lines = [lead + line.strip() for line in chinese.strip().split("\n")]
-            inserts.append((at, k, newline + "\n".join(lines) + "\n"))
+            comment = [lead + line.strip() for line in chinese.strip().split("\n")]
+            inserts.append((at, k, newline + "\n".join(comment) + "\n"))
         elif kind == Kind.LIST_ITEM and _MARKER.search(prefix):
             # an item: its Chinese is the next item, with the same marker
             inserts.append((at, k, newline + prefix + fit(chinese, unit, source) + "\n"))
@@ -114,11 +154,17 @@ def edition(doc: Document, catalog: Catalog, rel: str) -> BilingualFile:
             # a table or an image: its Chinese form follows after a blank line, once for all the
             # pairs in it (the cells of a table are pairs of their own)
             block = _chinese_block(doc, chinese_of, tail.block)
-            if block is not None:
+            if block is not None and not bilingual.is_chinese(block):
+                left_out.add(id(pair))
+                out.skip(unit.start, f"the Chinese {'table' if kind == Kind.TABLE_CELL else 'image line'} is mostly "
+                         "Latin letters or numbers; in the layout it would read as English")
+            elif block is not None:
                 inserts.append((at, -1, newline + "\n" + block + "\n"))
         else:  # a paragraph: after a blank line, where the English stands (in a list item, a quote)
             lead = _MARKER.sub(lambda x: " " * len(x.group()), prefix)
             inserts.append((at, k, newline + "\n" + lead + fit(chinese, unit, source) + "\n"))
+        if id(pair) not in left_out:
+            out.translated += 1
     text = source
     seen: set[tuple[int, str]] = set()
     for at, _order, piece in sorted(inserts, key=lambda x: (x[0], x[1]), reverse=True):
@@ -127,7 +173,7 @@ def edition(doc: Document, catalog: Catalog, rel: str) -> BilingualFile:
         seen.add((at, piece))
         text = text[:at] + piece + text[at:]
     out.text = text
-    out.unreadable = read_back(out.text, doc, catalog, rel)
+    out.unreadable = read_back(out.text, doc, [p for p in catalog.active if id(p) not in left_out])
     return out
 
 
@@ -143,20 +189,33 @@ def _chinese_block(doc: Document, text: dict[int, str | None], block: int) -> st
     return "".join(pieces).rstrip("\n")
 
 
-def read_back(text: str, doc: Document, catalog: Catalog, rel: str) -> list[str]:
-    """Read a bilingual file back the way import-bilingual does and say which pairs differ."""
+def read_back(text: str, doc: Document, pairs: list[Pair]) -> dict[str, list[int]]:
+    """Read a bilingual file back the way import-bilingual does: why -> the lines of the `pairs`
+    it does not give back as they are."""
     english, found = bilingual.split(text)
+    out: dict[str, list[int]] = {}
     if english != doc.text:
-        return [f"en/{rel}: the English read back from the bilingual file differs from en/{rel}"]
-    back = {(p.english, p.context): p for p in bilingual.pairs(english, found, f"en/{rel}")}
-    out = []
-    for pair in catalog.active:
-        if not pair.chinese or pair.kind == Kind.DOCSTRING:
+        line = next((n for n, (a, b) in enumerate(zip(english.splitlines(), doc.text.splitlines(), strict=False), 1)
+                     if a != b), 1)
+        out["the English read back differs from the file's (first at this line)"] = [line]
+    back = {(p.english, p.context): p for p in bilingual.pairs(english, found, doc.path)}
+    for pair in pairs:
+        if not pair.chinese:
             continue
         got = back.get((pair.english, pair.context))
-        if got is None or normalize(got.chinese) != normalize(pair.chinese):
-            why = "not read back" if got is None or not got.chinese else "read back differently"
-            shown = got.chinese if got is not None else ""
-            out.append(f"en/{rel}:{pair.line}: {pair.kind.replace('_', ' ')} {why} by import-bilingual"
-                       + (f" (as {shown[:40]!r})" if shown else ""))
+        if got is not None and normalize(got.chinese) == normalize(pair.chinese):
+            continue
+        if len(pair.keys) > 1:
+            why = f"its Chinese translates {len(pair.keys)} English paragraphs together; import-bilingual gives it to the last"
+        elif got is None or not got.chinese:
+            why = f"{_a(pair.kind)} whose Chinese is not found again"
+        else:
+            why = f"{_a(pair.kind)} whose Chinese is read back differently"
+        out.setdefault(why, []).append(pair.line)
     return out
+
+
+def _a(kind: str) -> str:
+    """`a paragraph`, `an image alt`."""
+    label = kind.replace("_", " ")
+    return ("an " if label[0] in "aeiou" else "a ") + label
