@@ -88,7 +88,6 @@ class Summary:
             "cells_cached": self.cells_cached,
             "cells_failed": len(self.failures),
             "failures": [f.as_dict() for f in self.failures],
-            "stale_marked": self.stale,
         }
 
 

@@ -66,7 +66,10 @@ def run(args: argparse.Namespace) -> int:
     )
     failed = summary.failures
     if args.json:
-        print_json(summary.as_json())
+        data = summary.as_json()
+        if args.mark_stale:
+            data["stale_marked"] = summary.stale
+        print_json(data)
     else:
         would = "would be " if args.dry_run else ""
         written = sum(b.written for b in summary.notebooks)
