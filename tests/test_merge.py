@@ -16,7 +16,7 @@ from conftest import run_in_book as run
 from workbench import store
 from workbench.book import STATE, Book
 from workbench.checking import check_book
-from workbench.merge import CONFLICT, has_conflict
+from workbench.merge import CONFLICT
 from workbench.model import WorkbenchError
 from workbench.render import fingerprint
 from workbench.store import Catalog
@@ -110,7 +110,7 @@ def test_both_sides_edited_is_a_conflict_with_both_texts_kept(rendered_book: Pat
     assert p.chinese == "本书简介" and p.stale  # the PO's text stays, marked fuzzy
     note = "\n".join(p.notes)
     assert note.startswith(f"{CONFLICT} {MD}:") and "关于这本书" in note  # the hand text, kept
-    assert has_conflict(p)
+    assert p.conflict
     # the conflict is visible until resolved: `check` reports it as an error
     found = [f for f in check_book(Book(rendered_book)) if f.check == "structure"]
     assert any("conflict" in f.message and f.severity == "error" for f in found)
@@ -274,8 +274,8 @@ def test_tui_save_reports_a_conflict_and_keeps_both_texts(rendered_book: Path) -
     edited = edit_zh(rendered_book, "## 关于本书", "## 关于这本书")
     saved = desk.save(PREFACE)
     assert [(c.line, c.hand) for c in saved.conflicts] == [(line_of(edited, "## 关于这本书"), "关于这本书")]
-    assert p.chinese == "本书简介" and p.stale and has_conflict(p)  # the pair on screen shows it
-    assert has_conflict(pair(rendered_book, "About This Book"))
+    assert p.chinese == "本书简介" and p.stale and p.conflict  # the pair on screen shows it
+    assert pair(rendered_book, "About This Book").conflict
 
 
 def test_a_refused_save_leaves_the_pairs_on_screen_as_they_were(rendered_book: Path) -> None:
@@ -435,7 +435,7 @@ def test_tui_shows_a_conflict_on_the_pair(tmp_path: Path) -> None:
             await pilot.press("enter", *"由于本书篇幅的限制", "ctrl+s")
             await pilot.pause()
             pair_ = screen.pair
-            assert pair_ is not None and has_conflict(pair_) and pair_.chinese == "由于本书篇幅的限制"
+            assert pair_ is not None and pair_.conflict and pair_.chinese == "由于本书篇幅的限制"
             row = screen.query_one(PairTable).get_row_at(screen.current)
             assert any(str(cell) == "C!" for cell in row)
 

@@ -15,7 +15,7 @@ from conftest import PREFACE, assert_msgfmt_ok
 from workbench import store
 from workbench.book import Book
 from workbench.git_driver import ATTRIBUTE
-from workbench.merge import CONFLICT, has_conflict
+from workbench.merge import CONFLICT
 from workbench.model import Pair, WorkbenchError, review_mark
 from workbench.po_merge import merge_texts
 
@@ -78,7 +78,7 @@ def test_one_unit_translated_differently_keeps_both(builtin_book: Path) -> None:
     merged = merge_texts(base, ours, theirs, PO)
     [conflict] = merged.conflicts
     pair = entry(merged.text, english)
-    assert pair.chinese == "我们的译法。" and pair.stale and has_conflict(pair)
+    assert pair.chinese == "我们的译法。" and pair.stale and pair.conflict
     note = "\n".join(pair.notes)
     assert note.startswith(f"{CONFLICT} {PO} ") and note.endswith("\n他们的译法。")
     assert (conflict.ours, conflict.theirs) == ("我们的译法。", "他们的译法。")
@@ -98,7 +98,7 @@ def test_a_translation_wins_over_an_emptied_one(builtin_book: Path) -> None:
     english = store.parse(base).active[2].english
     merged = merge_texts(base, changed(base, e2=""), changed(base, e2="新的译文。"), PO)
     pair = entry(merged.text, english)
-    assert pair.chinese == "新的译文。" and pair.stale and has_conflict(pair) and len(merged.conflicts) == 1
+    assert pair.chinese == "新的译文。" and pair.stale and pair.conflict and len(merged.conflicts) == 1
     assert "\n".join(pair.notes).endswith("\n" + store.parse(base).active[2].chinese)  # what both started from
 
 
@@ -120,7 +120,7 @@ def test_added_and_removed_entries(builtin_book: Path) -> None:
     assert gone.english not in englishes  # removed on one side, unchanged on the other
     assert englishes[englishes.index(after.english) + 1] == new.english  # added where theirs has it
     kept = entry(merged.text, kept_changed.english)  # removed here, translated there: kept
-    assert kept.chinese == "另一个分支的新译文。" and kept.stale and has_conflict(kept)
+    assert kept.chinese == "另一个分支的新译文。" and kept.stale and kept.conflict
     assert [(c.ours, c.theirs) for c in merged.conflicts] == [(None, "另一个分支的新译文。")]
     (builtin_book / PO).write_text(merged.text, encoding="utf-8")
     assert_msgfmt_ok(builtin_book / PO)
@@ -322,7 +322,7 @@ def test_git_reports_a_unit_translated_differently(repo: Path) -> None:
     text = (repo / PO).read_text(encoding="utf-8")
     assert "<<<<<<<" not in text
     pair = entry(text, english)
-    assert pair.chinese == "我们的译法。" and pair.stale and has_conflict(pair)
+    assert pair.chinese == "我们的译法。" and pair.stale and pair.conflict
     assert "\n".join(pair.notes).endswith("\n他们的译法。")
     assert_msgfmt_ok(repo / PO)
     # resolved the way the README says: take a side of zh/*.md, render from the merged PO

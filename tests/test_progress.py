@@ -19,8 +19,8 @@ from workbench.tui.desk import Desk
 SAMPLE = Path(__file__).parent / "data" / "tui" / "book"
 
 
-def _fields(pairs: list) -> list[tuple[str, str, bool, str, str]]:
-    return [(p.english, p.chinese, p.stale, p.context, p.review) for p in pairs]
+def _fields(pairs: list) -> list[tuple[str, str, bool, str, str, str, str, bool]]:
+    return [(p.english, p.chinese, p.stale, p.context, p.review, p.pairing, p.settled, p.conflict) for p in pairs]
 
 
 def test_quick_pairs_agree_with_parse_also_when_wrapped(tmp_path: Path) -> None:
@@ -42,10 +42,34 @@ def test_quick_pairs_agree_with_parse_also_when_wrapped(tmp_path: Path) -> None:
             '#, fuzzy\n#| msgid "c0"\nmsgctxt "2"\nmsgid "c"\nmsgstr "丙"\n\n'
             f'#. kind: paragraph\n#. reviewed: {mark}\nmsgid "e"\nmsgstr "乙"\n\n#~ msgid "d"\n#~ msgstr "丁"\n')
     assert _fields(store.quick_pairs(text)) == _fields(store.parse(text).active) == [
-        ("a", '"', False, "", ""), ("b", "", False, "", ""), ("c", "丙", True, "2", ""), ("e", "乙", False, "", mark)]
+        ("a", '"', False, "", "", "", "", False), ("b", "", False, "", "", "", "", False),
+        ("c", "丙", True, "2", "", "", "", False), ("e", "乙", False, "", mark, "", "", False)]
     progress = quick_progress("x", text)
     assert (progress.pairs, progress.translated, progress.reviewed, progress.stale, progress.untranslated) == (
         4, 2, 1, 1, 1)
+
+
+def test_every_state_is_read_alike_and_counted_once() -> None:
+    """Each pair is counted in one state (model.State), from the marks the PO keeps: a conflict note,
+    an import's pairing doubt, a settled edit, a review mark; both PO readers see the same."""
+    mark = review_mark("戊")
+    text = ('msgid ""\nmsgstr ""\n"Language: zh\\n"\n\n'
+            '# CONFLICT zh/x.md:3 was edited by hand to:\n# 甲乙\n#, fuzzy\nmsgid "a"\nmsgstr "甲"\n\n'
+            '#. kind: paragraph\n#. pairing: aligned with confidence 0.31\n#, fuzzy\nmsgid "b"\nmsgstr "乙"\n\n'
+            '#, fuzzy\n#| msgid "c0"\nmsgid "c"\nmsgstr "丙"\n\n'
+            '#. settled: typo\nmsgid "d"\nmsgstr "丁"\n\n'
+            f'#. reviewed: {mark}\nmsgid "e"\nmsgstr "戊"\n\nmsgid "f"\nmsgstr "己"\n\nmsgid "g"\nmsgstr ""\n')
+    parsed = store.parse(text).active
+    assert _fields(store.quick_pairs(text)) == _fields(parsed)
+    assert [p.state.value for p in parsed] == [
+        "conflict", "check the pairing", "stale", "settled", "reviewed", "translated", "untranslated"]
+    p = quick_progress("x", text)
+    assert (p.conflicts, p.pairing, p.stale, p.settled, p.reviewed, p.translated, p.untranslated, p.to_do) == (
+        1, 1, 1, 1, 1, 3, 1, 4)
+    assert p.pairs == p.translated + p.stale + p.pairing + p.conflicts + p.untranslated
+    # the marks survive a save: the PO a sync or a review writes keeps them
+    again = store.parse(store.dump(store.parse(text))).active
+    assert [(q.pairing, q.settled, q.conflict) for q in again] == [(q.pairing, q.settled, q.conflict) for q in parsed]
 
 
 def test_status_diff_sync_and_tui_count_the_same_pairs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -35,13 +35,11 @@ from dataclasses import dataclass, field
 
 from .markdown import render as render_units
 from .markdown import segment, unfit
-from .model import Document, Pair, Unit, WorkbenchError, is_cjk, normalize
+from .model import CONFLICT, Document, Pair, Unit, WorkbenchError, is_cjk, normalize
 from .render import fingerprint
 from .store import Catalog, match, translations
 from .structure import problem
 
-#: The first line of the translator note a conflict leaves on a PO entry.
-CONFLICT = "CONFLICT"
 _BASE_VERSION = 1
 
 PairId = tuple[str, str]
@@ -166,11 +164,6 @@ def mark_conflict(pair: Pair, note: str) -> None:
     if note not in "\n".join(pair.notes):  # a PO keeps a note as lines: compare as text
         pair.notes.append(note)
     pair.stale = True
-
-
-def has_conflict(pair: Pair) -> bool:
-    """True while a pair carries a conflict note (until the translator resolves it)."""
-    return any(n.startswith(CONFLICT + " ") for n in pair.notes)
 
 
 def merge(zh_text: str, zh_path: str, doc: Document | None, catalog: Catalog, base: Base | None) -> Merged:

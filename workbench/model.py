@@ -205,11 +205,37 @@ def _block_kind(units: list[Unit]) -> str:
 
 
 class Status(enum.Enum):
-    """Where a pair stands for the translator."""
+    """Where a pair stands in the PO: translated and current, fuzzy, or empty (what other tools see)."""
 
     CURRENT = "current"
     STALE = "stale"
     UNTRANSLATED = "untranslated"
+
+
+class State(enum.Enum):
+    """What a pair needs from the translator, finer than Status: one state per filter of the TUI,
+    one count of `status`. The order is the order of work (a pair is in the first state that fits)."""
+
+    UNTRANSLATED = "untranslated"
+    CONFLICT = "conflict"
+    """Edited differently in the PO and in zh/*.md (or on two branches): both texts kept."""
+    PAIRING = "check the pairing"
+    """An import paired this Chinese with its English with doubt: is it the translation of it?"""
+    STALE = "stale"
+    """The English changed since the translation was made."""
+    SETTLED = "settled"
+    """Carried over by `sync` across a mechanical English edit: current, for a reviewer to glance at."""
+    TRANSLATED = "translated"
+    REVIEWED = "reviewed"
+
+    @property
+    def needs_work(self) -> bool:
+        """A translator must act before the pair counts as done."""
+        return self in (State.UNTRANSLATED, State.CONFLICT, State.PAIRING, State.STALE)
+
+
+#: The first line of the translator note a conflict leaves on a PO entry (see merge.py).
+CONFLICT = "CONFLICT"
 
 
 @dataclass(slots=True)
@@ -244,6 +270,12 @@ class Pair:
     """Other tools' references (PO `#:` file:line besides the English line), kept as they are."""
     review: str = ""
     """The `review_mark` of the Chinese a reviewer passed (PO `#. reviewed: MARK`); see review.py."""
+    pairing: str = ""
+    """Why an import doubts that the Chinese translates this English (PO `#. pairing: WHY`);
+    empty once a translator accepted or fixed the pair."""
+    settled: str = ""
+    """The kind of mechanical English edit `sync` settled without a translator (PO `#. settled: KIND`);
+    empty once reviewed."""
 
     @property
     def reviewed(self) -> bool:
@@ -262,6 +294,26 @@ class Pair:
         if not self.chinese:
             return Status.UNTRANSLATED
         return Status.STALE if self.stale else Status.CURRENT
+
+    @property
+    def conflict(self) -> bool:
+        """True while the pair carries a conflict note (until the translator resolves it)."""
+        return any(n.startswith(CONFLICT + " ") for n in self.notes)
+
+    @property
+    def state(self) -> State:
+        """What the pair needs (see State)."""
+        if not self.chinese:
+            return State.UNTRANSLATED
+        if self.conflict:
+            return State.CONFLICT
+        if self.pairing:
+            return State.PAIRING
+        if self.stale:
+            return State.STALE
+        if self.reviewed:
+            return State.REVIEWED
+        return State.SETTLED if self.settled else State.TRANSLATED
 
 
 #: The Chinese characters (Han ideographs): CJK Unified Ideographs, Extension A, Compatibility

@@ -1,9 +1,10 @@
 """Counting where a book stands: the one record that `status`, the TUI, `diff`, `check` and `sync` count with.
 
 What is counted is pairs (PO entries), not English units: a pair over several units counts
-once, as the translator works on it once. A pair is translated (current), stale (PO fuzzy,
-whatever made it so: edited English, a doubtful import, a translator's mark) or untranslated.
-Obsolete pairs (#~) do not count: their English is gone. QA findings count when they are of
+once, as the translator works on it once. Each pair is counted in its one `State`
+(model.py): untranslated, conflict, check the pairing, stale, or translated (of which some are
+reviewed and some settled by sync), so `pairs` is the sum of untranslated, conflicts, pairing,
+stale and translated. Obsolete pairs (#~) do not count: their English is gone. QA findings count when they are of
 the severity `workbench check` reports by default (warning and worse).
 """
 
@@ -13,14 +14,15 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Protocol, TypeVar
 
-from .model import Pair, Status, count_words
+from .model import Pair, State, count_words
 from .store import Catalog, quick_pairs
 
 #: Severities of QA findings, worst first.
 SEVERITIES = ("error", "warning", "info")
 #: The severity `workbench check` reports from (and worse), and the TUI counts.
 REPORTED = "warning"
-_COUNTED = ("pairs", "translated", "reviewed", "stale", "untranslated", "english_words", "chinese_chars")
+_COUNTED = ("pairs", "translated", "reviewed", "settled", "stale", "pairing", "conflicts", "untranslated",
+            "english_words", "chinese_chars")
 
 
 class _Book(Protocol):
@@ -50,8 +52,14 @@ class Progress:
     """Pairs with a current translation."""
     reviewed: int = 0
     """Of the translated pairs, those a reviewer passed (see review.py)."""
+    settled: int = 0
+    """Of the translated pairs, those sync carried across a mechanical English edit (to glance at)."""
     stale: int = 0
-    """Translated pairs marked fuzzy: to check against the English."""
+    """Pairs whose English changed since they were translated (or marked fuzzy by another tool)."""
+    pairing: int = 0
+    """Pairs an import paired with doubt: check that the Chinese translates the English."""
+    conflicts: int = 0
+    """Pairs edited differently in the PO and in zh/*.md (or on two branches): both texts kept."""
     untranslated: int = 0
     """Pairs with no Chinese."""
     english_words: int = 0
@@ -76,14 +84,19 @@ class Progress:
     def count(self, pair: Pair) -> None:
         """Count one active pair."""
         self.pairs += 1
-        status = pair.status
-        if status is Status.CURRENT:
-            self.translated += 1
-            self.reviewed += pair.reviewed
-        elif status is Status.STALE:
+        state = pair.state
+        if state is State.UNTRANSLATED:
+            self.untranslated += 1
+        elif state is State.CONFLICT:
+            self.conflicts += 1
+        elif state is State.PAIRING:
+            self.pairing += 1
+        elif state is State.STALE:
             self.stale += 1
         else:
-            self.untranslated += 1
+            self.translated += 1
+            self.reviewed += state is State.REVIEWED
+            self.settled += state is State.SETTLED
         self.english_words += count_words(pair.english)
         self.chinese_chars += count_words(pair.chinese, chinese=True)
 
@@ -93,9 +106,14 @@ class Progress:
         return 100.0 * self.translated / self.pairs if self.pairs else 100.0
 
     @property
+    def to_do(self) -> int:
+        """Pairs a translator must act on: untranslated, stale, to check the pairing, in conflict."""
+        return self.untranslated + self.stale + self.pairing + self.conflicts
+
+    @property
     def needs_work(self) -> bool:
-        """Untranslated or stale pairs, or QA findings."""
-        return bool(self.stale or self.untranslated or self.findings)
+        """Pairs to act on, or QA findings."""
+        return bool(self.to_do or self.findings)
 
     def as_dict(self) -> dict[str, int | str]:
         """The JSON form `workbench status --json` prints (findings only once checked)."""

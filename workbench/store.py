@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 
 import polib
 
-from .model import GROUP_SEPARATOR, Document, Pair, Status, WorkbenchError
+from .model import CONFLICT, GROUP_SEPARATOR, Document, Pair, Status, WorkbenchError
 from .po_layout import reference_lines, string_lines
 
 #: Prefix of the note that records the translation-memory match for a new unit (not the translator's own).
@@ -46,6 +46,8 @@ _ENCODING = {"MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8",
 _KIND = re.compile(r"^kind: (\w+)$")
 _ORIGIN = re.compile(r"^from: (.+)$")
 _REVIEWED = re.compile(r"^reviewed: (\w+)$")  # review state: see workbench/review.py
+_PAIRING = re.compile(r"^pairing: (.+)$")  # an import's doubt: Pair.pairing
+_SETTLED = re.compile(r"^settled: (.+)$")  # a mechanical English edit sync settled: Pair.settled
 _STRING = r'"(?:[^"\\]|\\.)*"[ \t]*'
 # What a PO line may be: a comment, a keyword with one quoted string, a continued string, blank.
 _PO_LINE = re.compile(
@@ -141,7 +143,7 @@ def parse(text: str, path: str = "<po>") -> Catalog:
 
 
 def _pair(e: polib.POEntry, source: str) -> Pair:
-    kind = origin = review = ""
+    kind = origin = review = pairing = settled = ""
     extracted: list[str] = []
     for line in e.comment.split("\n") if e.comment else []:
         if not kind and (m := _KIND.match(line)):
@@ -150,6 +152,10 @@ def _pair(e: polib.POEntry, source: str) -> Pair:
             origin = m.group(1)
         elif not review and (m := _REVIEWED.match(line)):
             review = m.group(1)
+        elif not pairing and (m := _PAIRING.match(line)):
+            pairing = m.group(1)
+        elif not settled and (m := _SETTLED.match(line)):
+            settled = m.group(1)
         else:
             extracted.append(line)
     line_no = 0
@@ -174,6 +180,8 @@ def _pair(e: polib.POEntry, source: str) -> Pair:
         extracted_extra=extracted,
         references_extra=references,
         review=review,
+        pairing=pairing,
+        settled=settled,
     )
 
 
@@ -240,7 +248,9 @@ def _entry_lines(p: Pair, source: str) -> list[str]:
     """One entry, its comments in gettext's order: translator, extracted, references, flags, previous."""
     lines = _comment_lines("#", [line for note in p.notes for line in note.split("\n")])
     extracted = ([f"kind: {p.kind}"] + ([f"from: {p.origin}"] if p.origin else [])
-                 + ([f"reviewed: {p.review}"] if p.reviewed else []) + p.extracted_extra)
+                 + ([f"reviewed: {p.review}"] if p.reviewed else [])
+                 + ([f"pairing: {p.pairing}"] if p.pairing else []) + ([f"settled: {p.settled}"] if p.settled else [])
+                 + p.extracted_extra)
     lines += _comment_lines("#.", extracted)
     own = [f"{source}:{p.line}"] if p.line and not p.obsolete else []
     lines += reference_lines(own + p.references_extra)
@@ -366,11 +376,12 @@ def refresh_lines(doc: Document, catalog: Catalog) -> bool:
 
 
 def quick_pairs(text: str) -> list[Pair]:
-    """The active pairs of a PO file's text with English, Chinese, stale, context and review mark only.
+    """The active pairs of a PO file's text with what counting needs: English, Chinese, stale,
+    context, review mark, pairing doubt, settled kind and conflict notes.
 
     polib takes most of the time of reading a book; counting needs only these fields, so they
-    are read here line by line (strings unescaped by polib's own `unescape`; the status then
-    comes from `Pair.status` as for any pair). Obsolete entries (#~), `#|` lines and the header
+    are read here line by line (strings unescaped by polib's own `unescape`; the state then
+    comes from `Pair.state` as for any pair). Obsolete entries (#~), `#|` lines and the header
     are skipped. The text must be a PO file `parse` accepts; a test holds the two to the same
     pairs on every PO of the d2l corpus.
     """
@@ -378,7 +389,8 @@ def quick_pairs(text: str) -> list[Pair]:
     strings: dict[str, list[str]] = {}
     field = ""
     fuzzy = False
-    review = ""
+    marks: dict[str, str] = {}
+    notes: list[str] = []
 
     def text_of(name: str) -> str:
         joined = "".join(strings.get(name, ()))
@@ -388,7 +400,8 @@ def quick_pairs(text: str) -> list[Pair]:
         english = text_of("msgid")
         if english or "msgctxt" in strings:  # msgid "" without a context is the header
             out.append(Pair(english=english, chinese=text_of("msgstr"), stale=fuzzy, context=text_of("msgctxt"),
-                            review=review))
+                            review=marks.get("reviewed", ""), pairing=marks.get("pairing", ""),
+                            settled=marks.get("settled", ""), notes=list(notes)))
 
     for line in text.splitlines():
         if line[:1] == '"':
@@ -399,13 +412,17 @@ def quick_pairs(text: str) -> list[Pair]:
         if field == "msgstr" and (keyword is None or keyword[1] != "msgstr"):
             close()  # a comment, a blank line or the next entry's msgctxt/msgid ends the entry
             strings.clear()
-            fuzzy, review = False, ""
+            fuzzy = False
+            marks.clear()
+            notes.clear()
         if keyword is None:
             field = ""
             if line.startswith("#,"):
                 fuzzy = fuzzy or "fuzzy" in (f.strip() for f in line[2:].split(","))
-            elif line.startswith("#. ") and (m := _REVIEWED.match(line[3:])):
-                review = review or m.group(1)  # counted as parse counts it (Pair.reviewed)
+            elif line.startswith("#. ") and (m := _QUICK_MARK.match(line[3:])):
+                marks.setdefault(m[1], m[2])  # the first one counts, as in parse
+            elif line.startswith("# " + CONFLICT + " "):
+                notes.append(line[2:])  # only a note's first line matters for counting (Pair.conflict)
             continue
         field = keyword[1]
         strings[field] = [keyword[2]]
@@ -414,4 +431,5 @@ def quick_pairs(text: str) -> list[Pair]:
     return out
 
 
+_QUICK_MARK = re.compile(r"^(reviewed|pairing|settled): (.+)$")
 _QUICK_KEYWORD = re.compile(r'^(msgctxt|msgid|msgstr)[ \t]+"(.*)"[ \t]*$')

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 
-from ..merge import Base, has_conflict, merge, pair_id, render_base
+from ..merge import Base, merge, pair_id, render_base
 from ..model import Document, WorkbenchError, one_line
 from ..store import Catalog
 from .model import Item
@@ -62,7 +62,7 @@ def items_at(rendered: Base, catalog: Catalog, rel: str, stale: bool = False) ->
         where = rendered.spans.get(pair_id(pair))
         if not pair.chinese or where is None:
             continue
-        if pair.stale and not stale and not has_conflict(pair):  # a conflict is always shown
+        if pair.stale and not stale and not pair.conflict:  # a conflict is always shown
             continue
         spots.append((where[0], pair))
     spots.sort(key=lambda s: s[0])

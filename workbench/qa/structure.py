@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..merge import has_conflict
 from ..structure import problem as structure_problem
 from .model import Facts, Item, Problem
 
@@ -19,7 +18,7 @@ def check_structure(item: Item, facts: Facts) -> Iterator[Problem]:
     if found:
         at = sum(len(line) + 1 for line in item.chinese.split("\n")[: found[0]])
         yield Problem("error", f"the translation {found[1]}; render, sync and save refuse it: fix the msgstr", at)
-    if has_conflict(item.pair):
+    if item.pair.conflict:
         yield Problem("error", "conflict: two edits of this unit met (in the PO and by hand in zh/*.md, or on "
                                "two git branches; the CONFLICT note holds the other text); choose a text, "
                                "then delete the CONFLICT note and the fuzzy flag")

@@ -18,7 +18,6 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
-from ..merge import has_conflict
 from ..model import Pair, Status, WorkbenchError
 from ..progress import reported
 from ..tm import Suggestion
@@ -141,7 +140,7 @@ class FileScreen(Screen):
         cells = [
             Text(str(i + 1), justify="right", style="dim"),
             badge(p),
-            Text("C!", style="bold red") if has_conflict(p) else Text(str(findings) if findings else "", style="magenta"),
+            Text("C!", style="bold red") if p.conflict else Text(str(findings) if findings else "", style="magenta"),
             snippet(p.english, self.text_width),
         ]
         if self.both:
@@ -215,7 +214,7 @@ class FileScreen(Screen):
                 english.stylize("bold underline cyan", start, end)
             if p.stale:
                 english.append("\n\nMarked stale (no earlier English recorded).", style="yellow")
-        if has_conflict(p):  # both texts in view: the PO's in the editor, the hand text here
+        if p.conflict:  # both texts in view: the PO's in the editor, the hand text here
             english.append("\n\n" + "\n".join(p.notes), style="bold red")
         self.query_one("#english", TextPane).show(english)
         status = {Status.CURRENT: ("done", "green"), Status.STALE: ("stale: check against the English", "yellow"),
