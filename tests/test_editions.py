@@ -213,7 +213,9 @@ def test_html_edition_of_a_corpus_chapter(corpus_chapter: Path, tmp_path: Path,
     cells = re.findall(r'<td class="n (\w+)">(\d+)</td>', file_row.group(0))
     assert dict(cells) == {"reviewed": str(status["reviewed"]),
                            "done": str(status["translated"] - status["reviewed"]),
-                           "stale": str(status["stale"]), "untranslated": str(status["untranslated"])}
+                           "stale": str(status["stale"]), "check": str(status["pairing"] + status["conflicts"]),
+                           "untranslated": str(status["untranslated"])}
+    assert sum(int(n) for _, n in cells) == status["pairs"]  # the parts of a bar are all the pairs
 
 
 @pytest.mark.parametrize("part", ["en", "zh", ".workbench", "en/chapter_preface"])

@@ -12,7 +12,7 @@ from __future__ import annotations
 from html import escape
 
 from .. import stale_note
-from ..model import Document, Pair, Status
+from ..model import Document, Pair, State, Status
 from ..progress import Progress
 from ..qa import Finding
 from ..store import Catalog
@@ -21,7 +21,11 @@ from .markup import Markup
 from .progress_page import bar, figures, legend, link, page_name
 from .rows import Row, rows
 
-_STATUS_LABEL = {Status.STALE: "stale 待更新", Status.UNTRANSLATED: "untranslated 未翻译"}
+#: What a row's badge says, by the state of its pairs that needs most work (model.State).
+_BADGE = {State.UNTRANSLATED: ("untranslated", "untranslated 未翻译"), State.CONFLICT: ("check", "conflict 冲突"),
+          State.PAIRING: ("check", "check the pairing 核对配对"), State.STALE: ("stale", "stale 待更新")}
+#: The order of work (model.State): the first of a row's states in it names the row.
+_WORST = list(State)
 
 
 def diff_html(before: str, after: str) -> str:
@@ -33,14 +37,10 @@ def diff_html(before: str, after: str) -> str:
     return "".join(out)
 
 
-def _status(row: Row) -> Status | None:
-    """The row's status for the reader: stale before untranslated before done."""
-    found = {p.status for p in row.pairs}
-    if Status.STALE in found:
-        return Status.STALE
-    if Status.UNTRANSLATED in found or row.unpaired:
-        return Status.UNTRANSLATED
-    return Status.CURRENT if row.pairs else None
+def _state(row: Row) -> State | None:
+    """The row's state for the reader: of its pairs', the one that needs most work."""
+    found = {p.state for p in row.pairs} | ({State.UNTRANSLATED} if row.unpaired else set())
+    return min(found, key=_WORST.index) if found else None
 
 
 def _finding(f: Finding) -> str:
@@ -73,12 +73,9 @@ def _row(row: Row, markup: Markup, findings: list[Finding]) -> str:
     if row.shared:
         return (f'<div class="row shared {escape(row.kind)}" id="{anchor}">'
                 f'<div class="both">{markup.html(row.english)}</div></div>')
-    status = _status(row)
-    css = status.value if status else "current"
-    badge = (f'<span class="badge {css}">{_STATUS_LABEL[status]}</span>' if status in _STATUS_LABEL else "")
-    reviewed = row.pairs and all(p.reviewed for p in row.pairs)
-    if reviewed:
-        css += " reviewed"
+    state = _state(row)
+    css, label = _BADGE[state] if state in _BADGE else ("reviewed" if state is State.REVIEWED else "current", "")
+    badge = f'<span class="badge {css}">{label}</span>' if label else ""
     english = markup.html(row.english) + "".join(_english_notes(p) for p in row.pairs)
     chinese = markup.html(row.chinese) + "".join(_pair_notes(p, anchor, findings) for p in row.pairs)
     return (f'<div class="row {css} {escape(row.kind)}" id="p{row.line}">'

@@ -1,7 +1,8 @@
 """The HTML edition's index: where the whole book stands, a bar per chapter and per file.
 
 Every figure comes from the one record `workbench status` counts with (progress.Progress):
-a bar shows reviewed, done (translated, not reviewed), stale and untranslated pairs.
+a bar shows reviewed, done (translated, not reviewed), stale, to check (a doubtful pairing or a
+conflict) and untranslated pairs; together they are all the pairs.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ PARTS: tuple[tuple[str, str, Callable[[Progress], int]], ...] = (
     ("reviewed", "reviewed 已审校", lambda p: p.reviewed),
     ("done", "done 已翻译", lambda p: p.translated - p.reviewed),
     ("stale", "stale 待更新", lambda p: p.stale),
+    ("check", "to check 待核对", lambda p: p.pairing + p.conflicts),
     ("untranslated", "untranslated 未翻译", lambda p: p.untranslated),
 )
 
@@ -85,9 +87,9 @@ def index_page(title: str, rows: list[Progress], css: str, pages: set[str] | Non
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}: progress</title><style>{css}</style></head>\n<body class=\"index\">\n"
         f"<h1>{escape(title)}</h1>\n"
-        f'<p class="summary">{book.pairs} pairs in {len(rows)} files: {book.reviewed} reviewed, '
-        f"{book.translated - book.reviewed} done, {book.stale} stale, {book.untranslated} untranslated "
-        f"({book.percent:.0f}% translated and current).</p>\n{legend()}\n"
+        f'<p class="summary">{book.pairs} pairs in {len(rows)} files: '
+        + ", ".join(f"{count(book)} {label.split()[0] if css != 'check' else 'to check'}" for css, label, count in PARTS)
+        + f" ({book.percent:.0f}% translated and current).</p>\n{legend()}\n"
         f'<table class="progress"><thead>{head}</thead><tbody>\n' + "\n".join(body) + "\n</tbody></table>\n"
         "</body></html>\n"
     )
