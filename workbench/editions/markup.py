@@ -23,8 +23,10 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
-# d2l's directive roles (:numref:`x`, :cite:`x`): shown as the reference they make
-_ROLE = re.compile(r":(numref|ref|cite|eqref|numref):<code>([^<]*)</code>")
+from ..qa import REFERENCE_ROLES
+
+# d2l's reference roles (:numref:`x`, :cite:`x`) as markdown-it renders them: shown as a reference
+_ROLE = re.compile(rf":({'|'.join(REFERENCE_ROLES)}):<code>([^<]*)</code>")
 #: Images larger than this are named, not embedded (a page stays a reasonable size).
 EMBED_LIMIT = 2_000_000
 
