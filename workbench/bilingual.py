@@ -48,7 +48,7 @@ def split_heading(text: str) -> tuple[str, str]:
     """`About This Book关于本书` -> (`About This Book`, `关于本书`): the Chinese starts at its first
     Chinese character, or at the markup that opens it (`[讨论](...)`)."""
     cut = next((i for i, c in enumerate(text) if is_cjk(c)), len(text))
-    while cut > 0 and text[cut - 1] in _OPENERS:
+    while 0 < cut < len(text) and text[cut - 1] in _OPENERS:  # no Chinese: all of it is English
         cut -= 1
     return text[:cut].rstrip(), text[cut:].strip()
 
@@ -90,17 +90,22 @@ def split(text: str) -> tuple[str, list[Found]]:
             english.append(gap + _code(block, start, found))
             waiting = None
             continue
-        if all(_ITEM.match(line) for line in block) and len(block) > 1:
-            english.append(gap + _items(block, start, found))
+        a, b = _inner(block)
+        if a < b and _ITEM.match(block[a]):  # a list (between :begin_tab: and :end_tab: too)
+            english.append(gap + "".join(block[:a]) + _items(block[a:b], start + a, found) + "".join(block[b:]))
             waiting = None
             continue
         # a heading, alone or with its directive lines (`:label:`) under it
         m = _HEADING.match(block[0]) if all(_is_directive(line) for line in block[1:]) else None
         if m:
-            en, zh = split_heading(m.group(2).rstrip("\r\n"))
+            text = m.group(2).rstrip("\r\n")
+            en, zh = split_heading(text)
             if zh:
                 found.append(Found(en, zh, start + 1))
-            english.append(gap + m.group(1) + en + "\n" + "".join(block[1:]))
+            # the English heading as it was: its line's end (trailing spaces, CRLF) kept
+            rest = block[0][m.start(2):]
+            line_end = rest[len(rest.rstrip()):]
+            english.append(gap + m.group(1) + en + line_end + "".join(block[1:]))
             waiting = None
             continue
         if is_chinese(body):
@@ -121,14 +126,20 @@ def _is_directive(line: str) -> bool:
     return bool(DIRECTIVE_LINE.fullmatch(line.rstrip("\r\n")))
 
 
-def _prose(block: list[str]) -> str:
-    """A block's English text: without the directive lines around it (`:begin_tab:`, `:end_tab:`,
-    `:label:`), which are shared."""
+def _inner(block: list[str]) -> tuple[int, int]:
+    """The range of a block's lines without the directive lines around it (`:begin_tab:`,
+    `:end_tab:`, `:label:`), which are shared."""
     a, b = 0, len(block)
     while a < b and _is_directive(block[a]):
         a += 1
     while b > a and _is_directive(block[b - 1]):
         b -= 1
+    return a, b
+
+
+def _prose(block: list[str]) -> str:
+    """A block's English text, without the directive lines around it."""
+    a, b = _inner(block)
     return "".join(block[a:b])
 
 
@@ -140,18 +151,34 @@ def _is_prose(body: str) -> bool:
 
 
 def _items(block: list[str], start: int, found: list[Found]) -> str:
-    out: list[str] = []
+    """The English items of a list block; each Chinese item is the translation of the item before it.
+
+    An item runs from its marker's line over the lines that continue it (indented, no marker).
+    """
+    groups: list[tuple[int, int]] = []  # [first line, last line + 1) of each item
     for k, line in enumerate(block):
-        m = _ITEM.match(line)
-        assert m is not None
-        if is_chinese(m.group(2)):
-            if out and k > 0 and not is_chinese(_ITEM.match(block[k - 1]).group(2)):  # type: ignore[union-attr]
-                found.append(Found(_ITEM.match(block[k - 1]).group(2), m.group(2).strip(), start + k + 1))  # type: ignore[union-attr]
-            else:
-                found.append(Found("", m.group(2).strip(), start + k + 1))
+        if _ITEM.match(line) or not groups:
+            groups.append((k, k + 1))
+        else:
+            groups[-1] = (groups[-1][0], k + 1)
+    out: list[str] = []
+    previous = ""  # the text of the English item before, not yet given its Chinese
+    for a, b in groups:
+        text = _item_text(block[a:b])
+        if is_chinese(text):
+            found.append(Found(previous, text, start + a + 1))
+            previous = ""
             continue
-        out.append(line)
+        out.extend(block[a:b])
+        previous = text
     return "".join(out)
+
+
+def _item_text(lines: list[str]) -> str:
+    """An item's text: after its marker, its continuation lines without their indentation."""
+    m = _ITEM.match(lines[0])
+    first = m.group(2) if m else lines[0]
+    return "\n".join([first.strip()] + [line.strip() for line in lines[1:]]).strip()
 
 
 def _code(block: list[str], start: int, found: list[Found]) -> str:

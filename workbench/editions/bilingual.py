@@ -13,6 +13,7 @@ and `pairs`, so the list is what the importer really does, not a guess.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -57,6 +58,52 @@ class BilingualFile:
         self.left_out.setdefault(why, []).append(line)
 
 
+@dataclass(slots=True)
+class _Insert:
+    """Chinese put into the English at an offset."""
+
+    at: int
+    order: int
+    text: str
+    pairs: list[Pair]
+    """The pairs whose Chinese it is (a table's: all its cells)."""
+    line: int
+    """The English line of the first of them."""
+
+
+def _assemble(source: str, inserts: list[_Insert]) -> str:
+    out, pos = [], 0
+    for ins in sorted(inserts, key=lambda i: (i.at, i.order)):
+        out.append(source[pos:ins.at])
+        out.append(ins.text)
+        pos = ins.at
+    out.append(source[pos:])
+    return "".join(out)
+
+
+def _agree(a: str, b: str) -> int:
+    """How many characters two texts share from their start."""
+    n = 0
+    for x, y in zip(a.splitlines(keepends=True), b.splitlines(keepends=True), strict=False):
+        if x != y:
+            return n + len(os.path.commonprefix([x, y]))
+        n += len(x)
+    return n
+
+
+def _culprit(alone: str, english: str, source: str, inserts: list[_Insert]) -> _Insert:
+    """The insert that makes the English read back (`english`) differ from what the importer reads
+    of the English alone: of the inserts nearest to where they part, the first whose removal
+    moves the difference on (the Chinese may have joined the English there, or taken it along)."""
+    at = _agree(alone, english)
+    nearest = sorted(inserts, key=lambda i: abs(i.at - at))[:4]
+    for candidate in nearest:
+        trial = bilingual.split(_assemble(source, [i for i in inserts if i is not candidate]))[0]
+        if _agree(alone, trial) > at or trial == alone:
+            return candidate
+    return nearest[0]
+
+
 def _line_starts(text: str) -> list[int]:
     starts = [0]
     for i, ch in enumerate(text):
@@ -92,7 +139,7 @@ def edition(doc: Document, catalog: Catalog, rel: str) -> BilingualFile:
     starts = _line_starts(source)
     english_lines = source.splitlines()
     ends = {b.index: b.end for b in doc.blocks()}
-    inserts: list[tuple[int, int, str]] = []  # (offset, order, text)
+    inserts: list[_Insert] = []
     out = BilingualFile(rel, "")
     left_out: set[int] = set()  # ids of the pairs whose Chinese is not in the file
     matches = match(doc, catalog)
@@ -126,13 +173,15 @@ def edition(doc: Document, catalog: Catalog, rel: str) -> BilingualFile:
             # the markup opening it, which a space sets apart, as the seed does)
             heading = " ".join(chinese.split())
             joined = heading if is_cjk(heading[0]) else " " + heading
-            if bilingual.split_heading(unit.source + joined) != (unit.source.rstrip(), heading):
+            # at the end of the heading's line (after closing #'s, before trailing spaces)
+            line_end = starts[unit.start] if unit.start < len(starts) else len(source)
+            english_heading = source[unit.offset:line_end].rstrip()
+            if bilingual.split_heading(english_heading + joined) != (english_heading, heading):
                 left_out.add(id(pair))
                 out.skip(unit.start, "the heading's Chinese starts with Latin letters: the layout cuts a heading at "
                          "its first Chinese character, and the English would change")
                 continue
-            out.translated += 1
-            inserts.append((unit.offset + len(unit.source), k, joined))
+            inserts.append(_Insert(unit.offset + len(english_heading), k, joined, [pair], unit.start))
             continue
         # a comment after its own line, an item after its lines, anything else after the run of
         # lines its block stands in (the directive lines that close it, :label: or :end_tab:, too)
@@ -146,10 +195,10 @@ def edition(doc: Document, catalog: Catalog, rel: str) -> BilingualFile:
             # code: on a comment line of its own, at the code's indentation
             lead = prefix if prefix.strip() == "#" else prefix[: len(prefix) - len(prefix.lstrip())] + "# "
             comment = [lead + line.strip() for line in chinese.strip().split("\n")]
-            inserts.append((at, k, newline + "\n".join(comment) + "\n"))
+            inserts.append(_Insert(at, k, newline + "\n".join(comment) + "\n", [pair], unit.start))
         elif kind == Kind.LIST_ITEM and _MARKER.search(prefix):
             # an item: its Chinese is the next item, with the same marker
-            inserts.append((at, k, newline + prefix + fit(chinese, unit, source) + "\n"))
+            inserts.append(_Insert(at, k, newline + prefix + fit(chinese, unit, source) + "\n", [pair], unit.start))
         elif kind in (Kind.TABLE_CELL, Kind.IMAGE_ALT):
             # a table or an image: its Chinese form follows after a blank line, once for all the
             # pairs in it (the cells of a table are pairs of their own)
@@ -159,21 +208,31 @@ def edition(doc: Document, catalog: Catalog, rel: str) -> BilingualFile:
                 out.skip(unit.start, f"the Chinese {'table' if kind == Kind.TABLE_CELL else 'image line'} is mostly "
                          "Latin letters or numbers; in the layout it would read as English")
             elif block is not None:
-                inserts.append((at, -1, newline + "\n" + block + "\n"))
+                same = next((i for i in inserts if i.at == at and i.text == newline + "\n" + block + "\n"), None)
+                if same is not None:  # a table's Chinese, once for all its cells
+                    same.pairs.append(pair)
+                else:
+                    inserts.append(_Insert(at, -1, newline + "\n" + block + "\n", [pair], unit.start))
         else:  # a paragraph: after a blank line, where the English stands (in a list item, a quote)
             lead = _MARKER.sub(lambda x: " " * len(x.group()), prefix)
-            inserts.append((at, k, newline + "\n" + lead + fit(chinese, unit, source) + "\n"))
-        if id(pair) not in left_out:
-            out.translated += 1
-    text = source
-    seen: set[tuple[int, str]] = set()
-    for at, _order, piece in sorted(inserts, key=lambda x: (x[0], x[1]), reverse=True):
-        if (at, piece) in seen:  # a table's Chinese, once for all its cells
-            continue
-        seen.add((at, piece))
-        text = text[:at] + piece + text[at:]
-    out.text = text
-    out.unreadable = read_back(out.text, doc, [p for p in catalog.active if id(p) not in left_out])
+            inserts.append(_Insert(at, k, newline + "\n" + lead + fit(chinese, unit, source) + "\n", [pair], unit.start))
+    # read back as import-bilingual reads it: Chinese that would change the English there (an item
+    # whose list the importer does not see as one, a heading with prose under it) is taken out
+    # (against what the importer makes of the English alone: an English it cannot read as it is,
+    # a colon written full-width, is its limit, not a fault of the Chinese)
+    alone = bilingual.split(source)[0]
+    while True:
+        out.text = _assemble(source, inserts)
+        english, found = bilingual.split(out.text)
+        if english == alone or not inserts:
+            break
+        culprit = _culprit(alone, english, source, inserts)
+        inserts.remove(culprit)
+        for p in culprit.pairs:
+            left_out.add(id(p))
+            out.skip(p.line, "where it stands, import-bilingual would read it as part of the English")
+    out.translated = sum(len(i.pairs) for i in inserts)
+    out.unreadable = read_back(english, found, doc, [p for p in catalog.active if id(p) not in left_out])
     return out
 
 
@@ -189,10 +248,9 @@ def _chinese_block(doc: Document, text: dict[int, str | None], block: int) -> st
     return "".join(pieces).rstrip("\n")
 
 
-def read_back(text: str, doc: Document, pairs: list[Pair]) -> dict[str, list[int]]:
-    """Read a bilingual file back the way import-bilingual does: why -> the lines of the `pairs`
-    it does not give back as they are."""
-    english, found = bilingual.split(text)
+def read_back(english: str, found: list[bilingual.Found], doc: Document, pairs: list[Pair]) -> dict[str, list[int]]:
+    """What import-bilingual read from a bilingual file (`bilingual.split`): why -> the lines of
+    the `pairs` it does not give back as they are."""
     out: dict[str, list[int]] = {}
     if english != doc.text:
         line = next((n for n, (a, b) in enumerate(zip(english.splitlines(), doc.text.splitlines(), strict=False), 1)
