@@ -13,19 +13,21 @@ from html import escape
 
 from ..progress import Progress, total
 
-#: The parts of a bar, in order: (CSS class, label, count of a Progress).
-PARTS: tuple[tuple[str, str, Callable[[Progress], int]], ...] = (
-    ("reviewed", "reviewed 已审校", lambda p: p.reviewed),
-    ("done", "done 已翻译", lambda p: p.translated - p.reviewed),
-    ("stale", "stale 待更新", lambda p: p.stale),
-    ("check", "to check 待核对", lambda p: p.pairing + p.conflicts),
-    ("untranslated", "untranslated 未翻译", lambda p: p.untranslated),
+#: The parts of a bar, in order: (CSS class, English, Chinese, count of a Progress).
+PARTS: tuple[tuple[str, str, str, Callable[[Progress], int]], ...] = (
+    ("reviewed", "reviewed", "已审校", lambda p: p.reviewed),
+    ("done", "done", "已翻译", lambda p: p.translated - p.reviewed),
+    ("stale", "stale", "待更新", lambda p: p.stale),
+    ("check", "to check", "待核对", lambda p: p.pairing + p.conflicts),
+    ("untranslated", "untranslated", "未翻译", lambda p: p.untranslated),
 )
+#: The chapter of the files at the top of en/ (README.md, index.md).
+TOP = "(top level)"
 
 
 def chapter_of(rel: str) -> str:
-    """The chapter a file belongs to: its top folder (a file at the top is a chapter of its own)."""
-    return rel.split("/", 1)[0] if "/" in rel else rel.removesuffix(".md")
+    """The chapter a file belongs to: its top folder."""
+    return rel.split("/", 1)[0] if "/" in rel else TOP
 
 
 def bar(p: Progress) -> str:
@@ -33,23 +35,24 @@ def bar(p: Progress) -> str:
     if not p.pairs:
         return '<div class="bar empty" title="no pairs"></div>'
     parts = []
-    for css, label, count in PARTS:
+    for css, english, chinese, count in PARTS:
         n = count(p)
         if n:
-            parts.append(f'<span class="{css}" style="width:{100 * n / p.pairs:.3f}%" title="{label}: {n}"></span>')
+            parts.append(f'<span class="{css}" style="width:{100 * n / p.pairs:.3f}%" '
+                         f'title="{english} {chinese}: {n}"></span>')
     return f'<div class="bar">{"".join(parts)}</div>'
 
 
 def figures(p: Progress) -> str:
     """The counts beside a bar."""
-    cells = "".join(f'<td class="n {css}">{count(p)}</td>' for css, _label, count in PARTS)
+    cells = "".join(f'<td class="n {css}">{count(p)}</td>' for css, _english, _chinese, count in PARTS)
     return f'{cells}<td class="n">{p.pairs}</td><td class="n">{p.percent:.0f}%</td>'
 
 
 def legend() -> str:
     """What the colours of a bar mean."""
     return '<p class="legend">' + " ".join(
-        f'<span class="key {css}"></span>{escape(label)}' for css, label, _count in PARTS) + "</p>"
+        f'<span class="key {css}"></span>{english} {chinese}' for css, english, chinese, _count in PARTS) + "</p>"
 
 
 def page_name(rel: str) -> str:
@@ -70,7 +73,7 @@ def index_page(title: str, rows: list[Progress], css: str, pages: set[str] | Non
         chapters.setdefault(chapter_of(r.file.removeprefix("en/")), []).append(r)
     book = total(rows)
     head = ("<tr><th>file</th><th>progress</th>" + "".join(
-        f'<th class="n {css}">{escape(label.split()[0])}</th>' for css, label, _c in PARTS)
+        f'<th class="n {css}">{english}</th>' for css, english, _chinese, _count in PARTS)
         + '<th class="n">pairs</th><th class="n">current</th></tr>')
     body = [f'<tr class="total"><th>total 全书</th><td>{bar(book)}</td>{figures(book)}</tr>']
     for name, files in chapters.items():
@@ -88,7 +91,7 @@ def index_page(title: str, rows: list[Progress], css: str, pages: set[str] | Non
         f"<title>{escape(title)}: progress</title><style>{css}</style></head>\n<body class=\"index\">\n"
         f"<h1>{escape(title)}</h1>\n"
         f'<p class="summary">{book.pairs} pairs in {len(rows)} files: '
-        + ", ".join(f"{count(book)} {label.split()[0] if css != 'check' else 'to check'}" for css, label, count in PARTS)
+        + ", ".join(f"{count(book)} {english}" for _css, english, _chinese, count in PARTS)
         + f" ({book.percent:.0f}% translated and current).</p>\n{legend()}\n"
         f'<table class="progress"><thead>{head}</thead><tbody>\n' + "\n".join(body) + "\n</tbody></table>\n"
         "</body></html>\n"
