@@ -11,7 +11,7 @@ from .. import files
 from ..book import Book
 from ..editions import FORMATS as EDITIONS
 from ..editions import make
-from ..editions.output import refuse_inside_book, write_folder
+from ..editions.output import check_folder, refuse_inside_book, write_folder
 from ..model import WorkbenchError
 from .common import ProgressBar, add_book, open_book, print_json
 
@@ -46,8 +46,9 @@ def run(args: argparse.Namespace) -> int:
     bar = ProgressBar.on_terminal()
     try:
         edition = make(book, rels, args.format, bar)
-        if args.dry_run:
+        if args.dry_run:  # checked as the real run would check, nothing written
             written = sorted(edition.files)
+            check_folder(out, args.output, written)
         else:
             written = write_folder(out, args.output, edition.files,
                                    (lambda done, total: bar("write", done, total)) if bar else None)

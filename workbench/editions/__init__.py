@@ -67,6 +67,8 @@ def _html(book: Book, rels: list[str], on_progress: OnProgress | None) -> Editio
     out = Edition("html")
     css = page_css()
     findings: dict[str, list[Finding]] = {}
+    if on_progress:  # the checks of a whole book take a while before the first page
+        on_progress("check", 0, len(rels))
     for f in reported(check_book(book, rels)):
         findings.setdefault(f.en_file, []).append(f)
     rows = [file_progress(book, rel) for rel in book.english_files()]
