@@ -90,7 +90,7 @@ def index_page(title: str, rows: list[Progress], css: str, pages: set[str] | Non
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}: progress</title><style>{css}</style></head>\n<body class=\"index\">\n"
         f"<h1>{escape(title)}</h1>\n"
-        f'<p class="summary">{book.pairs} pairs in {len(rows)} files: '
+        f'<p class="summary">{book.pairs} pairs in {len(rows)} file{"" if len(rows) == 1 else "s"}: '
         + ", ".join(f"{count(book)} {english}" for _css, english, _chinese, count in PARTS)
         + f" ({book.percent:.0f}% translated and current).</p>\n{legend()}\n"
         f'<table class="progress"><thead>{head}</thead><tbody>\n' + "\n".join(body) + "\n</tbody></table>\n"
