@@ -33,6 +33,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from . import layout
 from .markdown import render as render_units
 from .markdown import segment, unfit
 from .model import Document, Pair, Unit, WorkbenchError, is_cjk, normalize
@@ -91,7 +92,7 @@ def render_base(doc: Document, catalog: Catalog) -> Base:
     matches = match(doc, catalog)
     text = translations(doc, matches)
     unit_spans: dict[int, tuple[int, int]] = {}
-    base = Base(render_units(doc, lambda i, _u: text.get(i), unit_spans))
+    base = Base(render_units(doc, lambda i, _u: text.get(i), unit_spans, layout.of(doc, matches)))
     for m in matches:
         if m.pair is None or (m.pair.chinese and not m.head):
             continue  # a translated pair's whole text stands at its first unit

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 _SPACE = re.compile(r"\s+")
+# the start of a code comment's continuation line: line break, indentation, `#`s and a space
+_COMMENT_MARK = re.compile(r"(?:\r\n|\r|\n)[ \t]*#+[ \t]?")
 
 class Kind(enum.StrEnum):
     """What a unit is. The value is the name PO comments (`#. kind:`) and JSON carry, and a
@@ -124,9 +126,17 @@ class Unit:
     """0-based character offset of the piece in the file."""
 
     @property
+    def text(self) -> str:
+        """The unit's text: its source, for a comment over several lines without the `#` that
+        starts each line after the first (the code cell's, not the comment's)."""
+        if self.kind == Kind.COMMENT and "\n" in self.source:
+            return _COMMENT_MARK.sub("\n", self.source)
+        return self.source
+
+    @property
     def key(self) -> str:
         """Identity of a translatable unit: re-wrapping its lines does not change it."""
-        return normalize(self.source)
+        return normalize(self.text)
 
 
 @dataclass(slots=True)
@@ -244,6 +254,9 @@ class Pair:
     """Other tools' references (PO `#:` file:line besides the English line), kept as they are."""
     review: str = ""
     """The `review_mark` of the Chinese a reviewer passed (PO `#. reviewed: MARK`); see review.py."""
+    layout: str = ""
+    """How the Chinese edition lays out this pair where it differs from the English: blank lines,
+    list markers and line indentation around its text (PO `#. layout: JSON`); see layout.py."""
 
     @property
     def reviewed(self) -> bool:

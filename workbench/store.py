@@ -46,6 +46,7 @@ _ENCODING = {"MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8",
 _KIND = re.compile(r"^kind: (\w+)$")
 _ORIGIN = re.compile(r"^from: (.+)$")
 _REVIEWED = re.compile(r"^reviewed: (\w+)$")  # review state: see workbench/review.py
+_LAYOUT = re.compile(r"^layout: (\{.*\})$")  # the Chinese edition's own layout: see workbench/layout.py
 _STRING = r'"(?:[^"\\]|\\.)*"[ \t]*'
 # What a PO line may be: a comment, a keyword with one quoted string, a continued string, blank.
 _PO_LINE = re.compile(
@@ -141,7 +142,7 @@ def parse(text: str, path: str = "<po>") -> Catalog:
 
 
 def _pair(e: polib.POEntry, source: str) -> Pair:
-    kind = origin = review = ""
+    kind = origin = review = layout = ""
     extracted: list[str] = []
     for line in e.comment.split("\n") if e.comment else []:
         if not kind and (m := _KIND.match(line)):
@@ -150,6 +151,8 @@ def _pair(e: polib.POEntry, source: str) -> Pair:
             origin = m.group(1)
         elif not review and (m := _REVIEWED.match(line)):
             review = m.group(1)
+        elif not layout and (m := _LAYOUT.match(line)):
+            layout = m.group(1)
         else:
             extracted.append(line)
     line_no = 0
@@ -174,6 +177,7 @@ def _pair(e: polib.POEntry, source: str) -> Pair:
         extracted_extra=extracted,
         references_extra=references,
         review=review,
+        layout=layout,
     )
 
 
@@ -240,7 +244,8 @@ def _entry_lines(p: Pair, source: str) -> list[str]:
     """One entry, its comments in gettext's order: translator, extracted, references, flags, previous."""
     lines = _comment_lines("#", [line for note in p.notes for line in note.split("\n")])
     extracted = ([f"kind: {p.kind}"] + ([f"from: {p.origin}"] if p.origin else [])
-                 + ([f"reviewed: {p.review}"] if p.reviewed else []) + p.extracted_extra)
+                 + ([f"reviewed: {p.review}"] if p.reviewed else [])
+                 + ([f"layout: {p.layout}"] if p.layout else []) + p.extracted_extra)
     lines += _comment_lines("#.", extracted)
     own = [f"{source}:{p.line}"] if p.line and not p.obsolete else []
     lines += reference_lines(own + p.references_extra)
