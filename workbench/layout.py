@@ -156,7 +156,7 @@ class Unrestored:
 
 #: What `unrestored` says stands at lines a render does not give back.
 CHINESE_ONLY = "Chinese with no English unit (kept as a note)"
-CODE = "code that differs from the English code (the English code is rendered)"
+SHARED = "code, math or a directive unlike the English's (the English's is rendered)"
 STRUCTURE = "laid out or split unlike the English (blocks, list items, lines)"
 
 
@@ -176,8 +176,8 @@ def unrestored(rendered: str, zh_doc: Document, used: set[int]) -> list[Unrestor
         here = [u for u in zh_doc.units if u.start <= max(last, first) and u.end >= first]
         if any(u.translatable and id(u) not in used for u in here):
             why = CHINESE_ONLY
-        elif any(u.kind == "code" for u in here):
-            why = CODE
+        elif any(not u.translatable and u.kind != "markup" for u in here):
+            why = SHARED
         else:
             why = STRUCTURE
         out.append(Unrestored(first, last, why))
