@@ -245,3 +245,26 @@ def test_the_whole_corpus_comes_back_but_where_the_import_says(imported_corpus):
             if op != "equal":
                 assert i1 + 1 in listed, f"{f.rel}:{i1 + 1}: differs from d2l-zh, not listed by the import"
     assert same >= 65
+
+
+@pytest.mark.corpus
+def test_a_hand_edit_of_a_pair_with_its_own_indentation_comes_back_as_written(tmp_path, capsys):
+    """sequence.md: d2l-zh indents a list item's second line by one space (the English by two).
+    A hand edit of that item goes into the PO without the indentation, and zh/*.md stays as edited."""
+    rel = "chapter_recurrent-neural-networks/sequence.md"
+    en, zh = _trees(tmp_path, [rel])
+    book = tmp_path / "book"
+    run_in_book(capsys, book, "import", "--en", str(en), "--zh", str(zh))
+    path = book / "zh" / rel
+    rendered = path.read_text(encoding="utf-8")
+    assert "\n :cite:`Wu.Ahmed.Beutel.ea.2017`.\n" in rendered  # d2l-zh's one space
+    edited = rendered.replace("\n :cite:`Wu.Ahmed.Beutel.ea.2017`.\n", "\n :cite:`Wu.Ahmed.Beutel.ea.2017`。\n", 1)
+    assert edited != rendered
+    path.write_text(edited, encoding="utf-8")
+    code, out, _ = run_in_book(capsys, book, "render")
+    assert code == 0 and "hand edit taken back" in out, out
+    pair = next(p for p in Book(book).catalog(rel).pairs if p.english.startswith("There is *anchoring*"))
+    assert pair.chinese.endswith("\n:cite:`Wu.Ahmed.Beutel.ea.2017`。")
+    assert path.read_text(encoding="utf-8") == edited
+    code, out, _ = run_in_book(capsys, book, "render")
+    assert out.strip().endswith("0 of 1 files were rendered"), out

@@ -112,7 +112,7 @@ def record(en_doc: Document, zh_doc: Document, placed: list[tuple[Pair, list[Uni
             runs = zh_gap(previous[-1] if previous else None, zu[0])
             if runs != gap_runs(english_gaps.get(index[id(eu[0])], []))[0]:
                 lay.before = runs
-        if done and len(zu) == 1 and "\n" in pair.chinese:
+        if done and len(zu) == 1 and "\n" in pair.chinese and pair.kind != "comment":  # fit puts `# `
             pad = _chinese_pad(zu[0])
             if pad != continuation_pad(eu[0], source):
                 lay.pad = pad

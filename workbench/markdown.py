@@ -547,15 +547,16 @@ def continuation_pad(unit: Unit, source: str) -> str:
     return " " * unit.column
 
 
-def unfit(text: str, unit: Unit, source: str) -> str:
+def unfit(text: str, unit: Unit, source: str, pad: str | None = None) -> str:
     """The inverse of `fit`: the text to store for what a rendered file (`source`) holds where
     `unit` starts, so that `fit` puts back exactly `text`. Lines of a multi-line text lose the
-    indentation `fit` adds; a line indented less than that keeps what it has."""
+    indentation `fit` adds (`pad`, when the pair keeps its own); a line indented less keeps what it has."""
     if "\n" not in text or unit.kind in ("heading", "table_cell", "image_alt"):
         return text
     if unit.kind == "comment":  # the `# ` that `fit` puts before each line after the first
         return re.sub(r"\n[ \t]*#+[ \t]?", "\n", text)
-    pad = continuation_pad(unit, source)
+    if pad is None:
+        pad = continuation_pad(unit, source)
     if not pad:
         return text
     lines = text.split("\n")

@@ -242,7 +242,7 @@ def merge(zh_text: str, zh_path: str, doc: Document | None, catalog: Catalog, ba
         if pair is None:
             raise WorkbenchError("hand edit of a paragraph whose entry is no longer in the PO file; "
                                  "undo the edit and make it in the PO file", zh_path, units[0].start)
-        hand = unfit(hand_slice, units[0], zh_text).strip()
+        hand = unfit(hand_slice, units[0], zh_text, layout.Layout.load(pair.layout).pad).strip()
         decision = _decide(pair, hand, base.rendered.get(pid) if base is not None else None)
         if decision is None:
             continue
