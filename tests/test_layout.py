@@ -28,7 +28,7 @@ ATTENTION_CUES = "chapter_attention-mechanisms/attention-cues.md"
 RCNN = "chapter_computer-vision/rcnn.md"  # one blank line where the English has two, trailing spaces
 CHAPTERS = [PANDAS, AUTOGRAD, LINEAR_ALGEBRA, ATTENTION_CUES, RCNN]
 # a list item with a list item in it, on one line: `* * text`, `1. 1. text`
-NESTED_MARKER = re.compile(r"^\s*(?:[*+-]|\d+[.)])[ \t]+(?:[*+-]|\d+[.)])[ \t]+\S", re.M)
+NESTED_MARKER = re.compile(r"^[ \t]*(?:[*+-]|\d+[.)])[ \t]+(?:[*+-]|\d+[.)])[ \t]+(?=\S)", re.M)
 
 
 def _trees(tmp_path: Path, rels: list[str]) -> tuple[Path, Path]:
@@ -224,8 +224,8 @@ def test_a_layout_that_no_longer_fits_the_english_gives_way():
 @pytest.mark.corpus
 def test_the_whole_corpus_comes_back_but_where_the_import_says(imported_corpus):
     """Every d2l-zh file with an English file: the render after the import differs from it only
-    at the lines the import lists, and writes no list marker inside a list item that d2l-zh did
-    not have. Before the layout was kept, 3 of 143 files came back byte for byte; 65 do now."""
+    at the lines the import lists, and writes no list marker inside a list item that neither
+    d2l-zh nor the English has (before, 10 files had `* * ...` or `1. 1. ...`). Before the layout was kept, 3 of 143 files came back byte for byte; 65 do now."""
     root, report = imported_corpus
     same = 0
     for f in report.files:
@@ -233,7 +233,8 @@ def test_the_whole_corpus_comes_back_but_where_the_import_says(imported_corpus):
             continue
         theirs = _zh(f.rel)
         ours = (root / "zh" / f.rel).read_text(encoding="utf-8")
-        nested = set(NESTED_MARKER.findall(ours)) - set(NESTED_MARKER.findall(theirs))
+        english = (EN_V0170 / f.rel).read_text(encoding="utf-8")  # an untranslated unit shows its English
+        nested = set(NESTED_MARKER.findall(ours)) - set(NESTED_MARKER.findall(theirs + english))
         assert not nested, (f.rel, nested)
         if ours == theirs:
             assert f.unrestored == [], f.rel
