@@ -492,8 +492,12 @@ def gap_runs(gap: list[Unit]) -> tuple[list[str], list[str]]:
 
 
 def layout_shape(run: str) -> str:
-    """What a markup run means, whatever its layout: no whitespace, any bullet `*`, any number `1.`.
-    Two runs of one shape differ only in what the Chinese edition may lay out its own way."""
+    """What a markup run means, whatever its layout: no whitespace, any bullet `*`, any number `1.`,
+    no closing `#`s of a heading (they end the line the run starts on). Two runs of one shape
+    differ only in what the Chinese edition may lay out its own way."""
+    end_of_line, newline, rest = run.partition("\n")
+    if newline:
+        run = end_of_line.replace("#", "") + newline + rest
     return _NUMBER_MARK.sub("1.", _BULLET_MARK.sub("*", "".join(run.split())))
 
 

@@ -100,14 +100,20 @@ def main() -> None:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(args.book) if args.book else Path(tmp) / "book"
+        listed: Counter[str] = Counter()
         if not args.book:
-            import_tree(EN, ZH, Book(root))
+            report = import_tree(EN, ZH, Book(root))
+            listed.update(u.why for f in report.files for u in getattr(f, "unrestored", []))
         compared, same, hunks, per_file = compare(root)
         only_layout = sum(1 for c in per_file.values() if set(c) <= {"blank-line", "rewrap", "marker", "line-end"})
         print(f"{same} of {compared} Chinese files come back byte for byte; "
               f"{only_layout} differ only in layout (blank lines, wrapping, markers), "
               f"{len(per_file) - only_layout} in content")
         print("hunks: " + ", ".join(f"{n} {k}" for k, n in hunks.most_common()))
+        if listed:
+            print("places the import lists as not given back:")
+            for why, n in listed.most_common():
+                print(f"  {n:4} {why}")
         if args.files:
             for rel, c in sorted(per_file.items()):
                 print(f"  {rel}: " + ", ".join(f"{n} {k}" for k, n in c.most_common()))
