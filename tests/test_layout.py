@@ -126,6 +126,7 @@ def test_comment_lines_of_one_sentence_are_one_unit_and_keep_their_chinese_lines
         book / "zh" / PANDAS).read_text(encoding="utf-8")
 
 
+@pytest.mark.corpus
 def test_a_comment_ends_its_unit_where_its_sentence_ends():
     """Real code of the corpus: a line ending a sentence, a comment after code, and a comment at
     another indentation each stay units of their own."""
@@ -206,6 +207,7 @@ def _import_one(rel: str):
     return en, catalog, report
 
 
+@pytest.mark.corpus
 def test_a_layout_that_no_longer_fits_the_english_gives_way():
     """rcnn: the pairs keep d2l-zh's blank lines. Where the English changes the markup around a
     pair (a heading level), or the PO's layout is damaged, the English layout is rendered there."""
@@ -221,6 +223,15 @@ def test_a_layout_that_no_longer_fits_the_english_gives_way():
     pair.layout = '{"before": not json'
     assert render(en, catalog) != _zh(RCNN)
     assert layout.Layout.load(pair.layout) == layout.Layout()
+
+
+@pytest.mark.corpus
+def test_chinese_set_aside_is_listed_as_such():
+    """vgg: d2l-zh turns one English paragraph into a lead-in, a list and a paragraph; as a msgstr
+    it would add list items, so the import keeps it as a note, and says so for those zh lines."""
+    _, _, report = _import_one("chapter_convolutional-modern/vgg.md")
+    assert layout.Unrestored(13, 18, layout.SET_ASIDE) in report.unrestored
+    assert _zh("chapter_convolutional-modern/vgg.md").splitlines()[13] == "1. 带填充以保持分辨率的卷积层；"
 
 
 @pytest.mark.corpus

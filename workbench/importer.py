@@ -192,7 +192,8 @@ def catalog_from_alignment(rel: str, en_doc: Document, zh_doc: Document, alignme
     layout.record(en_doc, zh_doc, placed)
     catalog = Catalog(f"en/{rel}", pairs)
     used = {id(u) for p, _, zu in placed if p.chinese for u in zu}
-    report.unrestored = layout.unrestored(render(en_doc, catalog), zh_doc, used)
+    aside = {id(u) for p, _, zu in placed if not p.chinese for u in zu}
+    report.unrestored = layout.unrestored(render(en_doc, catalog), zh_doc, used, aside)
     report.units = len(en_doc.translatable)
     report.review = _review(alignment, en_doc, zh_doc)
     report.anchors = anchor_pairing(alignment)

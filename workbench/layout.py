@@ -24,6 +24,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from .markdown import Layout as RenderLayout
@@ -156,14 +157,16 @@ class Unrestored:
 
 #: What `unrestored` says stands at lines a render does not give back.
 CHINESE_ONLY = "Chinese with no English unit (kept as a note)"
+SET_ASIDE = "Chinese that holds a list or other structure a translation may not (kept as a note on its pair)"
 SHARED = "code, math or a directive unlike the English's (the English's is rendered)"
 STRUCTURE = "laid out or split unlike the English (blocks, list items, lines)"
 
 
-def unrestored(rendered: str, zh_doc: Document, used: set[int]) -> list[Unrestored]:
+def unrestored(rendered: str, zh_doc: Document, used: set[int], aside: AbstractSet[int] = frozenset()
+               ) -> list[Unrestored]:
     """Where `rendered` (zh/PATH.md as the pairs render it) differs from the Chinese file it was
     imported from, hunk by hunk, with what stands there. `used`: id() of the Chinese units whose
-    text went into a pair."""
+    text went into a pair; `aside`: of those paired but set aside (structure.set_aside)."""
     ours, theirs = rendered.splitlines(keepends=True), zh_doc.text.splitlines(keepends=True)
     if ours == theirs:
         return []
@@ -174,7 +177,9 @@ def unrestored(rendered: str, zh_doc: Document, used: set[int]) -> list[Unrestor
             continue
         first, last = i1 + 1, i2  # 1-based, inclusive
         here = [u for u in zh_doc.units if u.start <= max(last, first) and u.end >= first]
-        if any(u.translatable and id(u) not in used for u in here):
+        if any(id(u) in aside for u in here):
+            why = SET_ASIDE
+        elif any(u.translatable and id(u) not in used for u in here):
             why = CHINESE_ONLY
         elif any(not u.translatable and u.kind != "markup" for u in here):
             why = SHARED
