@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EN_V0170, ZH, assert_msgfmt_ok, need_corpus, run_in_book
+from conftest import EN_V0170, EN_V0176, ZH, assert_msgfmt_ok, need_corpus, run_in_book
 from workbench import layout, store
 from workbench.align import align_documents
 from workbench.book import Book
@@ -283,3 +283,22 @@ def test_a_hand_edit_of_a_pair_with_its_own_indentation_comes_back_as_written(tm
     assert path.read_text(encoding="utf-8") == edited
     code, out, _ = run_in_book(capsys, book, "render")
     assert out.strip().endswith("0 of 1 files were rendered"), out
+
+
+@pytest.mark.corpus
+def test_a_sync_of_edited_english_keeps_the_layout_with_the_stale_pair(tmp_path, capsys):
+    """chapter_installation: v0.17.6 edits the English of a paragraph d2l-zh sets off by two blank
+    lines; after the sync the pair is stale and keeps its layout, so zh/*.md keeps them."""
+    rel = "chapter_installation/index.md"
+    en, zh = _trees(tmp_path, [rel])
+    book = tmp_path / "book"
+    run_in_book(capsys, book, "import", "--en", str(en), "--zh", str(zh))
+    start = "You may change the last digits according to your CUDA version"
+    before = next(p for p in Book(book).catalog(rel).pairs if p.english.startswith(start))
+    assert before.layout and before.chinese and not before.stale
+    shutil.copy(EN_V0176 / rel, book / "en" / rel)
+    code, out, _ = run_in_book(capsys, book, "sync")
+    assert code == 0, out
+    after = next(p for p in Book(book).catalog(rel).active if p.english.startswith(start))
+    assert after.stale and after.chinese == before.chinese and after.layout == before.layout
+    assert "\n\n\n" + before.chinese.split("\n")[0] in (book / "zh" / rel).read_text(encoding="utf-8")

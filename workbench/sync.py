@@ -339,12 +339,16 @@ def _carry(b: _Bead, units: list[Unit], keys: list[str]) -> Pair:
         return Pair(english=english, kind=head.kind, line=head.start, notes=notes, origin=origin)
     # all the English the unit came from, a merged untranslated neighbour included
     previous = GROUP_SEPARATOR.join(_previous(p) for p in b.olds)
+    # the Chinese edition's layout around the text goes with it (the render uses it only where
+    # the English around still has its shape: layout.py)
+    kept_layout = b.olds[0].layout if b.olds[0].chinese else ""
     if previous == english or recut:
         # the English is back to what the translation was made for: current again (or it is the
         # same comment, cut into units by sentence where older books had a unit per line)
-        return Pair(english=english, chinese=chinese, kind=head.kind, line=head.start, notes=notes, origin=origin)
+        return Pair(english=english, chinese=chinese, kind=head.kind, line=head.start, notes=notes, origin=origin,
+                    layout=kept_layout)
     return Pair(english=english, chinese=chinese, kind=head.kind, line=head.start, stale=True,
-                previous=previous, notes=notes, origin=origin)
+                previous=previous, notes=notes, origin=origin, layout=kept_layout)
 
 
 def _align_gap(
