@@ -226,12 +226,20 @@ def test_a_layout_that_no_longer_fits_the_english_gives_way():
 
 
 @pytest.mark.corpus
-def test_chinese_set_aside_is_listed_as_such():
+def test_each_place_not_given_back_says_what_stands_there():
     """vgg: d2l-zh turns one English paragraph into a lead-in, a list and a paragraph; as a msgstr
-    it would add list items, so the import keeps it as a note, and says so for those zh lines."""
+    it would add list items, so the import keeps it as a note, and says so for those zh lines.
+    calculus: a Chinese line of its own, and an English line d2l-zh leaves out. adam: code with
+    trailing spaces in the English and none in d2l-zh (the English code is rendered)."""
     _, _, report = _import_one("chapter_convolutional-modern/vgg.md")
     assert layout.Unrestored(13, 18, layout.SET_ASIDE) in report.unrestored
     assert _zh("chapter_convolutional-modern/vgg.md").splitlines()[13] == "1. 带填充以保持分辨率的卷积层；"
+    _, _, report = _import_one("chapter_preliminaries/calculus.md")
+    assert report.unrestored == [layout.Unrestored(92, 92, layout.CHINESE_ONLY),
+                                 layout.Unrestored(240, 239, layout.ENGLISH_ONLY)]
+    assert _zh("chapter_preliminaries/calculus.md").splitlines()[91] == "*常数相乘法则*"
+    _, _, report = _import_one("chapter_optimization/adam.md")
+    assert report.unrestored == [layout.Unrestored(130, 130, layout.SHARED), layout.Unrestored(226, 226, layout.SHARED)]
 
 
 @pytest.mark.corpus

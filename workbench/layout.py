@@ -15,8 +15,9 @@ with the translation, and a sync carries it with its pair):
 The render (markdown.render) uses a recorded gap only where it has the shape of the English's
 (the same shared blocks between, the same markup but for whitespace and marker style); anywhere
 else, or where nothing is recorded, the English layout stands. What a render cannot give back
-(Chinese with no English, code that differs from the shared English code, pairs whose structure
-differs) is found by comparing the render with the Chinese file (`unrestored`).
+(Chinese with no English and English with no Chinese, code that differs from the shared English
+code, pairs whose structure differs) is found by comparing the render with the Chinese file
+(`unrestored`).
 """
 
 from __future__ import annotations
@@ -158,6 +159,7 @@ class Unrestored:
 #: What `unrestored` says stands at lines a render does not give back.
 CHINESE_ONLY = "Chinese with no English unit (kept as a note)"
 SET_ASIDE = "Chinese that holds a list or other structure a translation may not (kept as a note on its pair)"
+ENGLISH_ONLY = "English with nothing in the Chinese here (rendered as the English has it)"
 SHARED = "code, math or a directive unlike the English's (the English's is rendered)"
 STRUCTURE = "laid out or split unlike the English (blocks, list items, lines)"
 
@@ -172,12 +174,14 @@ def unrestored(rendered: str, zh_doc: Document, used: set[int], aside: AbstractS
         return []
     out = []
     matcher = difflib.SequenceMatcher(None, theirs, ours, autojunk=False)
-    for op, i1, i2, _j1, _j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             continue
         first, last = i1 + 1, i2  # 1-based, inclusive
         here = [u for u in zh_doc.units if u.start <= max(last, first) and u.end >= first]
-        if any(id(u) in aside for u in here):
+        if op == "insert" and any(line.strip() for line in ours[j1:j2]):
+            why = ENGLISH_ONLY
+        elif any(id(u) in aside for u in here):
             why = SET_ASIDE
         elif any(u.translatable and id(u) not in used for u in here):
             why = CHINESE_ONLY
