@@ -147,15 +147,16 @@ def test_bad_input_names_the_file_and_line(tmp_path, capsys):
 
 @pytest.mark.corpus
 def test_comments_pair_by_the_code_line_they_stand_on():
-    """padding-and-strides: the English wraps one comment over four lines where d2l-zh writes two;
-    each group of comment lines goes with the group before the same code line. A docstring in
+    """padding-and-strides: the English wraps two comment sentences over four lines where d2l-zh
+    writes them on two (a unit each: comment lines of one sentence are one unit); each group of
+    comments goes with the group before the same code line. A docstring in
     Chinese alone (not a unit for the segmenter) still pairs (encoder-decoder)."""
     need_corpus()
     rel = "chapter_convolutional-neural-networks/padding-and-strides.md"
     r = align_texts((EN_V0170 / rel).read_text(encoding="utf-8"), (ZH / rel).read_text(encoding="utf-8"))
     bead = next(b for b in r.beads if b.en and r.en[b.en[0]].kind == "code" and r.en[b.en[0]].units)
     groups = pairs_of_units(bead, r.en, r.zh)
-    assert [(len(e), len(z)) for e, z in groups][:3] == [(4, 2), (2, 1), (2, 1)]
+    assert [(len(e), len(z)) for e, z in groups][:3] == [(2, 2), (1, 1), (1, 1)]
     assert groups[1][1][0].key == "这里的（1，1）表示批量大小和通道数都是1"
     rel = "chapter_recurrent-modern/encoder-decoder.md"
     r = align_texts((EN_V0170 / rel).read_text(encoding="utf-8"), (ZH / rel).read_text(encoding="utf-8"))

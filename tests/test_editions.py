@@ -167,7 +167,7 @@ def test_bilingual_export_imports_back_to_the_same_pairs(builtin_book: Path, tmp
 @pytest.fixture
 def corpus_chapter(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     """A book of one real chapter (en-v0.17.0 with its d2l-zh translation), one pair made stale by an
-    English edit and `workbench sync`."""
+    English edit and `workbench sync`, one paragraph added to the English (untranslated)."""
     need_corpus()
     from workbench.importer import import_tree
 
@@ -177,6 +177,11 @@ def corpus_chapter(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     book = tmp_path / "book"
     import_tree(tmp_path / "en-src", tmp_path / "zh-src", Book(book))
     make_stale(book, CHAPTER, CHAPTER_EDIT, capsys)
+    # d2l-zh translates every unit of this chapter: a paragraph the English added since is untranslated
+    en = book / "en" / CHAPTER
+    en.write_text(en.read_text(encoding="utf-8") + "\nThe English edition added this paragraph later.\n",
+                  encoding="utf-8")
+    assert run(capsys, book, "sync")[0] == 0
     return book
 
 

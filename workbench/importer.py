@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import files, glossary
+from . import files, glossary, layout
 from .align import align_documents
 from .align.beads import Alignment
 from .align.confidence import REVIEW_BELOW, anchor_pairing, low_confidence
@@ -24,7 +24,7 @@ from .book import Book
 from .markdown import segment
 from .model import GROUP_SEPARATOR, Document, Pair, Unit, WorkbenchError
 from .progress import Progress, count_pairs
-from .render import fingerprint
+from .render import fingerprint, render
 from .store import Catalog, contexts, keep_obsolete, pairs_for
 from .structure import set_aside
 from .update import remember
@@ -79,6 +79,8 @@ class FileImport:
     """Doubts about the whole file (another chapter?) and Chinese that found no place."""
     progress: Progress | None = None
     """The pairs as `workbench status` will count them (doubtful alignments are stale)."""
+    unrestored: list[layout.Unrestored] = field(default_factory=list)
+    """Lines of the Chinese file that zh/PATH.md, rendered from the pairs, does not give back."""
 
     def as_dict(self) -> dict[str, object]:
         """The JSON form `workbench import --json` prints."""
@@ -92,6 +94,7 @@ class FileImport:
             "warnings": self.warnings,
             "pairs": self.progress.as_dict() if self.progress else None,
             "anchors": {k: {"paired": p, "with_counterpart": h} for k, (p, h) in self.anchors.items()},
+            "unrestored": [u.as_dict() for u in self.unrestored],
             "review": [
                 {"score": round(r.score, 3), "en_lines": r.en_lines, "zh_lines": r.zh_lines,
                  "english": r.english, "chinese": r.chinese}
@@ -117,8 +120,8 @@ def chinese_text(u: Unit, source: str = "") -> str:
     Given the Chinese file's text, a list item keeps its marker (`1. `, `* `): used when the
     item goes into a group whose English is not a list, so the Chinese list stays a list.
     """
-    text = u.source.strip()
-    if u.column and "\n" in text:
+    text = u.text.strip()
+    if u.column and "\n" in text and u.kind != "comment":
         first, rest = text.split("\n", 1)
         text = first + "\n" + textwrap.dedent(rest)
     if source and u.kind == "list_item":
@@ -132,18 +135,21 @@ def catalog_from_alignment(rel: str, en_doc: Document, zh_doc: Document, alignme
     """The pairs of one English file, filled with the Chinese the alignment found."""
     report = FileImport(rel, chinese=True, confidence=alignment.confidence, warnings=list(alignment.warnings))
     pairs: list[Pair] = []
+    placed: list[tuple[Pair, list[Unit], list[Unit]]] = []  # each pair with its English and Chinese units
     pending: list[tuple[int, str]] = []  # (pairs made so far, note) for Chinese with no English
     zh_lines = zh_doc.text.splitlines()
     for bead in alignment.beads:
         group_pairs: list[Pair] = []
         for eu, zu in pairs_of_units(bead, alignment.en, alignment.zh):
             if eu:
-                # Chinese list items under English that is not the same list keep their markers
-                keep = zh_doc.text if any(u.kind == "list_item" for u in zu) and (
-                    len(eu) != len(zu) or any(u.kind != "list_item" for u in eu)) else ""
-                # comment lines joined stay one comment line: a code comment is rendered
-                # line by line after its `# `
-                joint = " " if zu and all(u.kind == "comment" for u in zu) else GROUP_SEPARATOR
+                # Chinese list items under English that is not a list keep their markers (and
+                # are set aside below: a msgstr holds no list); under English list items the
+                # English markers stand, and a marker copied too would nest a list in the item
+                keep = zh_doc.text if any(u.kind == "list_item" for u in zu) and any(
+                    u.kind != "list_item" for u in eu) else ""
+                # comments joined keep the Chinese lines: a code comment is rendered line by
+                # line after its `# `, and a blank line would be an empty `#` line
+                joint = "\n" if zu and all(u.kind == "comment" for u in zu) else GROUP_SEPARATOR
                 pair = Pair(
                     english=GROUP_SEPARATOR.join(u.key for u in eu),
                     chinese=joint.join(chinese_text(u, keep) for u in zu),
@@ -152,6 +158,7 @@ def catalog_from_alignment(rel: str, en_doc: Document, zh_doc: Document, alignme
                 )
                 set_aside(pair, f"import (zh line {zu[0].start if zu else 0})")
                 pairs.append(pair)
+                placed.append((pair, eu, zu))
                 group_pairs.append(pair)
                 if zu:
                     report.translated += len(eu)
@@ -180,10 +187,17 @@ def catalog_from_alignment(rel: str, en_doc: Document, zh_doc: Document, alignme
         pairs[max(at - 1, 0)].notes.append(note)
         report.notes += 1
     contexts(pairs)
+    # the Chinese file's own blank lines, markers and indentation go with the pairs; what the
+    # render still does not give back is told line by line
+    layout.record(en_doc, zh_doc, placed)
+    catalog = Catalog(f"en/{rel}", pairs)
+    used = {id(u) for p, _, zu in placed if p.chinese for u in zu}
+    aside = {id(u) for p, _, zu in placed if not p.chinese for u in zu}
+    report.unrestored = layout.unrestored(render(en_doc, catalog), zh_doc, used, aside)
     report.units = len(en_doc.translatable)
     report.review = _review(alignment, en_doc, zh_doc)
     report.anchors = anchor_pairing(alignment)
-    return Catalog(f"en/{rel}", pairs), report
+    return catalog, report
 
 
 def _review(alignment: Alignment, en_doc: Document, zh_doc: Document, limit: int = 10) -> list[Review]:

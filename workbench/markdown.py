@@ -12,7 +12,7 @@ import bisect
 import io
 import re
 import tokenize
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
@@ -330,13 +330,13 @@ def code_prose(code: str) -> list[tuple[int, int, str]]:
     if '"' not in code and "'" not in code:  # no string can hide a '#': no need to tokenize
         for m in re.finditer(r"(?m)#.*$", code):
             _comment(m.group(0), m.start(), out)
-        return out
+        return _sentences(code, out)
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
     except (tokenize.TokenError, IndentationError, SyntaxError):
         for line in re.finditer(r"(?m)^[ \t]*(#.*)$", code):  # whole-line comments are still prose
             _comment(line.group(1), line.start(1), out)
-        return out
+        return _sentences(code, out)
     previous = tokenize.NEWLINE
     for k, tok in enumerate(tokens):
         if tok.type == tokenize.COMMENT:
@@ -355,7 +355,36 @@ def code_prose(code: str) -> list[tuple[int, int, str]]:
                     out.append((start + lead, end - trail, "docstring"))
         if tok.type not in (tokenize.COMMENT, tokenize.NL):
             previous = tok.type
+    return _sentences(code, out)
+
+
+# A comment line ending like this ends its sentence; any other runs on into the next comment line.
+_SENTENCE_END = re.compile(r"[.!?。！？…]\s*$")
+_WHOLE_LINE_COMMENT = re.compile(r"[ \t]*#+[ \t]*")
+
+
+def _sentences(code: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Comment lines that form one sentence as one span: a comment on a line of its own that does
+    not end its sentence runs on into the comment on the next line, at the same indentation,
+    so a comment wrapped over lines is one unit (its translation keeps its own line breaks)."""
+    out: list[tuple[int, int, str]] = []
+    for start, end, kind in spans:
+        if out and kind == "comment" and out[-1][2] == "comment":
+            a, b, _ = out[-1]
+            prev_line = code.rfind("\n", 0, a) + 1
+            this_line = code.rfind("\n", 0, start) + 1
+            prefix, prev_prefix = code[this_line:start], code[prev_line:a]
+            if (code.count("\n", b, start) == 1 and not _SENTENCE_END.search(code[a:b])
+                    and _WHOLE_LINE_COMMENT.fullmatch(prefix) and _WHOLE_LINE_COMMENT.fullmatch(prev_prefix)
+                    and _indent(prefix) == _indent(prev_prefix) and not code[b:this_line].strip()):
+                out[-1] = (a, end, kind)
+                continue
+        out.append((start, end, kind))
     return out
+
+
+def _indent(prefix: str) -> str:
+    return prefix[: len(prefix) - len(prefix.lstrip(" \t"))]
 
 
 def _comment(comment: str, offset: int, out: list[tuple[int, int, str]]) -> None:
@@ -379,8 +408,14 @@ def reassemble(units: list[Unit]) -> str:
     return "".join(u.source for u in units)
 
 
+#: The Chinese edition's own layout, told to `render` per translatable unit (by index into
+#: doc.units; len(doc.units) stands for the file's end): the markup runs of the gap before the
+#: unit (see `gap_runs`), and the indentation of its text's continuation lines. None: the English's.
+Layout = Mapping[int, tuple[list[str] | None, str | None]]
+
+
 def render(doc: Document, translate: Callable[[int, Unit], str | None],
-           spans: dict[int, tuple[int, int]] | None = None) -> str:
+           spans: dict[int, tuple[int, int]] | None = None, layout: Layout | None = None) -> str:
     """The document with translatable units replaced.
 
     `translate(index, unit)` returns the text for unit number `index` (an index into doc.units),
@@ -388,49 +423,106 @@ def render(doc: Document, translate: Callable[[int, Unit], str | None],
     up to it from the previous translatable unit (the tail of a pair covering several units).
     When `spans` is given, it receives for every translatable unit the (start, end) offsets of
     its text in the result (empty for a dropped tail), so a caller can find each unit again.
+    `layout` puts the Chinese edition's blank lines, markers and indentation in place of the
+    English's where it has them and they fit (`fill_gap`).
     """
     out: list[str] = []
-    pending: list[str] = []  # shared text since the last translatable unit
     length = 0  # of "".join(out)
     source = doc.text  # joined once: fit() reads a comment's prefix from it
-    for i, unit in enumerate(doc.units):
-        if not unit.translatable:
-            pending.append(unit.source)
-            continue
-        text = translate(i, unit)
+    shape = layout or {}
+    for i, gap, unit, text in walk(doc, translate):
+        runs, pad = shape.get(i, (None, None))
+        piece = fill_gap(gap, runs)
+        out.append(piece)
+        length += len(piece)
+        if unit is None:
+            break
         if text == "":
-            # keep shared blocks (math, code) between merged units, drop the markup that joined them
-            kept = [p for p in pending if p.strip() and not _is_markup_only(p)]
-            out.extend(kept)
-            length += sum(map(len, kept))
-            pending = []
             if spans is not None:
                 spans[i] = (length, length)
             continue
-        out.extend(pending)
-        length += sum(map(len, pending))
-        pending = []
         if text is None and unit.kind == "list_item" and "\n" in unit.source:
             # an untranslated item shows its English as a translation of it would stand, so a
             # lazy continuation line is indented here already and a hand edit comes back exactly
             piece = fit(unfit(unit.source, unit, source), unit, source)
         else:
-            piece = unit.source if text is None else fit(text, unit, source)
+            piece = unit.source if text is None else fit(text, unit, source, pad)
         out.append(piece)
         if spans is not None:
             spans[i] = (length, length + len(piece))
         length += len(piece)
-    out.extend(pending)
     return "".join(out)
+
+
+def walk(doc: Document, translate: Callable[[int, Unit], str | None]
+         ) -> Iterator[tuple[int, list[Unit], Unit | None, str | None]]:
+    """The render's steps: (unit index, the shared units of the gap before it, the unit, its text)
+    for every translatable unit, then (len(doc.units), the file's tail, None, None).
+
+    A dropped tail ("" from `translate`) comes with an empty gap: its gap's markup is dropped,
+    and its shared blocks (math, code between merged units) go into the next unit's gap.
+    """
+    pending: list[Unit] = []  # shared units since the last translatable unit
+    for i, unit in enumerate(doc.units):
+        if not unit.translatable:
+            pending.append(unit)
+            continue
+        text = translate(i, unit)
+        if text == "":
+            # keep shared blocks between merged units, drop the markup that joined them
+            pending = [p for p in pending if p.source.strip() and not _is_markup_only(p.source)]
+            yield i, [], unit, text
+            continue
+        yield i, pending, unit, text
+        pending = []
+    yield len(doc.units), pending, None, None
+
+
+def gap_runs(gap: list[Unit]) -> tuple[list[str], list[str]]:
+    """A gap between two units of text cut into its markup runs and the shared blocks between
+    them (code, math, directives...): k blocks stand between k + 1 runs, some maybe empty."""
+    runs, shared = [""], []
+    for u in gap:
+        if u.kind == "markup":
+            runs[-1] += u.source
+        else:
+            shared.append(u.source)
+            runs.append("")
+    return runs, shared
+
+
+def layout_shape(run: str) -> str:
+    """What a markup run means, whatever its layout: no whitespace, any bullet `*`, any number `1.`,
+    no closing `#`s of a heading (they end the line the run starts on). Two runs of one shape
+    differ only in what the Chinese edition may lay out its own way."""
+    end_of_line, newline, rest = run.partition("\n")
+    if newline:
+        run = end_of_line.replace("#", "") + newline + rest
+    return _NUMBER_MARK.sub("1.", _BULLET_MARK.sub("*", "".join(run.split())))
+
+
+_BULLET_MARK = re.compile(r"[*+-]")
+_NUMBER_MARK = re.compile(r"\d+([.)])")
+
+
+def fill_gap(gap: list[Unit], runs: list[str] | None) -> str:
+    """A gap as rendered: its markup runs replaced by `runs` (the Chinese edition's) when they have
+    the same number and shape (`layout_shape`), else as the English has it."""
+    english, shared = gap_runs(gap)
+    if runs is None or len(runs) != len(english) or any(
+            layout_shape(a) != layout_shape(b) for a, b in zip(runs, english, strict=True)):
+        return "".join(u.source for u in gap)
+    return runs[0] + "".join(s + r for s, r in zip(shared, runs[1:], strict=True))
 
 
 def _is_markup_only(text: str) -> bool:
     return not text.strip(" \t\r\n*+->|#0123456789.)")
 
 
-def fit(text: str, unit: Unit, source: str) -> str:
+def fit(text: str, unit: Unit, source: str, pad: str | None = None) -> str:
     """Make a translation sit where the unit sat: one line for headings and cells, indented lines
-    inside list items, a `# ` before every line of a code comment."""
+    inside list items, a `# ` before every line of a code comment. `pad`: the indentation of
+    continuation lines, when the Chinese edition has its own (default: the English's)."""
     text = text.strip()
     if one_line(unit.kind):
         return " ".join(text.split())
@@ -443,13 +535,14 @@ def fit(text: str, unit: Unit, source: str) -> str:
         lines = [line.strip() for line in text.split("\n")]
         # the first line follows the English comment's own `# `, which stays in the file
         return "\n".join([lines[0]] + [(prefix + line) if line else prefix.rstrip() for line in lines[1:]])
-    pad = _pad(unit, source)
+    if pad is None:
+        pad = continuation_pad(unit, source)
     if pad:
         return "\n".join((pad + line) if (k and line) else line for k, line in enumerate(text.split("\n")))
     return text
 
 
-def _pad(unit: Unit, source: str) -> str:
+def continuation_pad(unit: Unit, source: str) -> str:
     """What `fit` puts before the second and later lines of a unit's text: the column of a list
     item's text; for a docstring, the indentation of the line it starts on (Python's own)."""
     if unit.kind == "docstring":
@@ -458,13 +551,16 @@ def _pad(unit: Unit, source: str) -> str:
     return " " * unit.column
 
 
-def unfit(text: str, unit: Unit, source: str) -> str:
+def unfit(text: str, unit: Unit, source: str, pad: str | None = None) -> str:
     """The inverse of `fit`: the text to store for what a rendered file (`source`) holds where
     `unit` starts, so that `fit` puts back exactly `text`. Lines of a multi-line text lose the
-    indentation `fit` adds; a line indented less than that keeps what it has."""
-    if "\n" not in text or unit.kind in ("heading", "table_cell", "image_alt", "comment"):
+    indentation `fit` adds (`pad`, when the pair keeps its own); a line indented less keeps what it has."""
+    if "\n" not in text or unit.kind in ("heading", "table_cell", "image_alt"):
         return text
-    pad = _pad(unit, source)
+    if unit.kind == "comment":  # the `# ` that `fit` puts before each line after the first
+        return re.sub(r"\n[ \t]*#+[ \t]?", "\n", text)
+    if pad is None:
+        pad = continuation_pad(unit, source)
     if not pad:
         return text
     lines = text.split("\n")

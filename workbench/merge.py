@@ -33,6 +33,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from . import layout
 from .markdown import render as render_units
 from .markdown import segment, unfit
 from .model import CONFLICT, Document, Pair, Unit, WorkbenchError, is_cjk, normalize
@@ -89,7 +90,7 @@ def render_base(doc: Document, catalog: Catalog) -> Base:
     matches = match(doc, catalog)
     text = translations(doc, matches)
     unit_spans: dict[int, tuple[int, int]] = {}
-    base = Base(render_units(doc, lambda i, _u: text.get(i), unit_spans))
+    base = Base(render_units(doc, lambda i, _u: text.get(i), unit_spans, layout.of(doc, matches)))
     for m in matches:
         if m.pair is None or (m.pair.chinese and not m.head):
             continue  # a translated pair's whole text stands at its first unit
@@ -234,7 +235,7 @@ def merge(zh_text: str, zh_path: str, doc: Document | None, catalog: Catalog, ba
         if pair is None:
             raise WorkbenchError("hand edit of a paragraph whose entry is no longer in the PO file; "
                                  "undo the edit and make it in the PO file", zh_path, units[0].start)
-        hand = unfit(hand_slice, units[0], zh_text).strip()
+        hand = unfit(hand_slice, units[0], zh_text, layout.Layout.load(pair.layout).pad).strip()
         decision = _decide(pair, hand, base.rendered.get(pid) if base is not None else None)
         if decision is None:
             continue

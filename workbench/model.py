@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 _SPACE = re.compile(r"\s+")
+# the start of a code comment's continuation line: line break, indentation, `#`s and a space
+_COMMENT_MARK = re.compile(r"(?:\r\n|\r|\n)[ \t]*#+[ \t]?")
 
 class Kind(enum.StrEnum):
     """What a unit is. The value is the name PO comments (`#. kind:`) and JSON carry, and a
@@ -124,9 +126,17 @@ class Unit:
     """0-based character offset of the piece in the file."""
 
     @property
+    def text(self) -> str:
+        """The unit's text: its source, for a comment over several lines without the `#` that
+        starts each line after the first (the code cell's, not the comment's)."""
+        if self.kind == Kind.COMMENT and "\n" in self.source:
+            return _COMMENT_MARK.sub("\n", self.source)
+        return self.source
+
+    @property
     def key(self) -> str:
         """Identity of a translatable unit: re-wrapping its lines does not change it."""
-        return normalize(self.source)
+        return normalize(self.text)
 
 
 @dataclass(slots=True)
@@ -276,6 +286,9 @@ class Pair:
     settled: str = ""
     """The kind of mechanical English edit `sync` settled without a translator (PO `#. settled: KIND`);
     empty once reviewed."""
+    layout: str = ""
+    """How the Chinese edition lays out this pair where it differs from the English: blank lines,
+    list markers and line indentation around its text (PO `#. layout: JSON`); see layout.py."""
 
     @property
     def reviewed(self) -> bool:

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import hashlib
 
+from . import layout
 from .markdown import render as render_units
 from .model import Document
 from .store import Catalog, match, translations
 
 
 def render(doc: Document, catalog: Catalog) -> str:
-    """zh/PATH.md: every translatable unit replaced by its Chinese; untranslated ones keep the English."""
-    text = translations(doc, match(doc, catalog))
-    return render_units(doc, lambda i, _u: text.get(i))
+    """zh/PATH.md: every translatable unit replaced by its Chinese; untranslated ones keep the English.
+    The Chinese edition's own layout, where the pairs keep one, stands in place of the English's."""
+    matches = match(doc, catalog)
+    text = translations(doc, matches)
+    return render_units(doc, lambda i, _u: text.get(i), layout=layout.of(doc, matches))
 
 
 def fingerprint(text: str) -> str:

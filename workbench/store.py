@@ -48,6 +48,7 @@ _ORIGIN = re.compile(r"^from: (.+)$")
 _REVIEWED = re.compile(r"^reviewed: (\w+)$")  # review state: see workbench/review.py
 _PAIRING = re.compile(r"^pairing: (.+)$")  # an import's doubt: Pair.pairing
 _SETTLED = re.compile(r"^settled: (.+)$")  # a mechanical English edit sync settled: Pair.settled
+_LAYOUT = re.compile(r"^layout: (\{.*\})$")  # the Chinese edition's own layout: see workbench/layout.py
 _STRING = r'"(?:[^"\\]|\\.)*"[ \t]*'
 # What a PO line may be: a comment, a keyword with one quoted string, a continued string, blank.
 _PO_LINE = re.compile(
@@ -143,7 +144,7 @@ def parse(text: str, path: str = "<po>") -> Catalog:
 
 
 def _pair(e: polib.POEntry, source: str) -> Pair:
-    kind = origin = review = pairing = settled = ""
+    kind = origin = review = pairing = settled = layout = ""
     extracted: list[str] = []
     for line in e.comment.split("\n") if e.comment else []:
         if not kind and (m := _KIND.match(line)):
@@ -156,6 +157,8 @@ def _pair(e: polib.POEntry, source: str) -> Pair:
             pairing = m.group(1)
         elif not settled and (m := _SETTLED.match(line)):
             settled = m.group(1)
+        elif not layout and (m := _LAYOUT.match(line)):
+            layout = m.group(1)
         else:
             extracted.append(line)
     line_no = 0
@@ -182,6 +185,7 @@ def _pair(e: polib.POEntry, source: str) -> Pair:
         review=review,
         pairing=pairing,
         settled=settled,
+        layout=layout,
     )
 
 
@@ -250,7 +254,7 @@ def _entry_lines(p: Pair, source: str) -> list[str]:
     extracted = ([f"kind: {p.kind}"] + ([f"from: {p.origin}"] if p.origin else [])
                  + ([f"reviewed: {p.review}"] if p.reviewed else [])
                  + ([f"pairing: {p.pairing}"] if p.pairing else []) + ([f"settled: {p.settled}"] if p.settled else [])
-                 + p.extracted_extra)
+                 + ([f"layout: {p.layout}"] if p.layout else []) + p.extracted_extra)
     lines += _comment_lines("#.", extracted)
     own = [f"{source}:{p.line}"] if p.line and not p.obsolete else []
     lines += reference_lines(own + p.references_extra)

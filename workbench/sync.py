@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
-from .model import GROUP_SEPARATOR, Document, Pair, Status, Unit, is_cjk
+from .model import GROUP_SEPARATOR, Document, Pair, Status, Unit, is_cjk, normalize
 from .progress import count_pairs
 from .store import SUGGESTION, Catalog, contexts, keep_obsolete, own_notes
 from .tm import Memory
@@ -123,6 +123,15 @@ def _text(pair: Pair) -> str:
 def _previous(pair: Pair) -> str:
     """The English a pair's translation was made for."""
     return pair.previous if pair.stale and pair.previous else pair.english
+
+
+def _recut_comment(olds: list[Pair], head: Unit, english: str) -> bool:
+    """True when old comment pairs hold the same English as a new comment unit, only cut per line
+    (books made before comment lines of one sentence became one unit): each old line stays a
+    line of the Chinese, and nothing is stale."""
+    if head.kind != "comment" or any(p.kind != "comment" for p in olds):
+        return False
+    return normalize(" ".join(k for p in olds for k in _previous(p).split(GROUP_SEPARATOR))) == english
 
 
 def _join_chinese(parts: list[str]) -> str:
@@ -321,19 +330,25 @@ def _carry(b: _Bead, units: list[Unit], keys: list[str]) -> Pair:
         return Pair(english=english, kind=head.kind, line=head.start)
     # edited, split, merged: the old translation, marked stale, with the English it was made for
     translated = [p for p in b.olds if p.chinese]
-    chinese = _join_chinese([p.chinese for p in translated]) if len(translated) > 1 else (
-        translated[0].chinese if translated else "")
+    recut = _recut_comment(b.olds, head, english)
+    chinese = ("\n".join(p.chinese.strip() for p in translated) if recut else _join_chinese(
+        [p.chinese for p in translated])) if len(translated) > 1 else (translated[0].chinese if translated else "")
     notes = [n for p in b.olds for n in p.notes]
     origin = next((p.origin for p in b.olds if p.origin), "")
     if not chinese:
         return Pair(english=english, kind=head.kind, line=head.start, notes=notes, origin=origin)
     # all the English the unit came from, a merged untranslated neighbour included
     previous = GROUP_SEPARATOR.join(_previous(p) for p in b.olds)
-    if previous == english:
-        # the English is back to what the translation was made for: current again
-        return Pair(english=english, chinese=chinese, kind=head.kind, line=head.start, notes=notes, origin=origin)
+    # the Chinese edition's layout around the text goes with it (the render uses it only where
+    # the English around still has its shape: layout.py)
+    kept_layout = b.olds[0].layout if b.olds[0].chinese else ""
+    if previous == english or recut:
+        # the English is back to what the translation was made for: current again (or it is the
+        # same comment, cut into units by sentence where older books had a unit per line)
+        return Pair(english=english, chinese=chinese, kind=head.kind, line=head.start, notes=notes, origin=origin,
+                    layout=kept_layout)
     return Pair(english=english, chinese=chinese, kind=head.kind, line=head.start, stale=True,
-                previous=previous, notes=notes, origin=origin)
+                previous=previous, notes=notes, origin=origin, layout=kept_layout)
 
 
 def _align_gap(

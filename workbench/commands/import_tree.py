@@ -83,6 +83,23 @@ def full_report(report: ImportReport, review: int) -> list[str]:
             out.append(f"  (the {min(len(f.review), review)} least confident beads; below {REVIEW_BELOW} they are"
                        " marked in the PO with a note)")
     out += [f"zh/{rel}: no English file of this path; not imported" for rel in report.chinese_only]
+    return out + unrestored_lines(report)
+
+
+def unrestored_lines(report: ImportReport, per_file: int | None = None) -> list[str]:
+    """The lines of the Chinese files that zh/*.md, rendered from the pairs, does not give back,
+    as zh/FILE:LINE (`per_file`: at most so many per file, then how many more)."""
+    with_zh = [f for f in report.files if f.chinese]
+    differ = [f for f in with_zh if f.unrestored]
+    if not with_zh:
+        return []
+    out = [f"{len(with_zh) - len(differ)} of {len(with_zh)} Chinese files come back byte for byte when rendered"
+           + ("; these lines of the others do not (the English is rendered there):" if differ else "")]
+    for f in differ:
+        shown = f.unrestored if per_file is None else f.unrestored[:per_file]
+        out += [f"  zh/{f.rel}:{u.line}: {u.why}" for u in shown]
+        if len(shown) < len(f.unrestored):
+            out.append(f"  zh/{f.rel}: and {len(f.unrestored) - len(shown)} more places")
     return out
 
 
@@ -110,6 +127,8 @@ def summary_data(report: ImportReport) -> dict[str, object]:
         "with_chinese": sum(f.chinese for f in report.files),
         "pairs": pairs.as_dict(),
         "with_warnings": [f.rel for f in report.files if f.warnings],
+        # Chinese files a render gives back byte for byte (each file's "unrestored": the lines it does not)
+        "byte_for_byte": sum(f.chinese and not f.unrestored for f in report.files),
         "chinese_only": [{"file": rel, "english_without_chinese_beside": _untranslated_beside(report, rel)}
                          for rel in report.chinese_only],
     }
@@ -149,6 +168,7 @@ def summary(report: ImportReport, where: str, log: str | None) -> list[str]:
             out.append(f"  zh/{rel}{hint}")
         out.append("  a file that translates an English file under another name: give it the English file's path "
                    "in the Chinese tree and import again; the others are not in the English edition")
+    out += unrestored_lines(report, per_file=3)
     out.append(f"the full per-file report (beads to check, Chinese kept as notes) is in {log}" if log else
                "the full per-file report (beads to check, Chinese kept as notes): --log FILE or --json")
     return out
