@@ -1,6 +1,6 @@
 """`workbench sync`: bring zh/*.po and zh/*.md in step after the English in en/ changed.
 
-A thin shell over workbench/update.py (`sync_book`): arguments in, the summary or JSON out.
+A thin shell over workbench/sync.py (`sync_book`): arguments in, the summary or JSON out.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sys
 
 from ..model import WorkbenchError
 from ..review import unreviewed
-from ..update import SyncReport, sync_book
+from ..sync import SyncReport, sync_book
 from .common import add_book, open_book
 
 
