@@ -149,144 +149,166 @@ def carry_over(doc: Document, catalog: Catalog | None, memory: Memory | None = N
 
     With a translation memory, each new unit gets a note with the best match (see `suggest`).
     """
-    source = source or (catalog.source if catalog else doc.path)
-    index = [i for i, u in enumerate(doc.units) if u.translatable]
-    units = [doc.units[i] for i in index]
-    keys = [u.key for u in units]
-    groups = [kind_group(u.kind) for u in units]
-    olds = [replace(p, notes=list(p.notes)) for p in (catalog.active if catalog else [])]
-    obsolete = [replace(p, notes=list(p.notes)) for p in (catalog.obsolete if catalog else [])]
-
-    taken: list[_Bead | None] = [None] * len(units)
-    used = [False] * len(olds)
-    beads: list[_Bead] = []
-
-    def fits(pair: Pair, j: int) -> bool:
-        """True when the pair's keys are the free units j, j+1, ... of the same kind."""
-        n = len(pair.keys)
-        return (
-            keys[j : j + n] == pair.keys
-            and all(t is None for t in taken[j : j + n])
-            and kind_group(pair.kind) == groups[j]
-        )
-
-    def take(first: int, count: int, pairs: list[Pair], how: str) -> _Bead:
-        bead = _Bead(first, count, pairs, how)
-        for j in range(first, first + count):
-            taken[j] = bead
-        beads.append(bead)
-        return bead
-
-    # 1. in order, exact: the English that did not change
-    slots = [(k, n) for k, p in enumerate(olds) for n in range(len(p.keys))]
-    flat = [olds[k].keys[n] for k, n in slots]
-    at: dict[int, int] = {}
-    # most files did not change: skip the matcher when the English is the same, key for key
-    blocks = [(0, 0, len(keys))] if flat == keys else difflib.SequenceMatcher(
-        None, flat, keys, autojunk=False).get_matching_blocks()
-    for a, b, size in blocks:
-        for d in range(size):
-            at[a + d] = b + d
-    anchors: list[tuple[int, int]] = []  # (old pair, first new unit), increasing in both
-    s = 0
-    for k, p in enumerate(olds):
-        n = len(p.keys)
-        first = at.get(s)
-        if first is not None and all(at.get(s + d) == first + d for d in range(n)) and fits(p, first):
-            take(first, n, [p], "kept")
-            used[k] = True
-            anchors.append((k, first))
-        s += n
-
-    # 2. exact elsewhere: moved, back from the obsolete pairs, or a duplicate of carried English
-    by_english: dict[str, list[int]] = defaultdict(list)
-    for k, p in enumerate(olds):
-        if not used[k]:
-            by_english[p.keys[0]].append(k)
-    gone: dict[str, list[int]] = defaultdict(list)
-    for k, p in enumerate(obsolete):
-        gone[p.keys[0]].append(k)
-    revived: set[int] = set()
-    carried: dict[str, Pair] = {}
-    for bead in beads:
-        carried.setdefault(bead.olds[0].english, bead.olds[0])
-    for j in range(len(units)):
-        if taken[j] is not None:
-            continue
-        for k in sorted(by_english.get(keys[j], ()), key=lambda k: -len(olds[k].keys)):
-            if not used[k] and fits(olds[k], j):
-                take(j, len(olds[k].keys), [olds[k]], "moved")
-                used[k] = True
-                carried.setdefault(olds[k].english, olds[k])
-                break
-        else:
-            # the store keeps an obsolete entry's kind (#. kind:), so a revival stays within its kind
-            for k in sorted(gone.get(keys[j], ()), key=lambda k: -len(obsolete[k].keys)):
-                if k not in revived and fits(obsolete[k], j):
-                    take(j, len(obsolete[k].keys), [obsolete[k]], "revived")
-                    revived.add(k)
-                    carried.setdefault(obsolete[k].english, obsolete[k])
-                    break
-            else:
-                twin = carried.get(keys[j])
-                if twin is not None and kind_group(twin.kind) == groups[j]:
-                    take(j, 1, [twin], "copied")
-
-    # 3. between anchors: edited, split and merged English
-    anchors.sort(key=lambda a: a[1])
-    bounds = [(-1, -1)] + [(k, j + len(olds[k].keys) - 1) for k, j in anchors] + [(len(olds), len(units))]
-    for (k0, j0), (k1, j1) in itertools.pairwise(bounds):
-        old_gap = [k for k in range(k0 + 1, k1) if not used[k]]
-        new_gap = [j for j in range(j0 + 1, j1) if taken[j] is None]
-        if old_gap and new_gap:
-            for ks, js in _align_gap(old_gap, new_gap, olds, keys, groups):
-                take(js[0], len(js), [olds[k] for k in ks], "edited" if len(ks) == len(js) == 1 else
-                     "split" if len(ks) == 1 else "merged")
-                for k in ks:
-                    used[k] = True
-
-    # 4. anywhere in the file: moved and edited
-    left_old = [k for k in range(len(olds)) if not used[k]]
-    left_new = [j for j in range(len(units)) if taken[j] is None]
-    if left_old and left_new:
-        scored = []
-        for j in left_new:
-            for k in left_old:
-                if kind_group(olds[k].kind) != groups[j]:
-                    continue
-                r = fuzz.ratio(_text(olds[k]), keys[j], score_cutoff=SIMILAR_MOVED)
-                if r:
-                    scored.append((-r, j, k))
-        for _, j, k in sorted(scored):
-            if taken[j] is None and not used[k]:
-                take(j, 1, [olds[k]], "moved+edited")
-                used[k] = True
-
-    # 5. the rest: new units, obsolete pairs
-    for j in range(len(units)):
-        if taken[j] is None:
-            take(j, 1, [], "new")
-
-    beads.sort(key=lambda b: b.first)
-    active: list[Pair] = []
-    results: list[UnitResult] = []
-    new_obsolete: list[Pair] = []
-    for bead in beads:
-        pair = _carry(bead, units, keys)
-        active.append(pair)
-        if bead.how == "merged" and sum(1 for p in bead.olds if p.chinese) > 1:
-            new_obsolete.extend(replace(p, obsolete=True, line=0) for p in bead.olds if p.chinese)
-        for d in range(bead.count):
-            results.append(UnitResult(index[bead.first + d], pair, d == 0, bead.how))
-    contexts(active)
-    dropped = [p for k, p in enumerate(olds) if not used[k] and (p.chinese or own_notes(p))]
-    kept_obsolete = [p for k, p in enumerate(obsolete) if k not in revived]
-    out = replace(catalog, source=source, pairs=active) if catalog else Catalog(source, active)
-    keep_obsolete(out, kept_obsolete + [replace(p, obsolete=True, line=0) for p in dropped] + new_obsolete)
-    result = SyncResult(out, results, obsoleted=len(dropped), revived=len(revived))
+    m = _Matching(doc, catalog)
+    m.in_order()
+    m.elsewhere()
+    m.between_anchors()
+    m.moved_and_edited()
+    m.the_rest()
+    result = m.result(catalog, source or (catalog.source if catalog else doc.path))
     if memory is not None:
         suggest(result, memory)
     return result
+
+
+class _Matching:
+    """One file's matching, step by step (see the module's docstring): which new units are taken
+    by which beads, which old pairs are used."""
+
+    def __init__(self, doc: Document, catalog: Catalog | None) -> None:
+        self.index = [i for i, u in enumerate(doc.units) if u.translatable]
+        self.units = [doc.units[i] for i in self.index]
+        self.keys = [u.key for u in self.units]
+        self.groups = [kind_group(u.kind) for u in self.units]
+        self.olds = [replace(p, notes=list(p.notes)) for p in (catalog.active if catalog else [])]
+        self.obsolete = [replace(p, notes=list(p.notes)) for p in (catalog.obsolete if catalog else [])]
+        self.taken: list[_Bead | None] = [None] * len(self.units)
+        self.used = [False] * len(self.olds)
+        self.beads: list[_Bead] = []
+        self.anchors: list[tuple[int, int]] = []  # (old pair, first new unit), increasing in both
+        self.revived: set[int] = set()
+
+    def fits(self, pair: Pair, j: int) -> bool:
+        """True when the pair's keys are the free units j, j+1, ... of the same kind."""
+        n = len(pair.keys)
+        return (
+            self.keys[j : j + n] == pair.keys
+            and all(t is None for t in self.taken[j : j + n])
+            and kind_group(pair.kind) == self.groups[j]
+        )
+
+    def take(self, first: int, count: int, pairs: list[Pair], how: str) -> _Bead:
+        bead = _Bead(first, count, pairs, how)
+        for j in range(first, first + count):
+            self.taken[j] = bead
+        self.beads.append(bead)
+        return bead
+
+    def in_order(self) -> None:
+        """1. In order, exact: the English that did not change."""
+        olds, keys = self.olds, self.keys
+        slots = [(k, n) for k, p in enumerate(olds) for n in range(len(p.keys))]
+        flat = [olds[k].keys[n] for k, n in slots]
+        at: dict[int, int] = {}
+        # most files did not change: skip the matcher when the English is the same, key for key
+        blocks = [(0, 0, len(keys))] if flat == keys else difflib.SequenceMatcher(
+            None, flat, keys, autojunk=False).get_matching_blocks()
+        for a, b, size in blocks:
+            for d in range(size):
+                at[a + d] = b + d
+        s = 0
+        for k, p in enumerate(olds):
+            n = len(p.keys)
+            first = at.get(s)
+            if first is not None and all(at.get(s + d) == first + d for d in range(n)) and self.fits(p, first):
+                self.take(first, n, [p], "kept")
+                self.used[k] = True
+                self.anchors.append((k, first))
+            s += n
+
+    def elsewhere(self) -> None:
+        """2. Exact elsewhere: moved, back from the obsolete pairs, or a duplicate of carried English."""
+        olds, obsolete, used = self.olds, self.obsolete, self.used
+        by_english: dict[str, list[int]] = defaultdict(list)
+        for k, p in enumerate(olds):
+            if not used[k]:
+                by_english[p.keys[0]].append(k)
+        gone: dict[str, list[int]] = defaultdict(list)
+        for k, p in enumerate(obsolete):
+            gone[p.keys[0]].append(k)
+        carried: dict[str, Pair] = {}
+        for bead in self.beads:
+            carried.setdefault(bead.olds[0].english, bead.olds[0])
+        for j, key in enumerate(self.keys):
+            if self.taken[j] is not None:
+                continue
+            for k in sorted(by_english.get(key, ()), key=lambda k: -len(olds[k].keys)):
+                if not used[k] and self.fits(olds[k], j):
+                    self.take(j, len(olds[k].keys), [olds[k]], "moved")
+                    used[k] = True
+                    carried.setdefault(olds[k].english, olds[k])
+                    break
+            else:
+                # the store keeps an obsolete entry's kind (#. kind:), so a revival stays within its kind
+                for k in sorted(gone.get(key, ()), key=lambda k: -len(obsolete[k].keys)):
+                    if k not in self.revived and self.fits(obsolete[k], j):
+                        self.take(j, len(obsolete[k].keys), [obsolete[k]], "revived")
+                        self.revived.add(k)
+                        carried.setdefault(obsolete[k].english, obsolete[k])
+                        break
+                else:
+                    twin = carried.get(key)
+                    if twin is not None and kind_group(twin.kind) == self.groups[j]:
+                        self.take(j, 1, [twin], "copied")
+
+    def between_anchors(self) -> None:
+        """3. Between anchors: edited, split and merged English."""
+        olds = self.olds
+        self.anchors.sort(key=lambda a: a[1])
+        bounds = ([(-1, -1)] + [(k, j + len(olds[k].keys) - 1) for k, j in self.anchors]
+                  + [(len(olds), len(self.units))])
+        for (k0, j0), (k1, j1) in itertools.pairwise(bounds):
+            old_gap = [k for k in range(k0 + 1, k1) if not self.used[k]]
+            new_gap = [j for j in range(j0 + 1, j1) if self.taken[j] is None]
+            if old_gap and new_gap:
+                for ks, js in _align_gap(old_gap, new_gap, olds, self.keys, self.groups):
+                    self.take(js[0], len(js), [olds[k] for k in ks], "edited" if len(ks) == len(js) == 1 else
+                              "split" if len(ks) == 1 else "merged")
+                    for k in ks:
+                        self.used[k] = True
+
+    def moved_and_edited(self) -> None:
+        """4. Anywhere in the file: moved and edited."""
+        left_old = [k for k in range(len(self.olds)) if not self.used[k]]
+        left_new = [j for j in range(len(self.units)) if self.taken[j] is None]
+        scored = []
+        for j in left_new:
+            for k in left_old:
+                if kind_group(self.olds[k].kind) != self.groups[j]:
+                    continue
+                r = fuzz.ratio(_text(self.olds[k]), self.keys[j], score_cutoff=SIMILAR_MOVED)
+                if r:
+                    scored.append((-r, j, k))
+        for _, j, k in sorted(scored):
+            if self.taken[j] is None and not self.used[k]:
+                self.take(j, 1, [self.olds[k]], "moved+edited")
+                self.used[k] = True
+
+    def the_rest(self) -> None:
+        """5. The rest: new units (old pairs left unused become obsolete in `result`)."""
+        for j in range(len(self.units)):
+            if self.taken[j] is None:
+                self.take(j, 1, [], "new")
+
+    def result(self, catalog: Catalog | None, source: str) -> SyncResult:
+        """The new pairs in English order, obsolete ones last, and a record per unit."""
+        self.beads.sort(key=lambda b: b.first)
+        active: list[Pair] = []
+        results: list[UnitResult] = []
+        new_obsolete: list[Pair] = []
+        for bead in self.beads:
+            pair = _carry(bead, self.units, self.keys)
+            active.append(pair)
+            if bead.how == "merged" and sum(1 for p in bead.olds if p.chinese) > 1:
+                new_obsolete.extend(replace(p, obsolete=True, line=0) for p in bead.olds if p.chinese)
+            for d in range(bead.count):
+                results.append(UnitResult(self.index[bead.first + d], pair, d == 0, bead.how))
+        contexts(active)
+        dropped = [p for k, p in enumerate(self.olds) if not self.used[k] and (p.chinese or own_notes(p))]
+        kept_obsolete = [p for k, p in enumerate(self.obsolete) if k not in self.revived]
+        out = replace(catalog, source=source, pairs=active) if catalog else Catalog(source, active)
+        keep_obsolete(out, kept_obsolete + [replace(p, obsolete=True, line=0) for p in dropped] + new_obsolete)
+        return SyncResult(out, results, obsoleted=len(dropped), revived=len(self.revived))
 
 
 def suggest(result: SyncResult, memory: Memory) -> int:
