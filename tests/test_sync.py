@@ -427,9 +427,11 @@ def test_json_has_exactly_the_agreed_shape(builtin_book: Path, capsys: pytest.Ca
     assert set(data) == {"units", "obsolete"} and data["obsolete"] == 0
     assert len(data["units"]) == 52
     for u in data["units"]:
-        assert set(u) == ({"file", "lines", "status", "previous"} if u["status"] == "stale"
+        # a stale unit names the kind of its English edit: a changed word may change the meaning
+        assert set(u) == ({"file", "lines", "status", "previous", "edit"} if u["status"] == "stale"
                           else {"file", "lines", "status"})
         assert u["file"] == "en/chapter_preface/index.md" and u["status"] in ("current", "stale", "untranslated")
+        assert u.get("edit", "wording") == "wording"
         assert len(u["lines"]) == 2 and u["lines"][0] <= u["lines"][1]
     # the same answer from the cache, on a second run that finds nothing to do
     assert json.loads(run(capsys, builtin_book, "sync", "--json")[1]) == data

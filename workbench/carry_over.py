@@ -31,7 +31,7 @@ from rapidfuzz import fuzz, process
 
 from .model import GROUP_SEPARATOR, Document, Pair, Status, Unit, is_cjk
 from .progress import count_pairs
-from .store import SUGGESTION, Catalog, contexts, keep_obsolete, own_notes
+from .store import SETTLED_NOTE, SUGGESTION, Catalog, contexts, keep_obsolete, own_notes
 from .tm import Memory
 
 #: rapidfuzz ratio (0-100) from which edited English keeps its old translation as stale.
@@ -74,6 +74,8 @@ class UnitResult:
     """True for the first unit a pair covers."""
     how: str
     """kept, moved, revived, copied (duplicate), edited, split, merged, moved+edited, or new."""
+    edit: str = ""
+    """For an edited unit that settle.py looked at: the kind of the English edit (settle.KINDS, or wording)."""
 
     @property
     def status(self) -> Status:
@@ -95,10 +97,12 @@ class SyncResult:
     """Obsolete pairs used again because their English came back."""
 
     def counts(self) -> dict[str, int]:
-        """Pairs current / stale / untranslated (as `status` counts them), new pairs, and the obsolete pairs kept."""
+        """Pairs current (of which settled) / stale / untranslated (as `status` counts them), new pairs,
+        and the obsolete pairs kept."""
         progress = count_pairs(self.catalog.source, self.catalog.active)
         return {
             "current": progress.translated,
+            "settled": progress.settled,
             "stale": progress.stale,
             "untranslated": progress.untranslated,
             "new": sum(1 for r in self.units if r.head and r.how == "new"),
@@ -345,7 +349,8 @@ def _carry(b: _Bead, units: list[Unit], keys: list[str]) -> Pair:
     translated = [p for p in b.olds if p.chinese]
     chinese = _join_chinese([p.chinese for p in translated]) if len(translated) > 1 else (
         translated[0].chinese if translated else "")
-    notes = [n for p in b.olds for n in p.notes]
+    # a note of an earlier settling no longer says what happened to this English
+    notes = [n for p in b.olds for n in p.notes if not n.startswith(SETTLED_NOTE)]
     origin = next((p.origin for p in b.olds if p.origin), "")
     if not chinese:
         return Pair(english=english, kind=head.kind, line=head.start, notes=notes, origin=origin)

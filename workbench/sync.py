@@ -26,8 +26,9 @@ from .book import Book
 from .carry_over import SyncResult, carry_over, suggest
 from .markdown import segment
 from .merge import Base, Conflict, TakenBack, merge, po_changed, render_base
-from .model import GROUP_SEPARATOR, Document, Status, WorkbenchError, normalize
+from .model import GROUP_SEPARATOR, Document, State, Status, WorkbenchError, normalize
 from .render import render
+from .settle import Words, settle
 from .store import Catalog
 from .structure import refuse_broken
 from .tm import Memory
@@ -94,8 +95,8 @@ class SyncReport:
         return [fs for fs in self.files if fs.changed or fs.taken_back or fs.conflicts]
 
     def totals(self) -> dict[str, int]:
-        """Pairs current / stale / untranslated / new, and obsolete pairs, over every file synced."""
-        out = dict.fromkeys(("current", "stale", "new", "untranslated", "obsolete"), 0)
+        """Pairs current (of which settled) / stale / untranslated / new, and obsolete pairs, over every file synced."""
+        out = dict.fromkeys(("current", "settled", "stale", "new", "untranslated", "obsolete"), 0)
         for fs in self.files:
             for c in out:
                 out[c] += fs.counts.get(c, 0)
@@ -106,18 +107,19 @@ class SyncReport:
         return any(fs.counts.get("stale", 0) or fs.counts.get("untranslated", 0) for fs in self.files)
 
 
-def sync_book(book: Book, files: list[str] | None = None, dry_run: bool = False) -> SyncReport:
+def sync_book(book: Book, files: list[str] | None = None, dry_run: bool = False, settle: bool = True) -> SyncReport:
     """Sync the named English files (any way a user names them; default: all) and write the result.
 
     On a dry run nothing is written (not even the cache) and no lock is taken. A bad file raises
-    WorkbenchError before anything is written.
+    WorkbenchError before anything is written. With `settle`, mechanical English edits of
+    translated units are settled (settle.py); without, every edited unit is stale.
     """
     rels = [book.rel(f) for f in files] if files else book.english_files()
     if dry_run:
-        return plan_sync(book, rels, load_cache(book))
+        return plan_sync(book, rels, load_cache(book), settle)
     with book.lock("sync"):
         book.remove_temporary()  # we hold the lock: no writer is using them
-        report = plan_sync(book, rels, load_cache(book))
+        report = plan_sync(book, rels, load_cache(book), settle)
         apply_sync(book, report)
     return report
 
@@ -140,12 +142,19 @@ def _read(book: Book, rel: str) -> FileSync:
 
 
 def _records(doc: Document, result: SyncResult) -> list[dict[str, Any]]:
+    """One JSON record per unit: its lines and status; a stale one's previous English and the kind
+    of its edit (when the sync looked at it); a settled one's kind and Chinese after settling."""
     out = []
     for r in result.units:
         unit = doc.units[r.unit]
         rec: dict[str, Any] = {"lines": [unit.start, unit.end], "status": r.status.value}
         if r.status is Status.STALE:
             rec["previous"] = r.pair.previous
+            if r.edit:
+                rec["edit"] = r.edit
+        elif r.pair.state is State.SETTLED:
+            rec["settled"] = r.pair.settled
+            rec["chinese"] = r.pair.chinese
         out.append(rec)
     return out
 
@@ -188,15 +197,31 @@ def _shows_only_the_pairs(zh_text: str, shown: str, old: Catalog) -> bool:
     return all(u.key in known for u in units)
 
 
-def _match(book: Book, fs: FileSync, old: Catalog | None) -> tuple[Document, SyncResult]:
-    """Match one file's English to its old pairs, hand edits of its zh/PATH.md merged first."""
+def _match(book: Book, fs: FileSync, old: Catalog | None, words: Words | None) -> tuple[Document, SyncResult]:
+    """Match one file's English to its old pairs, hand edits of its zh/PATH.md merged first; with
+    `words`, the mechanical edits settled."""
     doc = book.document(fs.rel)
     result = carry_over(doc, old, source=f"en/{fs.rel}")
-    result, fs.taken_back, fs.conflicts = _take_back_first(book, fs.rel, doc, old, fs.zh_text, result)
-    return doc, result
+    if words is not None:
+        settle(result, words)
+    if fs.zh_text is None or old is None or fs.zh_text == render(doc, result.catalog):
+        return doc, result  # nothing to take back (or the render of a sync killed before its PO)
+    # hand edits merge into the pairs as matched, before settling, which then sees the edited Chinese
+    plain = carry_over(doc, old, source=f"en/{fs.rel}")
+    plain, fs.taken_back, fs.conflicts = _take_back_first(book, fs.rel, doc, old, fs.zh_text, plain)
+    if not (fs.taken_back or fs.conflicts):
+        return doc, result
+    if words is not None:
+        settle(plain, words)
+    return doc, plain
 
 
-def _settle(fs: FileSync, doc: Document, result: SyncResult) -> None:
+def _words(book: Book) -> Words:
+    """The English words settling knows: the dictionary's and those of the book's English (read on first use)."""
+    return Words(lambda: (book.english(rel) or "" for rel in book.english_files()))
+
+
+def _finish(fs: FileSync, doc: Document, result: SyncResult) -> None:
     """Render the synced pairs and note what would change and each unit's status."""
     fs.result = result  # each pair's `#:` line is already where its English now starts
     fs.catalog = result.catalog
@@ -216,8 +241,9 @@ def _fresh(cache: dict[str, Any]) -> bool:
     return cache.get("version") == CACHE_VERSION and cache.get("code") == _code_version()
 
 
-def plan_sync(book: Book, rels: list[str], cache: dict[str, Any]) -> SyncReport:
-    """Read, parse and sync every file (rels: PATH.md relative to en/); no writes."""
+def plan_sync(book: Book, rels: list[str], cache: dict[str, Any], settle: bool = True) -> SyncReport:
+    """Read, parse and sync every file (rels: PATH.md relative to en/); no writes. With `settle`,
+    mechanical English edits are settled (settle.py)."""
     fresh = _fresh(cache)
     cached_files = cache.get("files", {}) if fresh else {}
     files_: list[FileSync] = []
@@ -247,6 +273,7 @@ def plan_sync(book: Book, rels: list[str], cache: dict[str, Any]) -> SyncReport:
     out.renames = _renames(book, [fs.rel for fs in todo if fs.po_text is None], orphans)
 
     results: dict[str, tuple[Document, SyncResult]] = {}
+    words = _words(book) if settle else None
     for fs in todo:
         rel = fs.rel
         old = catalogs.get(rel)
@@ -257,7 +284,7 @@ def plan_sync(book: Book, rels: list[str], cache: dict[str, Any]) -> SyncReport:
             raise WorkbenchError(
                 f"has no zh/{rel.removesuffix('.md')}.po, so its Chinese is not in the store: import it "
                 "(workbench import) or move it away, then sync", book.shown(book.zh_path(rel)))
-        results[rel] = _match(book, fs, old)
+        results[rel] = _match(book, fs, old, words)
 
     # new units get the best translation-memory match of the whole book (pairs as before the sync)
     if any(r.how == "new" for _, res in results.values() for r in res.units):
@@ -268,7 +295,7 @@ def plan_sync(book: Book, rels: list[str], cache: dict[str, Any]) -> SyncReport:
 
     by_rel = {fs.rel: fs for fs in files_}
     for rel, (doc, result) in results.items():
-        _settle(by_rel[rel], doc, result)
+        _finish(by_rel[rel], doc, result)
 
     # orphans taken over now go, and so do those of a rename an earlier sync began but did not finish
     pending = cache.get("renamed", {}) if fresh else {}
@@ -383,10 +410,10 @@ def remember(book: Book, files: list[str] | None = None, written: dict[str, Cata
                 continue  # nothing stored: a sync has work to do here
             old = (written or {}).get(rel) or store.parse(fs.po_text, book.shown(book.po_path(rel)))
             old.source = f"en/{rel}"
-            doc, result = _match(book, fs, old)
+            doc, result = _match(book, fs, old, _words(book))
             if fs.taken_back or fs.conflicts or any(r.how == "new" for r in result.units):
                 continue  # a sync changes this file (a new unit's suggestion comes from the whole book)
-            _settle(fs, doc, result)
+            _finish(fs, doc, result)
         except WorkbenchError:
             continue  # only a cache: the next sync reports the problem, with nothing written
         if not fs.changed:
@@ -401,9 +428,10 @@ def _code_version() -> str:
     from . import carry_over as carry_over_module
     from . import markdown, progress
     from . import render as render_module
+    from . import settle as settle_module
 
     h = hashlib.sha1()
-    for module in (markdown, store, render_module, carry_over_module, progress):
+    for module in (markdown, store, render_module, carry_over_module, settle_module, progress):
         h.update(Path(module.__file__ or "").read_bytes())
     h.update(Path(__file__).read_bytes())  # the records and counts are made here
     return h.hexdigest()[:16]
