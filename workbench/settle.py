@@ -79,9 +79,17 @@ def tokens(text: str) -> list[Token]:
     return out
 
 
-def _name_like(word: str) -> bool:
-    """A word the Chinese may spell verbatim: a name, an acronym, an identifier (a capital, a digit, `_`)."""
-    return any(c.isupper() or c.isdigit() or c == "_" for c in word)
+def _name_like(word: str, first: bool = False) -> bool:
+    """A word the Chinese may spell verbatim: a name, an acronym, an identifier (a capital, a digit,
+    `_`); the first word of a sentence only with a capital or digit past its first letter."""
+    if any(c.isdigit() or c == "_" or c.isupper() for c in word[1:]):
+        return True
+    return word[:1].isupper() and not first
+
+
+def _starts_sentence(tokens: list[Token], k: int) -> bool:
+    """True when token k opens a sentence (or the unit, or a highlight mark's span)."""
+    return k == 0 or tokens[k - 1].text in ".?!:" or tokens[k - 1].cls == "mark"
 
 
 class Words:
@@ -182,6 +190,7 @@ def classify(previous: str, english: str, chinese: str, words: Words) -> Settlem
         out.chinese = chinese
         out.done.append("only the spacing of the English changed")
         return out
+    firsts = {id(t) for seq in (old, new) for k, t in enumerate(seq) if _starts_sentence(seq, k)}
     subs: list[tuple[str, str, str]] = []  # (old, new, class) to replace in the Chinese
     marks: list[tuple[str, int, int, int, int]] = []  # (tag, i1, i2, j1, j2) edits of marks
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
@@ -192,7 +201,7 @@ def classify(previous: str, english: str, chinese: str, words: Words) -> Settlem
             out.kinds.add("markup")
             marks.append((tag, i1, i2, j1, j2))
             continue
-        why = _pieces(xs, ys, words, out, subs)
+        why = _pieces(xs, ys, words, out, subs, firsts)
         if why:
             return out.stale(why, WORDING)
     text = _substitute(chinese, old, subs, out)
@@ -207,8 +216,10 @@ def classify(previous: str, english: str, chinese: str, words: Words) -> Settlem
     return out
 
 
-def _pieces(xs: list[Token], ys: list[Token], words: Words, out: Settlement, subs: list[tuple[str, str, str]]) -> str:
-    """Classify one changed run of tokens (marks aside); returns why it may change the meaning, or ""."""
+def _pieces(xs: list[Token], ys: list[Token], words: Words, out: Settlement, subs: list[tuple[str, str, str]],
+            firsts: set[int]) -> str:
+    """Classify one changed run of tokens (marks aside); returns why it may change the meaning, or "".
+    `firsts`: the ids of the tokens that open a sentence."""
     if any(t.cls == "mark" for t in xs + ys):
         return "highlight marks moved together with words"
     xs2 = [t for t in xs if t.text != ","]
@@ -228,7 +239,7 @@ def _pieces(xs: list[Token], ys: list[Token], words: Words, out: Settlement, sub
             elif words.misspelt(x.text, y.text):
                 out.kinds.add("typo")
                 subs.append((x.text, y.text, "typo"))
-            elif _name_like(x.text) and _name_like(y.text):
+            elif _name_like(x.text, id(x) in firsts) and _name_like(y.text, id(y) in firsts):
                 subs.append((x.text, y.text, "tokens"))
             else:
                 return f"the word {x.text!r} became {y.text!r}"
@@ -374,6 +385,7 @@ def _around(chinese: str, old: list[Token], i: int, j: int, opening: str, closin
     if not _shared_tokens_agree(old, en, chinese, zh, first, last):
         return None
     s, e = zh[first][0], zh[last][1]
+    s += len(chinese[s:e]) - len(chinese[s:e].lstrip())  # the line break before a sentence stays outside
     core = _core(chinese[s:e], stop_inside)
     text = chinese[:s] + opening + core + closing + chinese[s + len(core):]
     where = f"sentence {first + 1}" if first == last else f"sentences {first + 1}-{last + 1}"
@@ -414,25 +426,21 @@ def _chinese_sentences(chinese: str) -> list[tuple[int, int]]:
 
 def _shared_tokens_agree(old: list[Token], en: list[tuple[int, int]], chinese: str, zh: list[tuple[int, int]],
                          first: int, last: int) -> bool:
-    """Every code span, math, reference, number and name of each English sentence is in the same
-    Chinese sentence and no other, and the sentences on both edges of the span hold one."""
+    """Every code span, math, reference, number and name of each English sentence is in the
+    Chinese sentence of the same place, as often, and the sentences on both edges of the span hold one."""
     def shared(k: int) -> list[str]:
         s, e = en[k]
         return [t.text for t in old[s:e] if t.cls in ("code", "math", "ref", "url", "number")
-                or (t.cls == "word" and _name_like(t.text) and t.start > 0 and not _sentence_start(old, t))]
+                or (t.cls == "word" and _name_like(t.text, _starts_sentence(old, old.index(t))))]
 
     for k in range(len(en)):
-        for tok in shared(k):
-            where = [n for n, (s, e) in enumerate(zh) if tok in chinese[s:e]]
-            if where != [k]:
+        s, e = zh[k]
+        for tok, n in Counter(shared(k)).items():
+            if chinese[s:e].count(tok) != n:
                 return False
     edges = {first, last} | ({first - 1} if first > 0 else set()) | ({last + 1} if last + 1 < len(en) else set())
     return all(shared(k) for k in edges)
 
-
-def _sentence_start(old: list[Token], t: Token) -> bool:
-    k = old.index(t)
-    return k == 0 or old[k - 1].text in ".?!:" or old[k - 1].cls == "mark"
 
 
 # ---------------------------------------------------------------------------------------------
