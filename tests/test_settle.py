@@ -271,3 +271,18 @@ def test_store_keeps_a_settled_pair_as_it_is() -> None:
     # a stale pair keeps its previous English in #| as before
     stale = Pair("One.", "一。", stale=True, previous="Uno.")
     assert "#| msgid \"Uno.\"" in store.dump(store.Catalog("en/x.md", [stale]))
+
+
+def test_a_pair_stale_before_the_edit_stays_stale(builtin_book: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A pair already stale (here as an import leaves a doubtful pair: fuzzy, no previous English)
+    is not settled by a mechanical edit: the doubt is a human's to lift."""
+    po = builtin_book / "zh" / PREFACE.replace(".md", ".po")
+    catalog = store.parse(po.read_text(encoding="utf-8"))
+    pair = next(p for p in catalog.active if p.english.startswith("We thank Amazon"))
+    pair.stale = True
+    po.write_text(store.dump(catalog), encoding="utf-8")
+    _names_swapped(builtin_book)
+    code, out, _ = run(capsys, builtin_book, "sync", "--json")
+    assert code == 0 and not [u for u in json.loads(out)["units"] if "settled" in u]
+    after = _pair(builtin_book, "We thank Amazon")
+    assert after.stale and after.chinese == pair.chinese and not after.settled

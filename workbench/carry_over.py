@@ -74,6 +74,8 @@ class UnitResult:
     """True for the first unit a pair covers."""
     how: str
     """kept, moved, revived, copied (duplicate), edited, split, merged, moved+edited, or new."""
+    was_stale: bool = False
+    """The pair (or one of the pairs) its translation came from was stale already."""
     edit: str = ""
     """For an edited unit that settle.py looked at: the kind of the English edit (settle.KINDS, or wording)."""
 
@@ -305,8 +307,9 @@ class _Matching:
             active.append(pair)
             if bead.how == "merged" and sum(1 for p in bead.olds if p.chinese) > 1:
                 new_obsolete.extend(replace(p, obsolete=True, line=0) for p in bead.olds if p.chinese)
+            was_stale = any(p.stale for p in bead.olds)
             for d in range(bead.count):
-                results.append(UnitResult(self.index[bead.first + d], pair, d == 0, bead.how))
+                results.append(UnitResult(self.index[bead.first + d], pair, d == 0, bead.how, was_stale))
         contexts(active)
         dropped = [p for k, p in enumerate(self.olds) if not self.used[k] and (p.chinese or own_notes(p))]
         kept_obsolete = [p for k, p in enumerate(self.obsolete) if k not in self.revived]

@@ -26,6 +26,7 @@ Pure functions; the dictionary is pyspellchecker's English word list, loaded on 
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -100,6 +101,7 @@ class Words:
 
     @cached_property
     def dictionary(self) -> set[str] | None:
+        """pyspellchecker's English words (lower case); None when it is not installed."""
         try:
             from spellchecker import SpellChecker
         except ImportError:  # no dictionary: no typo is settled (the units stay stale)
@@ -116,7 +118,7 @@ class Words:
     def known(self, word: str) -> bool:
         """An English word (in the dictionary) or a word the book uses."""
         w = word.lower()
-        return bool(self.dictionary and w in self.dictionary) or self.book[w] > 0
+        return (self.dictionary is not None and w in self.dictionary) or self.book[w] > 0
 
     def misspelt(self, old: str, new: str) -> bool:
         """True when `old` -> `new` fixes a misspelling: old is no word (of the dictionary or the
@@ -290,7 +292,7 @@ def _substitute(chinese: str, old: list[Token], subs: list[tuple[str, str, str]]
         out.done.append(f"{x!r} -> {y!r} in the Chinese too")
         edits += [(p, p + len(x), y) for p in at]
     edits.sort()
-    if any(e1[1] > e2[0] for e1, e2 in zip(edits, edits[1:], strict=False)):
+    if any(e1[1] > e2[0] for e1, e2 in itertools.pairwise(edits)):
         out.stale("replacements overlap in the Chinese", "tokens")
         return None
     text = chinese
@@ -456,9 +458,11 @@ def settle(result: SyncResult, words: Words) -> Counter[str]:
     settled: Counter[str] = Counter()
     kept: list[Pair] = []
     for r in result.units:
-        if not r.head or r.how not in ("edited", "moved+edited") or not r.pair.stale or not r.pair.previous:
-            continue
         pair = r.pair
+        if not r.head or r.how not in ("edited", "moved+edited") or not pair.stale or not pair.previous:
+            continue
+        if r.was_stale or pair.conflict:
+            continue  # stale before this edit (an import's doubt, an earlier edit) or in conflict: a human's
         found = classify(pair.previous, pair.english, pair.chinese, words)
         r.edit = found.kind
         if found.chinese is not None:
