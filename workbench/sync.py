@@ -410,7 +410,8 @@ def remember(book: Book, files: list[str] | None = None, written: dict[str, Cata
                 continue  # nothing stored: a sync has work to do here
             old = (written or {}).get(rel) or store.parse(fs.po_text, book.shown(book.po_path(rel)))
             old.source = f"en/{rel}"
-            doc, result = _match(book, fs, old, _words(book))
+            # no settling: a file with edited English changes either way, and is not noted
+            doc, result = _match(book, fs, old, None)
             if fs.taken_back or fs.conflicts or any(r.how == "new" for r in result.units):
                 continue  # a sync changes this file (a new unit's suggestion comes from the whole book)
             _finish(fs, doc, result)
