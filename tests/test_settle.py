@@ -229,7 +229,8 @@ def test_sync_settles_and_records_it(builtin_book: Path, capsys: pytest.CaptureF
 
 def test_diff_settled_lists_them(builtin_book: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _names_swapped(builtin_book)
-    assert run(capsys, builtin_book, "sync")[0] == 0
+    code, out, _ = run(capsys, builtin_book, "sync")
+    assert code == 0 and "settled (current, to glance at): typo+tokens 1;" in out
     code, out, _ = run(capsys, builtin_book, "diff", "--settled", "--json")
     assert code == 0
     [record] = json.loads(out)["units"]

@@ -86,6 +86,10 @@ def _summary(report: SyncReport, dry: bool) -> None:
     if kinds:
         told = ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items()))
         print(f"settled (current, to glance at): {told}; `workbench diff --settled` lists them")
+    edits = Counter(u["edit"] for fs in report.files for u in fs.units if "edit" in u)
+    if edits:
+        told = ", ".join(f"{kind} {n}" for kind, n in sorted(edits.items()))
+        print(f"stale after an English edit, by kind of edit: {told}; `workbench diff` shows them")
     verb = "would change" if dry else "changed"
     print(f"{len(shown)} of {len(report.files)} files {verb}")
     for rel in report.remove:
