@@ -287,3 +287,19 @@ def test_a_pair_stale_before_the_edit_stays_stale(builtin_book: Path, capsys: py
     assert code == 0 and not [u for u in json.loads(out)["units"] if "settled" in u]
     after = _pair(builtin_book, "We thank Amazon")
     assert after.stale and after.chinese == pair.chinese and not after.settled
+
+
+def test_a_hand_edit_of_the_chinese_is_taken_back_then_settled(builtin_book: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """The translator fixed the paragraph in zh/*.md while the English swapped its names: the sync
+    takes the hand edit back first, then settles the names in the edited Chinese."""
+    md = builtin_book / "zh" / PREFACE
+    text = md.read_text(encoding="utf-8")
+    assert text.count("尤其是Swami") == 1
+    md.write_text(text.replace("尤其是Swami", "特别是Swami"), encoding="utf-8")
+    _names_swapped(builtin_book)
+    code, out, _ = run(capsys, builtin_book, "sync")
+    assert code == 0 and "hand edit taken back" in out
+    pair = _pair(builtin_book, "We thank Amazon")
+    assert pair.settled == "typo+tokens" and "特别是Swami Sivasubramanian，Peter DeSantis，Adam Selipsky和" in pair.chinese
+    assert "特别是Swami Sivasubramanian，Peter DeSantis" in md.read_text(encoding="utf-8")

@@ -202,12 +202,11 @@ def _match(book: Book, fs: FileSync, old: Catalog | None, words: Words | None) -
     `words`, the mechanical edits settled."""
     doc = book.document(fs.rel)
     result = carry_over(doc, old, source=f"en/{fs.rel}")
-    if words is not None:
-        settle(result, words)
+    settled = settle(result, words) if words is not None else None
     if fs.zh_text is None or old is None or fs.zh_text == render(doc, result.catalog):
         return doc, result  # nothing to take back (or the render of a sync killed before its PO)
     # hand edits merge into the pairs as matched, before settling, which then sees the edited Chinese
-    plain = carry_over(doc, old, source=f"en/{fs.rel}")
+    plain = carry_over(doc, old, source=f"en/{fs.rel}") if settled else result
     plain, fs.taken_back, fs.conflicts = _take_back_first(book, fs.rel, doc, old, fs.zh_text, plain)
     if not (fs.taken_back or fs.conflicts):
         return doc, result
