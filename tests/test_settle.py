@@ -106,6 +106,17 @@ def test_a_token_the_chinese_does_not_hold_stays_stale(words: Words) -> None:
     assert "'3'" in s.why
 
 
+@pytest.mark.parametrize(("en", "zh", "old", "new"), [
+    ("Set up the corresponding MXNet GPU version.", "安装用于运行本书代码的深度学习框架", "MXNet", "PyTorch"),
+    ("run the following command to view the GPUs.", "运行以下命令查看 GPU", "GPUs", "TPUs"),  # 查看 GPU: no "GPUs"
+])
+def test_a_name_the_chinese_writes_otherwise_stays_stale(words: Words, en: str, zh: str, old: str, new: str) -> None:
+    rel = "chapter_appendix-tools-for-deep-learning/aws.md"
+    english, chinese = key(EN_V0176 / rel, en), key(ZH / rel, zh)
+    assert english.count(old) == 1
+    stays_stale(english, english.replace(old, new), chinese, words, "tokens")
+
+
 # -- whitespace and markup -----------------------------------------------------------------------
 
 

@@ -115,19 +115,24 @@ class Words:
             found.update(w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'’]*", text))
         return found
 
-    def known(self, word: str) -> bool:
-        """An English word (in the dictionary) or a word the book uses."""
+    def known(self, word: str, besides: int = 0) -> bool:
+        """An English word (in the dictionary) or a word the book uses (more than `besides` times:
+        the unit's own uses do not make a word known)."""
         w = word.lower()
-        return (self.dictionary is not None and w in self.dictionary) or self.book[w] > 0
+        return (self.dictionary is not None and w in self.dictionary) or self.book[w] > besides
 
-    def misspelt(self, old: str, new: str) -> bool:
-        """True when `old` -> `new` fixes a misspelling: old is no word (of the dictionary or the
-        book), the new one is, and the two are a letter or two apart."""
-        if self.dictionary is None or "_" in old or any(c.isdigit() for c in old + new):
+    def misspelt(self, old: str, new: str, english: str = "") -> bool:
+        """True when `old` -> `new` (a word of the new `english`) fixes a misspelling: old is no
+        word (of the dictionary or the book), the new one is one (used elsewhere in the book, if not
+        in the dictionary), both are plain words (no acronym, no identifier), a letter or two apart."""
+        if self.dictionary is None or not (old.isalpha() and new.isalpha()) or min(len(old), len(new)) < 4:
             return False
         if old.lower() == new.lower():
             return old.lower() not in self.dictionary  # pytorch -> PyTorch, not apple -> Apple
-        if self.known(old) or not self.known(new):
+        if any(c.isupper() for c in old[1:] + new[1:]):
+            return False  # ReLU -> GeLU is a name for another thing, not a spelling
+        here = sum(1 for w in re.findall(r"[A-Za-z][A-Za-z'’]*", english) if w.lower() == new.lower())
+        if self.known(old) or not self.known(new, besides=here):
             return False
         limit = 1 if min(len(old), len(new)) <= 5 else 2
         return _distance(old.lower(), new.lower()) <= limit
@@ -203,7 +208,7 @@ def classify(previous: str, english: str, chinese: str, words: Words) -> Settlem
             out.kinds.add("markup")
             marks.append((tag, i1, i2, j1, j2))
             continue
-        why = _pieces(xs, ys, words, out, subs, firsts)
+        why = _pieces(xs, ys, words, out, subs, firsts, english)
         if why:
             return out.stale(why, WORDING)
     text = _substitute(chinese, old, subs, out)
@@ -219,9 +224,9 @@ def classify(previous: str, english: str, chinese: str, words: Words) -> Settlem
 
 
 def _pieces(xs: list[Token], ys: list[Token], words: Words, out: Settlement, subs: list[tuple[str, str, str]],
-            firsts: set[int]) -> str:
-    """Classify one changed run of tokens (marks aside); returns why it may change the meaning, or "".
-    `firsts`: the ids of the tokens that open a sentence."""
+            firsts: set[int], english: str) -> str:
+    """Classify one changed run of tokens (marks aside) of the edit to `english`; returns why it may
+    change the meaning, or "". `firsts`: the ids of the tokens that open a sentence."""
     if any(t.cls == "mark" for t in xs + ys):
         return "highlight marks moved together with words"
     xs2 = [t for t in xs if t.text != ","]
@@ -238,7 +243,7 @@ def _pieces(xs: list[Token], ys: list[Token], words: Words, out: Settlement, sub
             if {x.text.lower(), y.text.lower()} == _ARTICLES:
                 out.kinds.add("typo")
                 out.done.append(f"the article {x.text!r} became {y.text!r}")
-            elif words.misspelt(x.text, y.text):
+            elif words.misspelt(x.text, y.text, english):
                 out.kinds.add("typo")
                 subs.append((x.text, y.text, "typo"))
             elif _name_like(x.text, id(x) in firsts) and _name_like(y.text, id(y) in firsts):
