@@ -5,17 +5,19 @@ name, or d2l's highlight marks, without a translator, and recorded for a reviewe
 with the English now, token by token, and names each edit:
 
 - whitespace: the same tokens, spaced otherwise (`of **)` -> `of**)`);
-- typo: a misspelt word fixed (verion -> version: the old word is no English word and no word of
-  the book, the new one is close), a/an, a comma added or dropped;
-- tokens: a number, inline code, math, a reference, a URL or a name (a word with a capital or
-  digit) replaced by another of its class;
+- typo: a misspelt word fixed (verion -> version: plain words of four letters or more, the old
+  one in neither the dictionary nor the book, the new one a letter or two away and a known word),
+  a/an, a comma added or dropped;
+- tokens: a number, inline code, math, a reference, a URL or a name (a word with a digit, or a
+  capital past its first letter or not opening a sentence) replaced by another of its class;
 - markup: d2l's highlight marks `[**…**]`, `(**…**)`, `[~~…~~]`, `(~~…~~)` added, dropped or changed;
 - wording: anything else: it may change the meaning.
 
 It settles the unit (gives the Chinese to carry over as current) only when every edit is
 mechanical and its effect on the Chinese is certain: an old word or token that the Chinese holds
-verbatim is replaced there too (only when the Chinese holds it as often as the old English did),
-one it does not hold needs nothing; marks are placed around the whole Chinese, or around whole
+verbatim is replaced there too (only when the Chinese holds it as often as the old English did);
+a misspelt word the Chinese does not spell needs nothing, a token it does not hold leaves the unit
+stale; marks are placed around the whole Chinese, or around whole
 sentences when both sides have as many sentences and the tokens they share fix the span. Anything
 else leaves the unit stale, with the kinds of edit named. A wrong settle is worse than a stale flag.
 
