@@ -102,8 +102,9 @@ def test_status_diff_sync_and_tui_count_the_same_pairs(tmp_path: Path, capsys: p
     assert main(["sync", "--book", str(root), "--dry-run"]) in (0, 1)
     line = capsys.readouterr().out.splitlines()
     cells = next(x for x in line if x.startswith("total")).split()
-    # current, stale, new, todo: the same pairs as `status` (the sample's English is synced)
-    assert [int(c) for c in (cells[1], cells[2], cells[4])] == [status["translated"], status["stale"], status["untranslated"]]
+    # current, settled, stale, new, todo: the same pairs as `status` (the sample's English is synced)
+    assert [int(c) for c in (cells[1], cells[2], cells[3], cells[5])] == [
+        status["translated"], status["settled"], status["stale"], status["untranslated"]]
 
 
 def test_a_pair_over_several_units_counts_once() -> None:

@@ -22,12 +22,12 @@ from conftest import EN_V0170, EN_V0176, ZH, assert_msgfmt_ok, need_corpus
 from conftest import run_in_book as run
 from workbench import store
 from workbench.book import Book
+from workbench.carry_over import SUGGESTION, carry_over
 from workbench.files import book_lock
 from workbench.markdown import segment
 from workbench.model import Pair, Status
 from workbench.store import Catalog
-from workbench.sync import SUGGESTION, sync
-from workbench.update import load_cache, plan_sync, sync_book
+from workbench.sync import load_cache, plan_sync, sync_book
 
 PREFACE = "chapter_preface/index.md"
 
@@ -399,8 +399,8 @@ def test_sync_is_idempotent_on_real_versions() -> None:
     rel = "chapter_preliminaries/ndarray.md"
     _, old = _doc_and_catalog((EN_V0170 / rel).read_text(encoding="utf-8"))
     new_doc = segment((EN_V0176 / rel).read_text(encoding="utf-8"), rel)
-    once = sync(new_doc, old)
-    twice = sync(new_doc, once.catalog)
+    once = carry_over(new_doc, old)
+    twice = carry_over(new_doc, once.catalog)
     assert store.dump(twice.catalog) == store.dump(once.catalog)
     assert all(r.how in ("kept", "copied") for r in twice.units)
 
@@ -409,7 +409,7 @@ def test_code_comment_edits_stay_in_code_comments() -> None:
     need_corpus()
     rel = "chapter_recurrent-neural-networks/sequence.md"
     _, old = _doc_and_catalog((EN_V0170 / rel).read_text(encoding="utf-8"))
-    result = sync(segment((EN_V0176 / rel).read_text(encoding="utf-8"), rel), old)
+    result = carry_over(segment((EN_V0176 / rel).read_text(encoding="utf-8"), rel), old)
     kinds = {p.english: p.kind for p in old.pairs}
     for r in result.units:
         if r.pair.stale:
@@ -427,9 +427,11 @@ def test_json_has_exactly_the_agreed_shape(builtin_book: Path, capsys: pytest.Ca
     assert set(data) == {"units", "obsolete"} and data["obsolete"] == 0
     assert len(data["units"]) == 52
     for u in data["units"]:
-        assert set(u) == ({"file", "lines", "status", "previous"} if u["status"] == "stale"
+        # a stale unit names the kind of its English edit: a changed word may change the meaning
+        assert set(u) == ({"file", "lines", "status", "previous", "edit"} if u["status"] == "stale"
                           else {"file", "lines", "status"})
         assert u["file"] == "en/chapter_preface/index.md" and u["status"] in ("current", "stale", "untranslated")
+        assert u.get("edit", "wording") == "wording"
         assert len(u["lines"]) == 2 and u["lines"][0] <= u["lines"][1]
     # the same answer from the cache, on a second run that finds nothing to do
     assert json.loads(run(capsys, builtin_book, "sync", "--json")[1]) == data
@@ -657,7 +659,7 @@ def test_merge_with_an_untranslated_neighbour_keeps_all_its_previous_english() -
     doc, cat = _doc_and_catalog("First part of the story.\n\nSecond part of the story.\n")
     cat.pairs[0].chinese = ""
     merged = segment("First part of the story. Second part of the story.\n", "en/x.md")
-    result = sync(merged, cat)
+    result = carry_over(merged, cat)
     pair = result.catalog.active[0]
     assert result.units[0].how == "merged"
     assert pair.stale and pair.chinese == "译Second part of the story."
@@ -669,9 +671,9 @@ def test_english_back_to_what_was_translated_is_current_again() -> None:
     need_corpus()
     rel = "chapter_preface/index.md"
     old_doc, cat = _doc_and_catalog((EN_V0170 / rel).read_text(encoding="utf-8"))
-    forward = sync(segment((EN_V0176 / rel).read_text(encoding="utf-8"), rel), cat)
+    forward = carry_over(segment((EN_V0176 / rel).read_text(encoding="utf-8"), rel), cat)
     assert sum(r.status is Status.STALE for r in forward.units) == 3
-    back = sync(old_doc, forward.catalog)
+    back = carry_over(old_doc, forward.catalog)
     assert all(r.status is Status.CURRENT for r in back.units)
     assert back.catalog.obsolete == []
 

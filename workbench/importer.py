@@ -27,7 +27,7 @@ from .progress import Progress, count_pairs
 from .render import fingerprint, render
 from .store import Catalog, contexts, keep_obsolete, pairs_for
 from .structure import set_aside
-from .update import remember
+from .sync import remember
 
 _MARKER = re.compile(r"[ \t>]*([*+-]|\d+[.)])[ \t]+")
 

@@ -263,7 +263,8 @@ class Pair:
     stale: bool = False
     """The English changed since the translation was made (PO `fuzzy`)."""
     previous: str = ""
-    """For a stale pair, the English the translation was made for (PO `#| msgid`)."""
+    """For a stale pair, the English the translation was made for (PO `#| msgid`); for a settled
+    pair, the English before the edit sync settled (a translator comment: see store.SETTLED_FROM)."""
     context: str = ""
     """Tells apart the same English occurring twice in one file (PO msgctxt)."""
     obsolete: bool = False

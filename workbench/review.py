@@ -24,11 +24,14 @@ from dataclasses import dataclass, field
 
 from .book import Book
 from .model import Pair, WorkbenchError, review_mark
-from .store import Catalog, match
+from .store import Catalog, match, unsettle
 
 
 def set_reviewed(pair: Pair, reviewed: bool = True, where: str = "") -> None:
-    """Mark a pair reviewed (or take the mark off). Only a translated, not stale pair can be reviewed."""
+    """Mark a pair reviewed (or take the mark off). Only a translated, not stale pair can be reviewed.
+
+    A review clears what `sync` noted on a pair it settled (its kind, note and previous English):
+    the reviewer has read the settled Chinese."""
     if not reviewed:
         pair.review = ""
         return
@@ -39,6 +42,7 @@ def set_reviewed(pair: Pair, reviewed: bool = True, where: str = "") -> None:
         raise WorkbenchError("a stale pair cannot be reviewed; accept or fix its translation first",
                              where or None, pair.line or None)
     pair.review = review_mark(pair.chinese)
+    unsettle(pair)
 
 
 @dataclass(slots=True)

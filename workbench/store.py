@@ -13,6 +13,7 @@ does not touch files (book.py does).
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections import Counter, defaultdict
@@ -26,6 +27,15 @@ from .po_layout import reference_lines, string_lines
 
 #: Prefix of the note that records the translation-memory match for a new unit (not the translator's own).
 SUGGESTION = "suggestion"
+#: First words of the note `sync` leaves on a pair it settled: the kind of edit and what was done.
+SETTLED_NOTE = "settled by sync"
+#: First words of the translator comment that keeps a settled pair's previous English (Pair.previous),
+#: as a JSON string on one line (a pair over several units has line breaks in its English). Not
+#: `#| msgid`: gettext has the previous msgid for fuzzy entries only, and msgmerge drops it from an
+#: entry that is not fuzzy (tried with GNU gettext's msgmerge: the `#|` line of a current entry is
+#: gone, a translator comment is kept); msgcat and translate-toolkit keep translator comments as
+#: they are, and PO editors show them to the reviewer.
+SETTLED_FROM = "English before the settled edit:"
 HEADER_SOURCE = "X-Workbench-Source"
 HEADER_RENDERED = "X-Workbench-Rendered"
 HEADER_REVISED = "PO-Revision-Date"
@@ -90,6 +100,22 @@ class Catalog:
 def own_notes(pair: Pair) -> list[str]:
     """The notes of a pair worth keeping: the translator's, not the machine's suggestions."""
     return [n for n in pair.notes if not n.startswith(SUGGESTION)]
+
+
+def settle_pair(pair: Pair, kind: str, chinese: str, done: str) -> None:
+    """Carry a stale pair over as current across a mechanical edit of its English (see settle.py):
+    its Chinese as settled, the kind kept (`#. settled:`), what was done in a note, the previous
+    English kept for the reviewer (`SETTLED_FROM`)."""
+    pair.notes = [n for n in pair.notes if not n.startswith(SETTLED_NOTE)] + [f"{SETTLED_NOTE} ({kind}): {done}"]
+    pair.chinese, pair.stale, pair.settled, pair.review = chinese, False, kind, ""
+
+
+def unsettle(pair: Pair) -> None:
+    """Take a settled pair's mark, note and previous English off (a reviewer read it, or it is stale again)."""
+    pair.notes = [n for n in pair.notes if not n.startswith(SETTLED_NOTE)]
+    if pair.settled and not pair.stale:
+        pair.previous = ""
+    pair.settled = ""
 
 
 def keep_obsolete(catalog: Catalog, pairs: Iterable[Pair]) -> int:
@@ -161,6 +187,10 @@ def _pair(e: polib.POEntry, source: str) -> Pair:
             layout = m.group(1)
         else:
             extracted.append(line)
+    notes = e.tcomment.split("\n") if e.tcomment else []
+    previous = e.previous_msgid or ""
+    if settled and "fuzzy" not in e.flags:
+        previous, notes = _settled_from(notes, previous)
     line_no = 0
     references: list[str] = []
     for file, where in e.occurrences:
@@ -174,10 +204,10 @@ def _pair(e: polib.POEntry, source: str) -> Pair:
         kind=kind or "paragraph",
         line=line_no,
         stale="fuzzy" in e.flags,
-        previous=e.previous_msgid or "",
+        previous=previous,
         context=e.msgctxt or "",
         obsolete=e.obsolete,
-        notes=e.tcomment.split("\n") if e.tcomment else [],
+        notes=notes,
         origin=origin,
         flags_extra=[f for f in e.flags if f != "fuzzy"],
         extracted_extra=extracted,
@@ -187,6 +217,19 @@ def _pair(e: polib.POEntry, source: str) -> Pair:
         settled=settled,
         layout=layout,
     )
+
+
+def _settled_from(notes: list[str], previous: str) -> tuple[str, list[str]]:
+    """A settled pair's previous English, taken out of its translator comments (see SETTLED_FROM)."""
+    for k, note in enumerate(notes):
+        if note.startswith(SETTLED_FROM + " "):
+            try:
+                found = json.loads(note[len(SETTLED_FROM) + 1:])
+            except ValueError:
+                continue  # edited by hand into something else: kept as a note
+            if isinstance(found, str):
+                return found, notes[:k] + notes[k + 1:]
+    return previous, notes
 
 
 def dump(catalog: Catalog) -> str:
@@ -250,7 +293,10 @@ def _comment_lines(mark: str, items: list[str]) -> list[str]:
 
 def _entry_lines(p: Pair, source: str) -> list[str]:
     """One entry, its comments in gettext's order: translator, extracted, references, flags, previous."""
-    lines = _comment_lines("#", [line for note in p.notes for line in note.split("\n")])
+    notes = list(p.notes)
+    if p.settled and not p.stale and p.previous:
+        notes.append(f"{SETTLED_FROM} {json.dumps(p.previous, ensure_ascii=False)}")
+    lines = _comment_lines("#", [line for note in notes for line in note.split("\n")])
     extracted = ([f"kind: {p.kind}"] + ([f"from: {p.origin}"] if p.origin else [])
                  + ([f"reviewed: {p.review}"] if p.reviewed else [])
                  + ([f"pairing: {p.pairing}"] if p.pairing else []) + ([f"settled: {p.settled}"] if p.settled else [])

@@ -1,432 +1,486 @@
-"""Keeping the pairs in step with edited English: carried, stale, new and obsolete.
+"""Syncing a whole book: zh/*.po and zh/*.md brought in step after the English in en/ changed.
 
-Pure functions, no file I/O: `sync(doc, catalog)` matches the translatable units of a freshly
-segmented English file to the pairs stored for its previous version and returns the new pairs.
+The core of `workbench sync`; the CLI (and the TUI) call `sync_book` and show its `SyncReport`.
+carry_over.py matches one file's units to its pairs; this module reads the book, plans, and writes.
 
-The matching, strongest evidence first:
-1. in order, exact key (whitespace-normalized text): the translation is carried, status kept;
-2. exact key elsewhere in the file (a moved paragraph), in the obsolete pairs (English that
-   comes back), or a second occurrence of English already carried (a duplicate);
-3. between two in-order anchors, similar English of the same kind (rapidfuzz ratio >= SIMILAR):
-   the old translation is carried as stale (PO fuzzy) with the English it was made for kept as
-   `previous`; one old pair may become several consecutive units (a split: one pair over the
-   new units) and several old pairs one unit (a merge: the Chinese joined, originals kept
-   obsolete so every msgstr survives verbatim);
-4. anywhere in the file, very similar English of the same kind (a paragraph moved and edited);
-5. what is left: new units come in untranslated with the best translation-memory match as a
-   note; old pairs with a translation or a note become obsolete (#~).
-
-A translation never crosses kinds: headings go to headings, prose to prose, code comments to
-code comments. Nothing with a msgstr is ever dropped.
+Everything is read, parsed and matched before the first write, so bad input (a malformed PO,
+a hand edit that cannot be taken back) stops the sync with nothing written. Then, per file,
+zh/PATH.md is written before zh/PATH.po: if the sync is killed in between, the next run sees
+that the Markdown is exactly the render of the synced pairs (not a hand edit) and completes
+the PO. Files whose English, PO and Markdown are as the last sync left them are not even
+segmented: their result is remembered in .workbench/sync-cache.json by content hash (and a
+writer that leaves files in step, such as the import, notes them there with `remember`).
 """
 
 from __future__ import annotations
 
-import difflib
-import itertools
-from collections import defaultdict
-from dataclasses import dataclass, field, replace
+import functools
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
-from rapidfuzz import fuzz, process
-
-from .model import GROUP_SEPARATOR, Document, Pair, Status, Unit, is_cjk, normalize
-from .progress import count_pairs
-from .store import SUGGESTION, Catalog, contexts, keep_obsolete, own_notes
+from . import store
+from .book import Book
+from .carry_over import SyncResult, carry_over, suggest
+from .markdown import segment
+from .merge import Base, Conflict, TakenBack, merge, po_changed, render_base
+from .model import GROUP_SEPARATOR, Document, State, Status, WorkbenchError, normalize
+from .render import render
+from .settle import Words, settle
+from .store import Catalog
+from .structure import refuse_broken
 from .tm import Memory
 
-#: rapidfuzz ratio (0-100) from which edited English keeps its old translation as stale.
-SIMILAR = 60.0
-#: Ratio for carrying a translation to a unit that is not between the same anchors (moved and edited).
-SIMILAR_MOVED = 80.0
-#: How much of each piece of a split or merge must be found in the other side (partial ratio).
-PIECE = 80.0
-#: Largest split or merge considered (units on one side of a bead).
-MAX_SPLIT = 3
-
-# Kinds that may receive each other's translations.
-_KIND_GROUP = {
-    "heading": "heading",
-    "paragraph": "text",
-    "list_item": "text",
-    "table_cell": "table_cell",
-    "image_alt": "image_alt",
-    "comment": "comment",
-    "docstring": "docstring",
-}
-# Kinds whose units may split or merge (a heading or a table cell does not split).
-_SPLITTABLE = {"text", "comment", "docstring"}
-
-
-def kind_group(kind: str) -> str:
-    """The family of a unit kind inside which translations may be carried."""
-    return _KIND_GROUP.get(kind, kind)
+#: Where the sync remembers files it left in step: .workbench/NAME (ignored by git).
+CACHE = "sync-cache.json"
+#: Bumped when the cache's layout changes; the code that computes a result is part of its key too.
+CACHE_VERSION = 1
 
 
 @dataclass(slots=True)
-class UnitResult:
-    """What the sync did for one translatable unit of the new English."""
+class FileSync:
+    """What the sync does (or did) to one English file."""
 
-    unit: int
-    """Index of the unit in Document.units."""
-    pair: Pair
-    """The pair that covers it after the sync."""
-    head: bool
-    """True for the first unit a pair covers."""
-    how: str
-    """kept, moved, revived, copied (duplicate), edited, split, merged, moved+edited, or new."""
-
-    @property
-    def status(self) -> Status:
-        """Current, stale or untranslated after the sync."""
-        return self.pair.status
-
-
-@dataclass(slots=True)
-class SyncResult:
-    """The synced catalog of one file and a record per translatable unit."""
-
-    catalog: Catalog
-    """The new pairs (active in English order, obsolete last)."""
-    units: list[UnitResult] = field(default_factory=list)
-    """One record per translatable unit of the new English, in order."""
-    obsoleted: int = 0
-    """Old active pairs that became obsolete in this sync."""
-    revived: int = 0
-    """Obsolete pairs used again because their English came back."""
-
-    def counts(self) -> dict[str, int]:
-        """Pairs current / stale / untranslated (as `status` counts them), new pairs, and the obsolete pairs kept."""
-        progress = count_pairs(self.catalog.source, self.catalog.active)
-        return {
-            "current": progress.translated,
-            "stale": progress.stale,
-            "untranslated": progress.untranslated,
-            "new": sum(1 for r in self.units if r.head and r.how == "new"),
-            "obsolete": len(self.catalog.obsolete),
-        }
+    rel: str
+    """PATH.md relative to en/."""
+    units: list[dict[str, Any]]
+    """One record per translatable unit: lines, status, previous."""
+    obsolete: int
+    """Obsolete pairs kept in the PO after the sync."""
+    counts: dict[str, int]
+    """Pairs current / stale / untranslated / new / obsolete (progress.py counts them)."""
+    hashes: dict[str, str]
+    """Content hashes of en/, zh/*.po and zh/*.md as read (for the cache)."""
+    catalog: Catalog | None = None
+    """The synced pairs (None: the file is as the last sync left it)."""
+    markdown: str | None = None
+    """The rendered zh/PATH.md (None: the file is as the last sync left it)."""
+    zh_text: str | None = None
+    """zh/PATH.md as it was on disk."""
+    po_text: str | None = None
+    """zh/PATH.po as it was on disk."""
+    taken_back: list[TakenBack] = field(default_factory=list)
+    """Hand edits of zh/PATH.md taken into the pairs."""
+    conflicts: list[Conflict] = field(default_factory=list)
+    """Pairs edited both in zh/PATH.md and the PO: both texts kept in the PO, entry fuzzy."""
+    base: Base | None = None
+    """The render with where each pair's text stands (the merge base to record)."""
+    renamed_from: str | None = None
+    """PATH.md of a vanished English file whose pairs this file took over."""
+    result: SyncResult | None = None
+    """What the matcher did, unit by unit (None: the file is as the last sync left it)."""
+    changed: bool = False
+    """True when zh/PATH.po or zh/PATH.md is (or would be) written."""
 
 
 @dataclass(slots=True)
-class _Bead:
-    """New units [first, first + count) and the old pairs they take their translation from."""
+class SyncReport:
+    """The whole sync, decided before anything is written; after `apply_sync`, what was done."""
 
-    first: int  # index into the translatable units
-    count: int
-    olds: list[Pair]
-    how: str
+    files: list[FileSync]
+    """One record per English file synced, in the order asked."""
+    renames: dict[str, str] = field(default_factory=dict)
+    """New PATH.md -> the vanished PATH.md whose pairs it takes over."""
+    remove: list[str] = field(default_factory=list)
+    """Vanished PATH.md whose zh/*.po and zh/*.md go (their pairs live on under the new name)."""
+    gone: list[str] = field(default_factory=list)
+    """Vanished PATH.md whose zh/*.po is kept as it is (English deleted, nothing took it over)."""
+    written: bool = False
+    """True once the changes are on disk (False on a dry run)."""
 
+    def touched(self) -> list[FileSync]:
+        """Files that are (or would be) written, or had hand edits taken back."""
+        return [fs for fs in self.files if fs.changed or fs.taken_back or fs.conflicts]
 
-def _text(pair: Pair) -> str:
-    return " ".join(pair.keys)
+    def totals(self) -> dict[str, int]:
+        """Pairs current (of which settled) / stale / untranslated / new, and obsolete pairs, over every file synced."""
+        out = dict.fromkeys(("current", "settled", "stale", "new", "untranslated", "obsolete"), 0)
+        for fs in self.files:
+            for c in out:
+                out[c] += fs.counts.get(c, 0)
+        return out
 
-
-def _previous(pair: Pair) -> str:
-    """The English a pair's translation was made for."""
-    return pair.previous if pair.stale and pair.previous else pair.english
-
-
-def _recut_comment(olds: list[Pair], head: Unit, english: str) -> bool:
-    """True when old comment pairs hold the same English as a new comment unit, only cut per line
-    (books made before comment lines of one sentence became one unit): each old line stays a
-    line of the Chinese, and nothing is stale."""
-    if head.kind != "comment" or any(p.kind != "comment" for p in olds):
-        return False
-    return normalize(" ".join(k for p in olds for k in _previous(p).split(GROUP_SEPARATOR))) == english
-
-
-def _join_chinese(parts: list[str]) -> str:
-    """Chinese of merged paragraphs: no space between Chinese sentences, one between Latin ones."""
-    out = ""
-    for part in (p.strip() for p in parts):
-        if not part:
-            continue
-        if out and not (is_cjk(out[-1]) or is_cjk(part[0])):
-            out += " "
-        out += part
-    return out
+    def unfinished(self) -> bool:
+        """True when any pair is stale or untranslated (what `--check` fails on)."""
+        return any(fs.counts.get("stale", 0) or fs.counts.get("untranslated", 0) for fs in self.files)
 
 
-def _value(ratio: float, a: int, b: int) -> float:
-    """A bead's worth: characters in common minus characters changed (from the Indel ratio)."""
-    total = a + b
-    r = ratio / 100.0
-    return r * total / 2 - (1 - r) * total
+def sync_book(book: Book, files: list[str] | None = None, dry_run: bool = False, settle: bool = True) -> SyncReport:
+    """Sync the named English files (any way a user names them; default: all) and write the result.
 
-
-def sync(doc: Document, catalog: Catalog | None, memory: Memory | None = None, source: str = "") -> SyncResult:
-    """Match the translatable units of `doc` to the pairs of `catalog` (None: a file never synced).
-
-    With a translation memory, each new unit gets a note with the best match (see `suggest`).
+    On a dry run nothing is written (not even the cache) and no lock is taken. A bad file raises
+    WorkbenchError before anything is written. With `settle`, mechanical English edits of
+    translated units are settled (settle.py); without, every edited unit is stale.
     """
-    source = source or (catalog.source if catalog else doc.path)
-    index = [i for i, u in enumerate(doc.units) if u.translatable]
-    units = [doc.units[i] for i in index]
-    keys = [u.key for u in units]
-    groups = [kind_group(u.kind) for u in units]
-    olds = [replace(p, notes=list(p.notes)) for p in (catalog.active if catalog else [])]
-    obsolete = [replace(p, notes=list(p.notes)) for p in (catalog.obsolete if catalog else [])]
-
-    taken: list[_Bead | None] = [None] * len(units)
-    used = [False] * len(olds)
-    beads: list[_Bead] = []
-
-    def fits(pair: Pair, j: int) -> bool:
-        """True when the pair's keys are the free units j, j+1, ... of the same kind."""
-        n = len(pair.keys)
-        return (
-            keys[j : j + n] == pair.keys
-            and all(t is None for t in taken[j : j + n])
-            and kind_group(pair.kind) == groups[j]
-        )
-
-    def take(first: int, count: int, pairs: list[Pair], how: str) -> _Bead:
-        bead = _Bead(first, count, pairs, how)
-        for j in range(first, first + count):
-            taken[j] = bead
-        beads.append(bead)
-        return bead
-
-    # 1. in order, exact: the English that did not change
-    slots = [(k, n) for k, p in enumerate(olds) for n in range(len(p.keys))]
-    flat = [olds[k].keys[n] for k, n in slots]
-    at: dict[int, int] = {}
-    # most files did not change: skip the matcher when the English is the same, key for key
-    blocks = [(0, 0, len(keys))] if flat == keys else difflib.SequenceMatcher(
-        None, flat, keys, autojunk=False).get_matching_blocks()
-    for a, b, size in blocks:
-        for d in range(size):
-            at[a + d] = b + d
-    anchors: list[tuple[int, int]] = []  # (old pair, first new unit), increasing in both
-    s = 0
-    for k, p in enumerate(olds):
-        n = len(p.keys)
-        first = at.get(s)
-        if first is not None and all(at.get(s + d) == first + d for d in range(n)) and fits(p, first):
-            take(first, n, [p], "kept")
-            used[k] = True
-            anchors.append((k, first))
-        s += n
-
-    # 2. exact elsewhere: moved, back from the obsolete pairs, or a duplicate of carried English
-    by_english: dict[str, list[int]] = defaultdict(list)
-    for k, p in enumerate(olds):
-        if not used[k]:
-            by_english[p.keys[0]].append(k)
-    gone: dict[str, list[int]] = defaultdict(list)
-    for k, p in enumerate(obsolete):
-        gone[p.keys[0]].append(k)
-    revived: set[int] = set()
-    carried: dict[str, Pair] = {}
-    for bead in beads:
-        carried.setdefault(bead.olds[0].english, bead.olds[0])
-    for j in range(len(units)):
-        if taken[j] is not None:
-            continue
-        for k in sorted(by_english.get(keys[j], ()), key=lambda k: -len(olds[k].keys)):
-            if not used[k] and fits(olds[k], j):
-                take(j, len(olds[k].keys), [olds[k]], "moved")
-                used[k] = True
-                carried.setdefault(olds[k].english, olds[k])
-                break
-        else:
-            # the store keeps an obsolete entry's kind (#. kind:), so a revival stays within its kind
-            for k in sorted(gone.get(keys[j], ()), key=lambda k: -len(obsolete[k].keys)):
-                if k not in revived and fits(obsolete[k], j):
-                    take(j, len(obsolete[k].keys), [obsolete[k]], "revived")
-                    revived.add(k)
-                    carried.setdefault(obsolete[k].english, obsolete[k])
-                    break
-            else:
-                twin = carried.get(keys[j])
-                if twin is not None and kind_group(twin.kind) == groups[j]:
-                    take(j, 1, [twin], "copied")
-
-    # 3. between anchors: edited, split and merged English
-    anchors.sort(key=lambda a: a[1])
-    bounds = [(-1, -1)] + [(k, j + len(olds[k].keys) - 1) for k, j in anchors] + [(len(olds), len(units))]
-    for (k0, j0), (k1, j1) in itertools.pairwise(bounds):
-        old_gap = [k for k in range(k0 + 1, k1) if not used[k]]
-        new_gap = [j for j in range(j0 + 1, j1) if taken[j] is None]
-        if old_gap and new_gap:
-            for ks, js in _align_gap(old_gap, new_gap, olds, keys, groups):
-                take(js[0], len(js), [olds[k] for k in ks], "edited" if len(ks) == len(js) == 1 else
-                     "split" if len(ks) == 1 else "merged")
-                for k in ks:
-                    used[k] = True
-
-    # 4. anywhere in the file: moved and edited
-    left_old = [k for k in range(len(olds)) if not used[k]]
-    left_new = [j for j in range(len(units)) if taken[j] is None]
-    if left_old and left_new:
-        scored = []
-        for j in left_new:
-            for k in left_old:
-                if kind_group(olds[k].kind) != groups[j]:
-                    continue
-                r = fuzz.ratio(_text(olds[k]), keys[j], score_cutoff=SIMILAR_MOVED)
-                if r:
-                    scored.append((-r, j, k))
-        for _, j, k in sorted(scored):
-            if taken[j] is None and not used[k]:
-                take(j, 1, [olds[k]], "moved+edited")
-                used[k] = True
-
-    # 5. the rest: new units, obsolete pairs
-    for j in range(len(units)):
-        if taken[j] is None:
-            take(j, 1, [], "new")
-
-    beads.sort(key=lambda b: b.first)
-    active: list[Pair] = []
-    results: list[UnitResult] = []
-    new_obsolete: list[Pair] = []
-    for bead in beads:
-        pair = _carry(bead, units, keys)
-        active.append(pair)
-        if bead.how == "merged" and sum(1 for p in bead.olds if p.chinese) > 1:
-            new_obsolete.extend(replace(p, obsolete=True, line=0) for p in bead.olds if p.chinese)
-        for d in range(bead.count):
-            results.append(UnitResult(index[bead.first + d], pair, d == 0, bead.how))
-    contexts(active)
-    dropped = [p for k, p in enumerate(olds) if not used[k] and (p.chinese or own_notes(p))]
-    kept_obsolete = [p for k, p in enumerate(obsolete) if k not in revived]
-    out = replace(catalog, source=source, pairs=active) if catalog else Catalog(source, active)
-    keep_obsolete(out, kept_obsolete + [replace(p, obsolete=True, line=0) for p in dropped] + new_obsolete)
-    result = SyncResult(out, results, obsoleted=len(dropped), revived=len(revived))
-    if memory is not None:
-        suggest(result, memory)
-    return result
+    rels = [book.rel(f) for f in files] if files else book.english_files()
+    if dry_run:
+        return plan_sync(book, rels, load_cache(book), settle)
+    with book.lock("sync"):
+        book.remove_temporary()  # we hold the lock: no writer is using them
+        report = plan_sync(book, rels, load_cache(book), settle)
+        apply_sync(book, report)
+    return report
 
 
-def suggest(result: SyncResult, memory: Memory) -> int:
-    """Note on each new unit's pair the best translation-memory match (score, where, Chinese); returns how many."""
-    found = 0
+# ---------------------------------------------------------------------------------------------
+# The plan: everything read and decided before anything is written
+
+
+def _sha(text: str | None) -> str:
+    return "" if text is None else hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def _read(book: Book, rel: str) -> FileSync:
+    """One file's English, PO and Markdown as they are on disk, with their hashes."""
+    en = book.english(rel)
+    po_text = book.po_text(rel)
+    zh_text = book.chinese(rel)
+    hashes = {"en": _sha(en), "po": _sha(po_text), "zh": _sha(zh_text)}
+    return FileSync(rel, [], 0, {}, hashes, zh_text=zh_text, po_text=po_text)
+
+
+def _records(doc: Document, result: SyncResult) -> list[dict[str, Any]]:
+    """One JSON record per unit: its lines and status; a stale one's previous English and the kind
+    of its edit (when the sync looked at it); a settled one's kind and Chinese after settling."""
+    out = []
     for r in result.units:
-        if r.how != "new" or not r.head or not len(memory):
-            continue
-        r.pair.notes = [n for n in r.pair.notes if not n.startswith(SUGGESTION)]
-        hits = memory.suggest(r.pair.english, limit=1)
-        if hits:
-            h = hits[0]
-            # an obsolete pair has no line (":0"): its file is enough
-            source = h.source.removesuffix(":0")
-            r.pair.notes.append(f"{SUGGESTION} {h.score:.0f}% from {source}: {' '.join(h.chinese.split())}")
-            found += 1
-    return found
-
-
-def _carry(b: _Bead, units: list[Unit], keys: list[str]) -> Pair:
-    """The pair a bead becomes."""
-    head = units[b.first]
-    english = GROUP_SEPARATOR.join(keys[b.first : b.first + b.count])
-    if b.how in ("kept", "moved", "revived"):
-        old = b.olds[0]
-        return replace(old, kind=head.kind, line=head.start, obsolete=False, notes=list(old.notes))
-    if b.how == "copied":
-        old = b.olds[0]
-        # a copy for a new occurrence: its reviewer has not read it there
-        return replace(old, kind=head.kind, line=head.start, obsolete=False, context="", notes=[], review="")
-    if b.how == "new":
-        return Pair(english=english, kind=head.kind, line=head.start)
-    # edited, split, merged: the old translation, marked stale, with the English it was made for
-    translated = [p for p in b.olds if p.chinese]
-    recut = _recut_comment(b.olds, head, english)
-    chinese = ("\n".join(p.chinese.strip() for p in translated) if recut else _join_chinese(
-        [p.chinese for p in translated])) if len(translated) > 1 else (translated[0].chinese if translated else "")
-    notes = [n for p in b.olds for n in p.notes]
-    origin = next((p.origin for p in b.olds if p.origin), "")
-    if not chinese:
-        return Pair(english=english, kind=head.kind, line=head.start, notes=notes, origin=origin)
-    # all the English the unit came from, a merged untranslated neighbour included
-    previous = GROUP_SEPARATOR.join(_previous(p) for p in b.olds)
-    # the Chinese edition's layout around the text goes with it (the render uses it only where
-    # the English around still has its shape: layout.py)
-    kept_layout = b.olds[0].layout if b.olds[0].chinese else ""
-    if previous == english or recut:
-        # the English is back to what the translation was made for: current again (or it is the
-        # same comment, cut into units by sentence where older books had a unit per line)
-        return Pair(english=english, chinese=chinese, kind=head.kind, line=head.start, notes=notes, origin=origin,
-                    layout=kept_layout)
-    return Pair(english=english, chinese=chinese, kind=head.kind, line=head.start, stale=True,
-                previous=previous, notes=notes, origin=origin, layout=kept_layout)
-
-
-def _align_gap(
-    old_gap: list[int], new_gap: list[int], olds: list[Pair], keys: list[str], groups: list[str]
-) -> list[tuple[list[int], list[int]]]:
-    """Best monotone beads between the old pairs and new units of one gap (dynamic programming).
-
-    A bead is 1:1 (edited), 1:n (split) or n:1 (merge), of one kind family, similar enough; the
-    others stay unmatched. Worth: characters in common minus characters changed.
-    """
-    p, q = len(old_gap), len(new_gap)
-    old_text = [_text(olds[k]) for k in old_gap]
-    old_group = [kind_group(olds[k].kind) for k in old_gap]
-    new_text = [keys[j] for j in new_gap]
-    new_group = [groups[j] for j in new_gap]
-    # the last old and last new piece of any real bead resemble each other a little: a cheap
-    # 1:1 matrix (rapidfuzz in C) spares the exact test of beads that cannot be
-    near = process.cdist(old_text, new_text, scorer=fuzz.ratio, score_cutoff=_NEAR, dtype=None).tolist()
-    neg = float("-inf")
-    best = [[neg] * (q + 1) for _ in range(p + 1)]
-    back = [[(0, 0, False)] * (q + 1) for _ in range(p + 1)]
-    best[0][0] = 0.0
-    for a in range(p + 1):
-        row, up = best[a], best[a - 1] if a else None
-        for b in range(q + 1):
-            if a == 0 and b == 0:
-                continue
-            here, how = neg, (0, 0, False)
-            if up is not None and up[b] - len(old_text[a - 1]) > here:
-                here, how = up[b] - len(old_text[a - 1]), (1, 0, False)
-            if b > 0 and row[b - 1] - len(new_text[b - 1]) > here:
-                here, how = row[b - 1] - len(new_text[b - 1]), (0, 1, False)
-            if a > 0 and b > 0 and near[a - 1][b - 1]:
-                for x, y in _SHAPES:
-                    if x > a or y > b or best[a - x][b - y] == neg:
-                        continue
-                    worth = _bead_worth(old_text[a - x : a], old_group[a - x : a],
-                                        new_text[b - y : b], new_group[b - y : b], new_gap[b - y : b])
-                    if worth is not None and best[a - x][b - y] + worth > here:
-                        here, how = best[a - x][b - y] + worth, (x, y, True)
-            row[b] = here
-            back[a][b] = how
-    out: list[tuple[list[int], list[int]]] = []
-    a, b = p, q
-    while a or b:
-        x, y, bead = back[a][b]
-        if bead:
-            out.append((old_gap[a - x : a], new_gap[b - y : b]))
-        a, b = a - x, b - y
-    out.reverse()
+        unit = doc.units[r.unit]
+        rec: dict[str, Any] = {"lines": [unit.start, unit.end], "status": r.status.value}
+        if r.status is Status.STALE:
+            rec["previous"] = r.pair.previous
+            if r.edit:
+                rec["edit"] = r.edit
+        elif r.pair.state is State.SETTLED:
+            rec["settled"] = r.pair.settled
+            rec["chinese"] = r.pair.chinese
+        out.append(rec)
     return out
 
 
-#: 1:1 ratio under which two texts cannot end a bead (a third of a split still scores about 50).
-_NEAR = 35.0
-_SHAPES = [(1, 1)] + [(1, n) for n in range(2, MAX_SPLIT + 1)] + [(n, 1) for n in range(2, MAX_SPLIT + 1)]
+def _take_back_first(
+    book: Book, rel: str, doc: Document, old: Catalog | None, zh_text: str | None, result: SyncResult
+) -> tuple[SyncResult, list[TakenBack], list[Conflict]]:
+    """Hand edits of zh/PATH.md are merged into the old pairs before the sync decides anything.
+
+    The Markdown on disk may also be the new render of a sync killed before it wrote the PO:
+    it then equals the render of the synced pairs and there is nothing to take back.
+    """
+    if zh_text is None or old is None or zh_text == render(doc, result.catalog):
+        return result, [], []
+    shown, base = book.shown(book.zh_path(rel)), book.base(rel)
+    if base is None:
+        if _shows_only_the_pairs(zh_text, shown, old):
+            return result, [], []  # a render of the old pairs (a fresh clone has no base): no hand edit
+        # no record of the old render: the synced pairs show the old Chinese where the English
+        # changed, so their render is the best reference (merge.py's rules without a base apply)
+        merged = merge(zh_text, shown, doc, result.catalog, None)
+        return result, merged.taken_back, merged.conflicts
+    # the edit was made on the render of the old pairs (the base): merge it there, then sync again
+    merged = merge(zh_text, shown, doc, old, base)
+    if merged.taken_back or merged.conflicts:
+        return carry_over(doc, old, source=f"en/{rel}"), merged.taken_back, merged.conflicts
+    return result, [], []
 
 
-def _bead_worth(
-    old_text: list[str], old_group: list[str], new_text: list[str], new_group: list[str], new_at: list[int]
-) -> float | None:
-    """The worth of carrying these old pairs onto these new units, or None when they do not match."""
-    family = new_group[0]
-    if any(g != family for g in old_group + new_group):
-        return None
-    if len(old_text) > 1 or len(new_text) > 1:
-        if family not in _SPLITTABLE:
-            return None
-        if any(b - a != 1 for a, b in itertools.pairwise(new_at)):
-            return None  # a pair covers consecutive units only
-    a, b = " ".join(old_text), " ".join(new_text)
-    ratio = fuzz.ratio(a, b, score_cutoff=SIMILAR)
-    if not ratio:
-        return None
-    # each piece of a split (merge) must be found in the whole it came from (went into)
-    pieces, whole = (new_text, a) if len(new_text) > 1 else (old_text, b) if len(old_text) > 1 else ([], "")
-    for piece in pieces:
-        if fuzz.partial_ratio(piece, whole) < PIECE:
-            return None
-    # a split or merge must beat the plain edit it competes with: a small toll per extra piece
-    return _value(ratio, len(a), len(b)) - 8.0 * (len(old_text) + len(new_text) - 2)
+def _shows_only_the_pairs(zh_text: str, shown: str, old: Catalog) -> bool:
+    """Without a base: True when every paragraph of zh/PATH.md is the Chinese of an old pair (or,
+    untranslated, its English) — what a render of the old pairs shows, so nothing was edited by
+    hand, however the English changed since."""
+    known = {normalize(part) for p in old.active if p.chinese for part in p.chinese.split(GROUP_SEPARATOR)}
+    known |= {key for p in old.active if not p.chinese for key in p.keys}
+    try:
+        units = segment(zh_text, shown).translatable
+    except WorkbenchError:
+        return False
+    return all(u.key in known for u in units)
+
+
+def _match(book: Book, fs: FileSync, old: Catalog | None, words: Words | None) -> tuple[Document, SyncResult]:
+    """Match one file's English to its old pairs, hand edits of its zh/PATH.md merged first; with
+    `words`, the mechanical edits settled."""
+    doc = book.document(fs.rel)
+    result = carry_over(doc, old, source=f"en/{fs.rel}")
+    settled = settle(result, words) if words is not None else None
+    if fs.zh_text is None or old is None or fs.zh_text == render(doc, result.catalog):
+        return doc, result  # nothing to take back (or the render of a sync killed before its PO)
+    # hand edits merge into the pairs as matched, before settling, which then sees the edited Chinese
+    plain = carry_over(doc, old, source=f"en/{fs.rel}") if settled else result
+    plain, fs.taken_back, fs.conflicts = _take_back_first(book, fs.rel, doc, old, fs.zh_text, plain)
+    if not (fs.taken_back or fs.conflicts):
+        return doc, result
+    if words is not None:
+        settle(plain, words)
+    return doc, plain
+
+
+def _words(book: Book) -> Words:
+    """The English words settling knows: the dictionary's and those of the book's English (read on first use)."""
+    return Words(lambda: (book.english(rel) or "" for rel in book.english_files()))
+
+
+def _finish(fs: FileSync, doc: Document, result: SyncResult) -> None:
+    """Render the synced pairs and note what would change and each unit's status."""
+    fs.result = result  # each pair's `#:` line is already where its English now starts
+    fs.catalog = result.catalog
+    fs.catalog.rendered = ""  # the legacy header is not written again: the base replaces it
+    refuse_broken(fs.catalog.active, f"zh/{fs.rel.removesuffix('.md')}.po", fs.po_text, store.dump(fs.catalog))
+    fs.base = render_base(doc, result.catalog)
+    fs.markdown = fs.base.text
+    # the PO text as it stands: only its date would differ when nothing else does
+    fs.changed = fs.markdown != fs.zh_text or po_changed(store.dump(fs.catalog), fs.po_text)
+    fs.units = _records(doc, result)
+    fs.counts = result.counts()
+    fs.obsolete = fs.counts["obsolete"]
+
+
+def _fresh(cache: dict[str, Any]) -> bool:
+    """True when the cache was written by this code (else it is ignored)."""
+    return cache.get("version") == CACHE_VERSION and cache.get("code") == _code_version()
+
+
+def plan_sync(book: Book, rels: list[str], cache: dict[str, Any], settle: bool = True) -> SyncReport:
+    """Read, parse and sync every file (rels: PATH.md relative to en/); no writes. With `settle`,
+    mechanical English edits are settled (settle.py)."""
+    fresh = _fresh(cache)
+    cached_files = cache.get("files", {}) if fresh else {}
+    files_: list[FileSync] = []
+    todo: list[FileSync] = []
+    for rel in rels:
+        fs = _read(book, rel)
+        hit = cached_files.get(rel)
+        if hit and hit.get("hashes") == fs.hashes:
+            files_.append(FileSync(rel, hit["units"], hit["obsolete"], hit["counts"], fs.hashes))
+        else:
+            files_.append(fs)
+            todo.append(fs)
+    out = SyncReport(files_)
+
+    # a PO whose English is gone: a deleted file, or a renamed one whose new name has no PO yet
+    orphans: dict[str, Catalog] = {}
+    english = set(book.english_files())
+    for rel in book.po_files():
+        if rel not in english:
+            orphans[rel] = store.parse(book.po_text(rel) or "", book.shown(book.po_path(rel)))
+
+    catalogs: dict[str, Catalog] = {}
+    for fs in todo:
+        if fs.po_text is not None:
+            catalogs[fs.rel] = store.parse(fs.po_text, book.shown(book.po_path(fs.rel)))
+            catalogs[fs.rel].source = f"en/{fs.rel}"
+    out.renames = _renames(book, [fs.rel for fs in todo if fs.po_text is None], orphans)
+
+    results: dict[str, tuple[Document, SyncResult]] = {}
+    words = _words(book) if settle else None
+    for fs in todo:
+        rel = fs.rel
+        old = catalogs.get(rel)
+        if rel in out.renames:
+            fs.renamed_from = out.renames[rel]
+            old = _adopt(book, out.renames[rel], orphans[out.renames[rel]], rel)
+        elif fs.zh_text is not None and fs.po_text is None:
+            raise WorkbenchError(
+                f"has no zh/{rel.removesuffix('.md')}.po, so its Chinese is not in the store: import it "
+                "(workbench import) or move it away, then sync", book.shown(book.zh_path(rel)))
+        results[rel] = _match(book, fs, old, words)
+
+    # new units get the best translation-memory match of the whole book (pairs as before the sync)
+    if any(r.how == "new" for _, res in results.values() for r in res.units):
+        memory = Memory.from_catalogs(
+            [(c.source, c.pairs) for c in _all_catalogs(book, english, catalogs, orphans)])
+        for _, res in results.values():
+            suggest(res, memory)
+
+    by_rel = {fs.rel: fs for fs in files_}
+    for rel, (doc, result) in results.items():
+        _finish(by_rel[rel], doc, result)
+
+    # orphans taken over now go, and so do those of a rename an earlier sync began but did not finish
+    pending = cache.get("renamed", {}) if fresh else {}
+    for rel, orphan in orphans.items():
+        if rel in out.renames.values() or (
+                rel in pending and book.has_catalog(pending[rel]) and _holds(book, pending[rel], orphan)):
+            out.remove.append(rel)
+        else:
+            out.gone.append(rel)
+    return out
+
+
+def _holds(book: Book, rel: str, orphan: Catalog) -> bool:
+    """True when the PO of `rel` holds every translation of the orphan (safe to remove the orphan)."""
+    have = {p.chinese for p in book.catalog(rel).pairs}
+    return all(p.chinese in have for p in orphan.pairs if p.chinese)
+
+
+def _renames(book: Book, newcomers: list[str], orphans: dict[str, Catalog]) -> dict[str, str]:
+    """New English files (no PO) that are vanished ones renamed: most of their English is in the orphan's pairs."""
+    out: dict[str, str] = {}
+    if not newcomers or not orphans:
+        return out
+    english = {rel: {k for p in c.pairs for k in p.keys} for rel, c in orphans.items()}
+    scored = []
+    for rel in newcomers:
+        keys = {u.key for u in book.document(rel).translatable}
+        for old, have in english.items():
+            if keys:
+                share = len(keys & have) / len(keys)
+                if share >= 0.5:
+                    scored.append((-share, rel, old))
+    for _, rel, old in sorted(scored):
+        if rel not in out and old not in out.values():
+            out[rel] = old
+    return out
+
+
+def _adopt(book: Book, old_rel: str, catalog: Catalog, rel: str) -> Catalog:
+    """The pairs of a renamed file's old name, hand edits of its old zh/*.md taken back first."""
+    zh_text = book.chinese(old_rel)
+    if zh_text is not None:
+        # its English is gone: merged against the old name's base alone (a conflict stays noted)
+        merge(zh_text, book.shown(book.zh_path(old_rel)), None, catalog, book.base(old_rel))
+    catalog.source = f"en/{rel}"
+    catalog.rendered = ""
+    return catalog
+
+
+def _all_catalogs(book: Book, english: set[str], parsed: dict[str, Catalog], orphans: dict[str, Catalog]) -> list[Catalog]:
+    """Every catalog of the book as it is on disk (for the translation memory)."""
+    out = list(parsed.values()) + list(orphans.values())
+    for rel in sorted(english):
+        if rel not in parsed and book.has_catalog(rel):
+            out.append(book.catalog(rel))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+
+def apply_sync(book: Book, report: SyncReport) -> None:
+    """Write every changed file (Markdown first, then the PO), remove taken-over orphans, remember the result.
+
+    Call under `book.lock()`, with a report `plan_sync` made under the same lock.
+    """
+    writes: list[tuple[Path, str]] = []
+    for fs in report.files:
+        if fs.catalog is None or fs.markdown is None or not fs.changed:
+            continue
+        # as book.save plans, but the Markdown first (see the module's docstring) and the hand
+        # edits already taken back into the old pairs, where they were made
+        if fs.markdown != fs.zh_text:
+            writes.append((book.zh_path(fs.rel), fs.markdown))
+        po_text = store.dump_revised(fs.catalog, fs.po_text)  # the date moves only with what the PO says
+        if po_changed(po_text, fs.po_text):
+            writes.append((book.po_path(fs.rel), po_text))
+        elif fs.po_text is not None:
+            po_text = fs.po_text  # as on disk (perhaps with the legacy header): what the cache compares
+        if fs.base is not None:
+            writes += book.base_writes(fs.rel, fs.base)
+        fs.hashes = {"en": fs.hashes["en"], "po": _sha(po_text), "zh": _sha(fs.markdown)}
+    # every target is checked before the first write (a read-only PO, a folder that is a file, a
+    # path out of the book): a refused sync leaves every file as it was
+    for path, _ in writes:
+        book.check_target(path)
+    if report.renames:
+        # a journal: a sync killed after writing the new name still removes the old one next time
+        _save_cache(book, [], renamed={old: new for new, old in report.renames.items()})
+    book.write_all(writes)  # the one write path of the book (Book.apply's), in this order
+    for rel in report.remove:
+        book.remove_chinese(rel)
+    _save_cache(book, report.files, renamed={})
+    report.written = True
+
+
+def remember(book: Book, files: list[str] | None = None, written: dict[str, Catalog] | None = None) -> int:
+    """Note in the sync cache the files a sync would leave as they are, so the next sync skips them.
+
+    For a writer that has just left files in step (the import). Call under `book.lock()`.
+    Returns how many files were noted; the others are simply synced in full next time.
+    `written`: the catalogs the writer just saved, by PATH.md, so their PO files are not parsed
+    again; a file whose PO on disk says anything else is still found out (and not noted).
+    """
+    rels = [book.rel(f) for f in files] if files else book.english_files()
+    in_step: list[FileSync] = []
+    for rel in rels:
+        try:
+            fs = _read(book, rel)
+            if fs.po_text is None:
+                continue  # nothing stored: a sync has work to do here
+            old = (written or {}).get(rel) or store.parse(fs.po_text, book.shown(book.po_path(rel)))
+            old.source = f"en/{rel}"
+            # no settling: a file with edited English changes either way, and is not noted
+            doc, result = _match(book, fs, old, None)
+            if fs.taken_back or fs.conflicts or any(r.how == "new" for r in result.units):
+                continue  # a sync changes this file (a new unit's suggestion comes from the whole book)
+            _finish(fs, doc, result)
+        except WorkbenchError:
+            continue  # only a cache: the next sync reports the problem, with nothing written
+        if not fs.changed:
+            in_step.append(fs)
+    _save_cache(book, in_step)
+    return len(in_step)
+
+
+@functools.cache
+def _code_version() -> str:
+    """A hash of the code a sync result depends on: a changed segmenter or matcher invalidates the cache."""
+    from . import carry_over as carry_over_module
+    from . import markdown, progress
+    from . import render as render_module
+    from . import settle as settle_module
+
+    h = hashlib.sha1()
+    for module in (markdown, store, render_module, carry_over_module, settle_module, progress):
+        h.update(Path(module.__file__ or "").read_bytes())
+    h.update(Path(__file__).read_bytes())  # the records and counts are made here
+    return h.hexdigest()[:16]
+
+
+def load_cache(book: Book) -> dict[str, Any]:
+    """The sync cache as the last sync (or import) left it; empty when there is none or it is damaged."""
+    return _as_cache(book.state(CACHE))
+
+
+def _as_cache(text: str | None) -> dict[str, Any]:
+    """The cache's JSON when it has the cache's shape; else empty (everything is synced from scratch).
+
+    Valid JSON of another shape (null, [], "x", a file record that is not one) counts as damaged.
+    """
+    try:
+        cache = json.loads(text or "")
+    except ValueError:
+        return {}  # no cache, or a damaged one
+    if not isinstance(cache, dict):
+        return {}
+    records = cache.get("files", {})
+    renamed = cache.get("renamed", {})
+    if not isinstance(records, dict) or not isinstance(renamed, dict):
+        return {}
+    for hit in records.values():
+        if not (isinstance(hit, dict) and isinstance(hit.get("hashes"), dict) and isinstance(hit.get("units"), list)
+                and isinstance(hit.get("obsolete"), int) and isinstance(hit.get("counts"), dict)):
+            return {}
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in renamed.items()):
+        return {}
+    return cache
+
+
+def _save_cache(book: Book, plans: list[FileSync], renamed: dict[str, str] | None = None) -> None:
+    """Remember each file's hashes and result; written only when it changed (a no-op sync writes nothing).
+
+    `renamed` is the rename journal to keep (None: keep the one there is).
+    """
+    old_text = book.state(CACHE) or ""
+    cache = _as_cache(old_text)
+    fresh = _fresh(cache)
+    if renamed is None:
+        renamed = cache.get("renamed", {}) if fresh else {}
+    english = set(book.english_files())
+    known = {rel: v for rel, v in (cache.get("files", {}) if fresh else {}).items() if rel in english}
+    for fs in plans:
+        known[fs.rel] = {"hashes": fs.hashes, "units": fs.units, "obsolete": fs.obsolete, "counts": fs.counts}
+    text = json.dumps({"version": CACHE_VERSION, "code": _code_version(), "files": known, "renamed": renamed},
+                      ensure_ascii=False, separators=(",", ":"))
+    if text != old_text:
+        book.write_state(CACHE, text)

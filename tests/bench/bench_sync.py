@@ -37,9 +37,9 @@ EN_OLD, EN_NEW, ZH = CORPUS / "en-v0.17.0", CORPUS / "en-v0.17.6", CORPUS / "zh-
 
 from workbench import importer, store  # noqa: E402
 from workbench.book import Book  # noqa: E402
+from workbench.carry_over import kind_group  # noqa: E402
 from workbench.importer import import_tree  # noqa: E402
 from workbench.markdown import segment  # noqa: E402
-from workbench.sync import kind_group  # noqa: E402
 
 _KIND = "kind: "
 

@@ -1,7 +1,9 @@
 """`workbench diff [FILE...]`: what changed in the English of each stale pair, and its Chinese.
 
 For every stale pair (PO fuzzy), a word-level diff of the English the translation was made for
-(`#| msgid`) against the English now, then the Chinese to revise.
+(`#| msgid`) against the English now, then the Chinese to revise. With --settled, the same for
+every pair `sync` settled across a mechanical edit (its previous English kept in a translator
+comment), with what was done, for a reviewer to glance at.
 """
 
 from __future__ import annotations
@@ -10,9 +12,9 @@ import argparse
 import sys
 from typing import Any
 
-from ..model import GROUP_SEPARATOR, Status
+from ..model import GROUP_SEPARATOR, Pair, State, Status
 from ..progress import count_pairs, total
-from ..store import match
+from ..store import SETTLED_NOTE, match
 from ..worddiff import word_diff
 from .common import add_book, open_book, print_json
 
@@ -23,6 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("diff", help="word diff of the previous and current English of each stale pair, with its Chinese")
     add_book(p)
     p.add_argument("files", nargs="*", metavar="FILE", help="only these English files")
+    p.add_argument("--settled", action="store_true",
+                   help="the pairs sync settled across a mechanical English edit (not yet reviewed), not the stale ones")
     p.add_argument("--json", action="store_true", help="one record per stale pair, the diff as (op, text) runs")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour removed and added words (default: when writing to a terminal)")
@@ -41,7 +45,10 @@ def run(args: argparse.Namespace) -> int:
             continue
         catalog = book.catalog(rel)
         rows.append(count_pairs(f"en/{rel}", catalog.active))
-        stale = [p for p in catalog.active if p.status is Status.STALE]
+        if args.settled:
+            stale = [p for p in catalog.active if p.state is State.SETTLED]
+        else:
+            stale = [p for p in catalog.active if p.status is Status.STALE]
         if not stale:
             continue  # nothing stale: no need to segment the English
         doc = book.document(rel)
@@ -55,14 +62,7 @@ def run(args: argparse.Namespace) -> int:
                 unit = doc.units[m.unit]
                 lines.setdefault(id(m.pair), [unit.start, unit.end])[1] = unit.end
         for pair in stale:
-            records.append({
-                "file": f"en/{rel}",
-                "lines": lines.get(id(pair), [pair.line, pair.line]),
-                "previous": pair.previous,
-                "english": pair.english,
-                "chinese": pair.chinese,
-                "diff": [{"op": op, "text": text} for op, text in word_diff(pair.previous, pair.english)],
-            })
+            records.append(_record(rel, pair, lines.get(id(pair), [pair.line, pair.line]), args.settled))
     for rel in unsynced:
         print(f"workbench: en/{rel} has English the store does not know yet; run `workbench sync` first",
               file=sys.stderr)
@@ -76,10 +76,30 @@ def run(args: argparse.Namespace) -> int:
             print("  (the previous English was not kept)")
         print("  en: " + _show(r["diff"], color).replace(GROUP_SEPARATOR, "\n\n  "))
         print("  zh: " + r["chinese"].replace("\n", "\n  "))
+        if "done" in r:
+            print(f"  {r['settled']}: {r['done']}")
         print()
-    n = total(rows).stale  # the count `status` and the TUI show
-    print(f"{n} stale pair{'s' if n != 1 else ''}")
+    counted = total(rows)  # the counts `status` and the TUI show
+    n, what = (counted.settled, "settled") if args.settled else (counted.stale, "stale")
+    print(f"{n} {what} pair{'s' if n != 1 else ''}")
     return 0
+
+
+def _record(rel: str, pair: Pair, lines: list[int], settled: bool) -> dict[str, Any]:
+    """One stale (or settled) pair: where, its English then and now, the word diff, its Chinese."""
+    out: dict[str, Any] = {
+        "file": f"en/{rel}",
+        "lines": lines,
+        "previous": pair.previous,
+        "english": pair.english,
+        "chinese": pair.chinese,
+        "diff": [{"op": op, "text": text} for op, text in word_diff(pair.previous, pair.english)],
+    }
+    if settled:
+        out["settled"] = pair.settled
+        prefix = f"{SETTLED_NOTE} ({pair.settled}): "
+        out["done"] = next((n.removeprefix(prefix) for n in pair.notes if n.startswith(SETTLED_NOTE)), "")
+    return out
 
 
 def _show(diff: list[dict[str, str]], color: bool) -> str:

@@ -1,6 +1,6 @@
 """`workbench sync`: bring zh/*.po and zh/*.md in step after the English in en/ changed.
 
-A thin shell over workbench/update.py (`sync_book`): arguments in, the summary or JSON out.
+A thin shell over workbench/sync.py (`sync_book`): arguments in, the summary or JSON out.
 """
 
 from __future__ import annotations
@@ -8,10 +8,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 
 from ..model import WorkbenchError
 from ..review import unreviewed
-from ..update import SyncReport, sync_book
+from ..sync import SyncReport, sync_book
 from .common import add_book, open_book
 
 
@@ -21,7 +22,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="match changed English to the stored pairs: carried, stale, new, obsolete; re-render zh/",
         description="Match the English in en/ to the pairs in zh/*.po: unchanged English keeps its "
         "translation, edited English keeps it marked stale (fuzzy, previous English kept), new English "
-        "comes in untranslated with a translation-memory suggestion, deleted English is kept obsolete.",
+        "comes in untranslated with a translation-memory suggestion, deleted English is kept obsolete. "
+        "A mechanical edit (spacing, a typo, a number, code, math, a reference or a name the Chinese "
+        "holds verbatim, d2l's highlight marks) is settled: the translation is carried over as current, "
+        "edited alike where needed, and marked for review (`workbench diff --settled`).",
     )
     add_book(p)
     p.add_argument("files", nargs="*", metavar="FILE", help="only these English files")
@@ -30,6 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="write nothing; exit 1 when any unit would be stale or untranslated (for CI)")
     p.add_argument("--reviewed", action="store_true",
                    help="with --check: exit 1 also when any pair is not reviewed (`workbench review`)")
+    p.add_argument("--no-settle", action="store_true",
+                   help="settle no mechanical English edit: every edited unit is stale, as before")
     p.add_argument("--json", action="store_true", help="one record per translatable unit")
     p.set_defaults(run=run)
 
@@ -39,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         raise WorkbenchError("--reviewed goes with --check (it only checks); run `workbench sync --check --reviewed`")
     book = open_book(args, write=not args.check)
     dry = args.dry_run or args.check
-    report = sync_book(book, args.files, dry_run=dry)
+    report = sync_book(book, args.files, dry_run=dry, settle=not args.no_settle)
     if args.json:
         # one unit a line: readable, and json's C encoder (indent= would fall back to Python's)
         units = [json.dumps({"file": f"en/{fs.rel}", **u}, ensure_ascii=False) for fs in report.files for u in fs.units]
@@ -65,17 +71,25 @@ def run(args: argparse.Namespace) -> int:
 def _summary(report: SyncReport, dry: bool) -> None:
     shown = report.touched()
     width = max([len(f"en/{fs.rel}") for fs in shown] + [5])
-    print(f"{'file':<{width}}  {'current':>7} {'stale':>6} {'new':>5} {'todo':>5} {'obsolete':>8}")
+    print(f"{'file':<{width}}  {'current':>7} {'settled':>7} {'stale':>6} {'new':>5} {'todo':>5} {'obsolete':>8}")
     for fs in shown:
         c = fs.counts
         note = f"  (renamed from en/{fs.renamed_from})" if fs.renamed_from else ""
-        print(f"{'en/' + fs.rel:<{width}}  {c['current']:>7} {c['stale']:>6} {c['new']:>5} {c['untranslated']:>5}"
-              f" {c['obsolete']:>8}{note}")
+        print(f"{'en/' + fs.rel:<{width}}  {c['current']:>7} {c.get('settled', 0):>7} {c['stale']:>6} {c['new']:>5}"
+              f" {c['untranslated']:>5} {c['obsolete']:>8}{note}")
         for t in fs.taken_back:
             print(f"  zh/{fs.rel}:{t.line}: hand edit taken back into the PO")
     total = report.totals()
-    print(f"{'total':<{width}}  {total['current']:>7} {total['stale']:>6} {total['new']:>5} {total['untranslated']:>5}"
-          f" {total['obsolete']:>8}")
+    print(f"{'total':<{width}}  {total['current']:>7} {total['settled']:>7} {total['stale']:>6} {total['new']:>5}"
+          f" {total['untranslated']:>5} {total['obsolete']:>8}")
+    kinds = Counter(u["settled"] for fs in report.files for u in fs.units if "settled" in u)
+    if kinds:
+        told = ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items()))
+        print(f"settled (current, to glance at): {told}; `workbench diff --settled` lists them")
+    edits = Counter(u["edit"] for fs in report.files for u in fs.units if "edit" in u)
+    if edits:
+        told = ", ".join(f"{kind} {n}" for kind, n in sorted(edits.items()))
+        print(f"stale after an English edit, by kind of edit: {told}; `workbench diff` shows them")
     verb = "would change" if dry else "changed"
     print(f"{len(shown)} of {len(report.files)} files {verb}")
     for rel in report.remove:
