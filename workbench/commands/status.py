@@ -33,13 +33,14 @@ def run(args: argparse.Namespace) -> int:
     print(f"book: {book.root}{' (the built-in book, read only)' if book.builtin else ''}")
     width = max([len(r.file) for r in rows] + [5])
     # one column per state (model.State): done = translated, of which reviewed; the rest need work
-    print(f"{'file':<{width}}  {'pairs':>6} {'done':>6} {'review':>6} {'stale':>6} {'pair?':>6} {'confl':>6}"
-          f" {'todo':>6} {'words':>7} {'字':>7}")
+    print(f"{'file':<{width}}  {'pairs':>6} {'done':>6} {'review':>6} {'settl':>6} {'stale':>6} {'pair?':>6}"
+          f" {'confl':>6} {'todo':>6} {'words':>7} {'字':>7}")
     for r in [*rows, total]:
         print(
-            f"{r.file:<{width}}  {r.pairs:>6} {r.translated:>6} {r.reviewed:>6} {r.stale:>6} {r.pairing:>6}"
+            f"{r.file:<{width}}  {r.pairs:>6} {r.translated:>6} {r.reviewed:>6} {r.settled:>6} {r.stale:>6} {r.pairing:>6}"
             f" {r.conflicts:>6} {r.untranslated:>6} {r.english_words:>7} {r.chinese_chars:>7}"
         )
-    print("done: translated and current (review: of them, reviewed); stale: the English changed; "
+    print("done: translated and current (of them, review: reviewed, settl: settled by sync, to glance at); "
+          "stale: the English changed; "
           "pair?: check the pairing an import doubted; confl: a conflict, both texts kept; todo: untranslated")
     return 0
