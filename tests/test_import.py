@@ -12,7 +12,7 @@ from workbench import cli
 from workbench.book import Book
 from workbench.importer import import_tree
 from workbench.markdown import segment
-from workbench.model import Status, normalize
+from workbench.model import State, Status, normalize
 
 
 def _pairs_with_chinese(root: Path) -> list[tuple[Path, Path]]:
@@ -146,7 +146,9 @@ CNN = "chapter_convolutional-modern"
 
 
 @pytest.mark.corpus
-def test_another_chapter_is_imported_fuzzy_with_a_warning(tmp_path, capsys):
+def test_another_chapter_is_refused_unless_paired_by_hand(tmp_path, capsys):
+    """d2l-zh's lstm.md under the name of nin.md: refused (nin.md imported untranslated, the
+    summary says why and what to do); forced with --pair, its pairs are all "check the pairing"."""
     need_corpus()
     en, zh = _tree(tmp_path, {
         "ch/alexnet.md": (EN_V0170 / CNN / "alexnet.md", ZH / CNN / "alexnet.md"),
@@ -155,23 +157,76 @@ def test_another_chapter_is_imported_fuzzy_with_a_warning(tmp_path, capsys):
     book = tmp_path / "book"
     log = tmp_path / "import.log"
     assert cli.main(["import", "--en", str(en), "--zh", str(zh), "--book", str(book), "--log", str(log)]) == 1
-    # the terminal gets the summary: the file with a warning by name, the per-file report is in the log
+    # the terminal gets the summary: the refused file by name, the per-file report is in the log
     out = capsys.readouterr().out
-    assert "1 file with warnings:\n  en/ch/nin.md: the Chinese does not seem to translate this English" in out
+    assert ("1 Chinese file does not translate the English file of the same path and was refused (the English "
+            "imported untranslated):\n  zh/ch/nin.md: the Chinese does not seem to translate this English") in out
+    assert "import again with --pair ZH=EN" in out
     assert "  check " not in out and f"report (beads to check, Chinese kept as notes) is in {log}" in out
     full = log.read_text(encoding="utf-8")
-    assert "en/ch/nin.md:" in full and "does not seem to translate this English" in full
+    assert "zh/ch/nin.md: does not translate en/ch/nin.md; not imported" in full
+    assert "en/ch/nin.md: " in full and "no Chinese file: untranslated" in full
     # the beads to review first are listed per file, least confident first
     alex = full.split("en/ch/alexnet.md:")[1].split("en/ch/nin.md:")[0]
     scores = [float(line.split()[1]) for line in alex.splitlines() if line.strip().startswith("check")]
     assert scores and scores == sorted(scores)
     nin = Book(book).catalog("ch/nin.md")
-    with_chinese = [p for p in nin.pairs if p.chinese]
-    assert with_chinese and all(p.status is Status.STALE for p in with_chinese)
-    assert all(any("check this translation" in n for n in p.notes) for p in with_chinese)
+    assert nin.pairs and not any(p.chinese for p in nin.pairs)
     # the real translation next to it is not affected
     alexnet = Book(book).catalog("ch/alexnet.md")
     assert sum(p.status is Status.CURRENT for p in alexnet.pairs) >= 0.9 * len(alexnet.pairs)
+
+    forced = tmp_path / "forced"
+    assert cli.main(["import", "--en", str(en), "--zh", str(zh), "--book", str(forced),
+                     "--pair", "ch/nin.md=ch/nin.md"]) == 1
+    out = capsys.readouterr().out
+    assert "zh/ch/nin.md -> en/ch/nin.md (paired by --pair)" not in out  # same path: no rename to show
+    assert "1 file with warnings:\n  en/ch/nin.md: the Chinese does not seem to translate" in out
+    with_chinese = [p for p in Book(forced).catalog("ch/nin.md").pairs if p.chinese]
+    assert with_chinese and all(p.state is State.PAIRING for p in with_chinese)
+    assert all(p.pairing.endswith("the whole file pairs badly (paired by --pair)") for p in with_chinese)
+    assert cli.main(["import", "--en", str(en), "--zh", str(zh), "--book", str(forced), "--pair", "nin.md"]) == 2
+    assert "give it as ZH=EN" in capsys.readouterr().err
+    assert cli.main(["import", "--en", str(en), "--zh", str(zh), "--book", str(forced), "--pair", "x.md=ch/nin.md"]) == 2
+    assert "no such Chinese file" in capsys.readouterr().err
+
+
+@pytest.mark.corpus
+def test_translations_under_another_name_or_folder_are_paired_by_content(tmp_path, capsys):
+    """d2l-zh's nadaraya-waston.md translates d2l-en's nadaraya-watson.md; d2l-zh keeps the
+    recommender chapter under contrib/. Each is paired by content, reported so; a Chinese
+    file that translates nothing in the English tree stays unpaired."""
+    need_corpus()
+    att, rec = "chapter_attention-mechanisms", "chapter_recommender-systems"
+    en, zh = _tree(tmp_path, {
+        f"{att}/nadaraya-watson.md": (EN_V0170 / att / "nadaraya-watson.md", None),
+        f"{att}/attention-cues.md": (EN_V0170 / att / "attention-cues.md", ZH / att / "attention-cues.md"),
+        f"{rec}/mf.md": (EN_V0170 / rec / "mf.md", None),
+        f"{rec}/autorec.md": (EN_V0170 / rec / "autorec.md", None),
+    })
+    for rel in (f"{att}/nadaraya-waston.md", f"contrib/{rec}/mf.md", f"contrib/{rec}/autorec.md", "INFO.md"):
+        (zh / rel).parent.mkdir(parents=True, exist_ok=True)
+        (zh / rel).write_bytes((ZH / rel).read_bytes())
+    book = tmp_path / "book"
+    assert cli.main(["import", "--en", str(en), "--zh", str(zh), "--book", str(book)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    k = out.index("3 Chinese files under another name, imported with the English they translate:")
+    assert out[k + 1 : k + 4] == [
+        f"  zh/{att}/nadaraya-waston.md -> en/{att}/nadaraya-watson.md (paired by content)",
+        f"  zh/contrib/{rec}/autorec.md -> en/{rec}/autorec.md (paired by content)",
+        f"  zh/contrib/{rec}/mf.md -> en/{rec}/mf.md (paired by content)",
+    ]
+    assert "  zh/INFO.md (English without Chinese beside it" not in out and "  zh/INFO.md" in out
+    nw = Book(book).catalog(f"{att}/nadaraya-watson.md")
+    done = sum(p.state is State.TRANSLATED for p in nw.pairs)
+    assert done >= 0.9 * len(nw.pairs), (done, len(nw.pairs))
+    assert nw.pairs[0].chinese == "注意力汇聚：Nadaraya-Watson 核回归"
+    # forced: the same pairing named by hand, reported as such
+    assert cli.main(["import", "--en", str(en), "--zh", str(zh), "--book", str(tmp_path / "b2"), "--json", "--dry-run",
+                     "--pair", f"{att}/nadaraya-waston.md={att}/nadaraya-watson.md"]) == 0
+    summary = json.loads(capsys.readouterr().out)["summary"]
+    assert {"zh": f"{att}/nadaraya-waston.md", "en": f"{att}/nadaraya-watson.md", "how": "paired by --pair"} in \
+        summary["paired_by_content"]
 
 
 @pytest.mark.corpus
@@ -259,31 +314,34 @@ def test_import_into_an_existing_book_keeps_its_glossary_and_files(builtin_book,
 
 @pytest.mark.corpus
 def test_summary_names_unpaired_chinese_and_progress_counts_every_file(tmp_path, capsys):
-    """d2l-zh keeps nadaraya-watson.md as nadaraya-waston.md: the summary names the Chinese file
-    that found no English and the untranslated English file beside it; the progress callback
-    sees every file aligned, then every file written."""
+    """d2l-zh's nadaraya-waston.md beside an English tree without nadaraya-watson.md: the
+    summary names the Chinese file that found no English (by path or content) and the
+    untranslated English file beside it; the progress callback sees every file aligned, the
+    candidates tried by content, then every file written."""
     need_corpus()
     att = "chapter_attention-mechanisms"
     en, zh = _tree(tmp_path, {
-        f"{att}/nadaraya-watson.md": (EN_V0170 / att / "nadaraya-watson.md", None),
+        f"{att}/attention-scoring-functions.md": (EN_V0170 / att / "attention-scoring-functions.md", None),
         f"{att}/attention-cues.md": (EN_V0170 / att / "attention-cues.md", ZH / att / "attention-cues.md"),
     })
     (zh / att / "nadaraya-waston.md").write_bytes((ZH / att / "nadaraya-waston.md").read_bytes())
     seen: list[tuple[str, int, int]] = []
     report = import_tree(en, zh, Book(tmp_path / "book"), dry_run=True, on_progress=lambda *a: seen.append(a))
-    assert seen == [("aligning", 1, 2), ("aligning", 2, 2)]
+    assert seen[:2] == [("aligning", 1, 2), ("aligning", 2, 2)]
+    assert {stage for stage, _, _ in seen[2:]} <= {"pairing"} and all(d <= t for _, d, t in seen)
     assert report.chinese_only == [f"{att}/nadaraya-waston.md"]
     book = tmp_path / "book"
     assert cli.main(["import", "--en", str(en), "--zh", str(zh), "--book", str(book)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"imported into {book}: 2 English files, 1 with Chinese"
     k = out.index("1 Chinese file has no English file of the same path and was not imported:")
-    assert out[k + 1] == f"  zh/{att}/nadaraya-waston.md (English without Chinese beside it: nadaraya-watson.md)"
+    assert out[k + 1] == (f"  zh/{att}/nadaraya-waston.md (English without Chinese beside it: "
+                          "attention-scoring-functions.md)")
     assert not any("with warnings" in line for line in out)
     assert cli.main(["import", "--en", str(en), "--zh", str(zh), "--book", str(book), "--json", "--dry-run"]) == 0
     summary = json.loads(capsys.readouterr().out)["summary"]
     assert summary["chinese_only"] == [{"file": f"{att}/nadaraya-waston.md",
-                                        "english_without_chinese_beside": [f"{att}/nadaraya-watson.md"]}]
+                                        "english_without_chinese_beside": [f"{att}/attention-scoring-functions.md"]}]
     assert summary["files"] == 2 and summary["with_chinese"] == 1 and summary["with_warnings"] == []
     writes: list[tuple[str, int, int]] = []
     import_tree(en, zh, Book(tmp_path / "book2"), on_progress=lambda *a: writes.append(a))
@@ -292,16 +350,20 @@ def test_summary_names_unpaired_chinese_and_progress_counts_every_file(tmp_path,
 
 @pytest.mark.corpus
 def test_another_document_imports_no_pair_as_done(tmp_path, capsys):
-    """d2l-zh's INFO.md is not a translation of d2l-en's INFO.md: none of its pairs is done, the
-    summary names the file and says so."""
+    """d2l-zh's INFO.md is not a translation of d2l-en's INFO.md: refused, none of its pairs
+    done, the summary names the file and says so (and --json)."""
     need_corpus()
     en, zh = _tree(tmp_path, {"INFO.md": (EN_V0170 / "INFO.md", ZH / "INFO.md")})
     book = tmp_path / "book"
     assert cli.main(["import", "--en", str(en), "--zh", str(zh), "--book", str(book)]) == 1
     out = capsys.readouterr().out.splitlines()
-    k = out.index("1 file with warnings:")
-    assert out[k + 1].startswith("  en/INFO.md: the Chinese does not seem to translate this English")
+    k = out.index("1 Chinese file does not translate the English file of the same path and was refused "
+                  "(the English imported untranslated):")
+    assert out[k + 1].startswith("  zh/INFO.md: the Chinese does not seem to translate this English: only 2%")
     pairs = Book(book).catalog("INFO.md").pairs
-    stale = sum(p.status is Status.STALE for p in pairs)
-    assert stale > 0 and not any(p.status is Status.CURRENT for p in pairs)
-    assert out[k + 2] == f"    its pairs: 0 done, {stale} stale (check them), {len(pairs) - stale} untranslated"
+    assert pairs and all(p.state is State.UNTRANSLATED for p in pairs)
+    assert out[1].startswith(f"{len(pairs)} pairs: 0 translated, 0 to check the pairing")
+    assert cli.main(["import", "--en", str(en), "--zh", str(zh), "--book", str(book), "--json", "--dry-run"]) == 1
+    summary = json.loads(capsys.readouterr().out)["summary"]
+    assert [(r["en"], r["zh"]) for r in summary["refused"]] == [("INFO.md", "INFO.md")]
+    assert summary["pairs"]["translated"] == 0 and summary["chinese_only"] == []

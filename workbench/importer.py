@@ -21,6 +21,7 @@ from .align.confidence import REVIEW_BELOW, anchor_pairing, low_confidence
 from .align.dictionary import Dictionary
 from .align.units import pairs_of_units
 from .book import Book
+from .file_pairing import candidates, content_print
 from .markdown import segment
 from .model import GROUP_SEPARATOR, Document, Pair, Unit, WorkbenchError
 from .progress import Progress, count_pairs
@@ -30,10 +31,6 @@ from .structure import set_aside
 from .update import remember
 
 _MARKER = re.compile(r"[ \t>]*([*+-]|\d+[.)])[ \t]+")
-
-#: Below this confidence (or in a file whose Chinese seems to be another chapter) an imported
-#: translation is marked fuzzy (stale): kept and rendered, but counted as needing review.
-FUZZY_BELOW = 0.2
 
 #: Prefix of a note holding Chinese that no English unit matched.
 UNPLACED = "unplaced Chinese"
@@ -69,6 +66,10 @@ class FileImport:
     """Chinese passages kept as notes (no English counterpart)."""
     chinese: bool = False
     """True when a Chinese file was found for this English file."""
+    zh: str = ""
+    """The Chinese file imported with it, relative to the Chinese tree ("" for none)."""
+    how: str = ""
+    """How the two files were found to belong together (one of PAIRED_HOW; "" for no Chinese)."""
     confidence: float = 1.0
     """Mean bead confidence (1.0 when there was nothing to align)."""
     review: list[Review] = field(default_factory=list)
@@ -78,13 +79,15 @@ class FileImport:
     warnings: list[str] = field(default_factory=list)
     """Doubts about the whole file (another chapter?) and Chinese that found no place."""
     progress: Progress | None = None
-    """The pairs as `workbench status` will count them (doubtful alignments are stale)."""
+    """The pairs as `workbench status` will count them (doubtful alignments: check the pairing)."""
 
     def as_dict(self) -> dict[str, object]:
         """The JSON form `workbench import --json` prints."""
         return {
             "file": self.rel,
             "chinese": self.chinese,
+            "zh": self.zh,
+            "paired": self.how,
             "units": self.units,
             "translated": self.translated,
             "notes": self.notes,
@@ -101,12 +104,27 @@ class FileImport:
 
 
 @dataclass(slots=True)
+class Refusal:
+    """A Chinese file that does not translate the English file of its path: not imported."""
+
+    en: str
+    zh: str
+    why: str
+    """The aligner's doubt about the whole file."""
+
+    def as_dict(self) -> dict[str, str]:
+        return {"en": self.en, "zh": self.zh, "why": self.why}
+
+
+@dataclass(slots=True)
 class ImportReport:
     """What `import_tree` did, per file."""
 
     files: list[FileImport] = field(default_factory=list)
     chinese_only: list[str] = field(default_factory=list)
-    """Chinese files with no English file of the same path (not imported)."""
+    """Chinese files imported with no English file (none of their path, none by content; refused ones included)."""
+    refused: list[Refusal] = field(default_factory=list)
+    """Chinese files that do not translate the English file of their path (and found no other)."""
     written: bool = False
     """False on a dry run."""
 
@@ -166,12 +184,11 @@ def catalog_from_alignment(rel: str, en_doc: Document, zh_doc: Document, alignme
                     text = "\n".join(zh_lines[p.start - 1 : p.end])
                     pending.append((len(pairs), f"{UNPLACED} (zh line {p.start}): {text}"))
         if bead.en and bead.zh and (bead.score < REVIEW_BELOW or alignment.warnings):
+            why = f"aligned with confidence {bead.score:.2f}" + (
+                "; the whole file pairs badly (paired by --pair)" if alignment.warnings else "")
             for pair in group_pairs:
-                if not pair.chinese:
-                    continue
-                pair.notes.append(f"import: aligned with confidence {bead.score:.2f}; check this translation")
-                # PO's fuzzy: editors show the pair as needing work until someone confirms it
-                pair.stale = bead.score < FUZZY_BELOW or bool(alignment.warnings)
+                if pair.chinese:
+                    mark_doubtful(pair, why)
     for at, note in pending:
         if not pairs:
             report.warnings.append(f"no English unit to keep Chinese on: {note[:80]}")
@@ -184,6 +201,21 @@ def catalog_from_alignment(rel: str, en_doc: Document, zh_doc: Document, alignme
     report.review = _review(alignment, en_doc, zh_doc)
     report.anchors = anchor_pairing(alignment)
     return Catalog(f"en/{rel}", pairs), report
+
+
+def mark_doubtful(pair: Pair, why: str) -> None:
+    """Mark an imported pair "check the pairing" (model.State.PAIRING): is this Chinese the
+    translation of this English? Kept and rendered, not done until a translator accepts it.
+
+    The pair is PO-fuzzy as well. A pairing that may be wrong must not be used as a translation
+    by the tools that read the PO without knowing the workbench: msgfmt leaves fuzzy entries
+    out of the compiled catalog, translation memories and Weblate do not take them as
+    translated, and a PO editor shows them as needing work, which they do. The workbench tells
+    the two apart by the `#. pairing:` mark: no `#| msgid` (the English did not change), so
+    `diff` does not list it as stale, and accepting it (an edit, `workbench review`) clears both.
+    """
+    pair.pairing = why
+    pair.stale = True
 
 
 def _review(alignment: Alignment, en_doc: Document, zh_doc: Document, limit: int = 10) -> list[Review]:
@@ -221,14 +253,32 @@ def book_dictionary(book: Book, zh_dir: Path | None = None) -> Dictionary:
 OnProgress = Callable[[str, int, int], None]
 
 
+@dataclass(slots=True)
+class _Match:
+    """The Chinese file an English file imports, and how the two were found to belong together."""
+
+    zh: str
+    zh_doc: Document
+    alignment: Alignment
+    how: str  # one of PAIRED_HOW
+
+
+#: How an English file found its Chinese: same path, by content, named by --pair.
+PAIRED_HOW = ("same path", "paired by content", "paired by --pair")
+
+
 def import_tree(en_dir: Path, zh_dir: Path, book: Book, dry_run: bool = False,
-                on_progress: OnProgress | None = None) -> ImportReport:
+                on_progress: OnProgress | None = None, forced: dict[str, str] | None = None) -> ImportReport:
     """Import every English file of en_dir, with its Chinese from zh_dir when there is one.
 
+    The Chinese of an English file is the file of the same path, unless `forced` ({English
+    path: Chinese path}, `--pair`) names another; a Chinese file that does not translate its
+    English (align.confidence.doubts) is refused, and every Chinese file left without English
+    is matched by content to the English files left without Chinese (file_pairing).
     Everything is read, segmented and aligned before the first write, so bad input leaves the
     book as it was. The book's glossary/ is read (as a dictionary) and left as it is.
-    `on_progress` is called after each file aligned ("aligning") and each file planned for
-    writing ("writing").
+    `on_progress` is called after each file aligned ("aligning"), each candidate tried by
+    content ("pairing") and each file planned for writing ("writing").
     """
     tell = on_progress or (lambda stage, done, total: None)
     en_dir, zh_dir = Path(en_dir), Path(zh_dir)
@@ -240,25 +290,53 @@ def import_tree(en_dir: Path, zh_dir: Path, book: Book, dry_run: bool = False,
         raise WorkbenchError("no .md files in the English tree", str(en_dir))
     for rel in rels:
         book.rel(rel, new=True)  # a name the book can hold (no control characters, no symlink out of it)
-    zh_rels = {p.relative_to(zh_dir).as_posix() for p in zh_dir.rglob("*.md") if p.is_file()}
+    zh_rels = {p.relative_to(zh_dir).as_posix() for p in zh_dir.rglob("*.md") if p.is_file()} - {"TERMINOLOGY.md"}
+    forced = dict(forced or {})
+    for en_rel, zh_rel in forced.items():
+        if en_rel not in rels:
+            raise WorkbenchError(f"--pair {zh_rel}={en_rel}: no such English file in the English tree", str(en_dir))
+        if zh_rel not in zh_rels:
+            raise WorkbenchError(f"--pair {zh_rel}={en_rel}: no such Chinese file in the Chinese tree", str(zh_dir))
     dictionary = book_dictionary(book, zh_dir)
-    report = ImportReport(chinese_only=sorted(zh_rels - set(rels) - {"TERMINOLOGY.md"}))
+    report = ImportReport()
+    texts: dict[str, str] = {}
+    en_docs: dict[str, Document] = {}
+    zh_docs: dict[str, Document] = {}
+
+    def zh_doc(zrel: str) -> Document:
+        if zrel not in zh_docs:
+            zh_docs[zrel] = segment(files.read_text(zh_dir / zrel, str(zh_dir / zrel)), str(zh_dir / zrel))
+        return zh_docs[zrel]
+
+    matched: dict[str, _Match] = {}
+    taken = set(forced.values())
+    for k, rel in enumerate(rels, 1):
+        texts[rel] = files.read_text(en_dir / rel, str(en_dir / rel))
+        en_docs[rel] = book.document_of(rel, texts[rel], str(en_dir / rel))  # segmented once: the save reuses it
+        zrel = forced.get(rel) or (rel if rel in zh_rels and rel not in taken else None)
+        if zrel is not None:
+            alignment = align_documents(en_docs[rel], zh_doc(zrel), dictionary)
+            if rel in forced:
+                matched[rel] = _Match(zrel, zh_doc(zrel), alignment, PAIRED_HOW[2])
+            elif alignment.warnings:
+                report.refused.append(Refusal(rel, zrel, alignment.warnings[0]))
+            else:
+                matched[rel] = _Match(zrel, zh_doc(zrel), alignment, PAIRED_HOW[0])
+        tell("aligning", k, len(rels))
+    _pair_by_content(report, matched, rels, en_docs, zh_rels, zh_doc, dictionary, tell)
+    report.chinese_only = sorted(zh_rels - {m.zh for m in matched.values()} - {r.zh for r in report.refused})
     plans: list[tuple[str, str, Catalog]] = []
     for rel in rels:
-        en_text = files.read_text(en_dir / rel, str(en_dir / rel))
-        en_doc = book.document_of(rel, en_text, str(en_dir / rel))  # segmented once: the save reuses it
-        if rel in zh_rels:
-            zh_text = files.read_text(zh_dir / rel, str(zh_dir / rel))
-            zh_doc = segment(zh_text, str(zh_dir / rel))
-            alignment = align_documents(en_doc, zh_doc, dictionary)
-            catalog, done = catalog_from_alignment(rel, en_doc, zh_doc, alignment)
+        found = matched.get(rel)
+        if found is not None:
+            catalog, done = catalog_from_alignment(rel, en_docs[rel], found.zh_doc, found.alignment)
+            done.zh, done.how = found.zh, found.how
         else:
-            catalog = Catalog(f"en/{rel}", pairs_for(en_doc, f"en/{rel}"))
-            done = FileImport(rel, units=len(en_doc.translatable))
+            catalog = Catalog(f"en/{rel}", pairs_for(en_docs[rel], f"en/{rel}"))
+            done = FileImport(rel, units=len(en_docs[rel].translatable))
         done.progress = count_pairs(f"en/{rel}", catalog.active)
         report.files.append(done)
-        plans.append((rel, en_text, catalog))
-        tell("aligning", len(plans), len(rels))
+        plans.append((rel, texts[rel], catalog))
     if dry_run:
         return report
     try:
@@ -279,6 +357,34 @@ def import_tree(en_dir: Path, zh_dir: Path, book: Book, dry_run: bool = False,
         remember(book, [rel for rel, _, _ in plans], written={rel: catalog for rel, _, catalog in plans})
     report.written = True
     return report
+
+
+def _pair_by_content(report: ImportReport, matched: dict[str, _Match], rels: list[str], en_docs: dict[str, Document],
+                     zh_rels: set[str], zh_doc: Callable[[str], Document], dictionary: Dictionary,
+                     tell: OnProgress) -> None:
+    """Match the Chinese files left without English (no English of their path, or refused by
+    it) to the English files left without Chinese: most alike first, each candidate aligned,
+    the first the aligner does not doubt taken."""
+    used = {m.zh for m in matched.values()}
+    zh_left = sorted(zh_rels - used)
+    en_left = [rel for rel in rels if rel not in matched]
+    if not zh_left or not en_left:
+        return
+    zh_prints = {z: content_print(zh_doc(z), chinese=True) for z in zh_left}
+    en_prints = {e: content_print(en_docs[e], chinese=False) for e in en_left}
+    refused = {(r.zh, r.en) for r in report.refused}
+    tries = candidates(zh_prints, en_prints, tried=refused)
+    for k, c in enumerate(tries, 1):
+        tell("pairing", k, len(tries))
+        if c.en in matched or c.zh in used:
+            continue
+        alignment = align_documents(en_docs[c.en], zh_doc(c.zh), dictionary)
+        if alignment.warnings:
+            continue
+        matched[c.en] = _Match(c.zh, zh_doc(c.zh), alignment, PAIRED_HOW[1])
+        used.add(c.zh)
+    # a refused Chinese file that found its English elsewhere is no refusal
+    report.refused = [r for r in report.refused if r.zh not in used]
 
 
 def _keep_old(book: Book, rel: str, catalog: Catalog) -> None:
