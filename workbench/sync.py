@@ -95,11 +95,13 @@ class SyncResult:
     """Obsolete pairs used again because their English came back."""
 
     def counts(self) -> dict[str, int]:
-        """Pairs current / stale / untranslated (as `status` counts them), new pairs, and the obsolete pairs kept."""
+        """Pairs current / stale / to check the pairing / untranslated (as `status` counts them), new
+        pairs, and the obsolete pairs kept."""
         progress = count_pairs(self.catalog.source, self.catalog.active)
         return {
             "current": progress.translated,
             "stale": progress.stale,
+            "pairing": progress.pairing,
             "untranslated": progress.untranslated,
             "new": sum(1 for r in self.units if r.head and r.how == "new"),
             "obsolete": len(self.catalog.obsolete),
@@ -325,15 +327,19 @@ def _carry(b: _Bead, units: list[Unit], keys: list[str]) -> Pair:
         translated[0].chinese if translated else "")
     notes = [n for p in b.olds for n in p.notes]
     origin = next((p.origin for p in b.olds if p.origin), "")
+    # an import's doubt stays until a translator accepts the pair, whatever the English does
+    pairing = next((p.pairing for p in translated if p.pairing), "")
     if not chinese:
         return Pair(english=english, kind=head.kind, line=head.start, notes=notes, origin=origin)
     # all the English the unit came from, a merged untranslated neighbour included
     previous = GROUP_SEPARATOR.join(_previous(p) for p in b.olds)
     if previous == english:
-        # the English is back to what the translation was made for: current again
-        return Pair(english=english, chinese=chinese, kind=head.kind, line=head.start, notes=notes, origin=origin)
+        # the English is back to what the translation was made for: current again (a pairing
+        # to check stays fuzzy, as the import left it)
+        return Pair(english=english, chinese=chinese, kind=head.kind, line=head.start, notes=notes, origin=origin,
+                    pairing=pairing, stale=bool(pairing))
     return Pair(english=english, chinese=chinese, kind=head.kind, line=head.start, stale=True,
-                previous=previous, notes=notes, origin=origin)
+                previous=previous, notes=notes, origin=origin, pairing=pairing)
 
 
 def _align_gap(

@@ -95,15 +95,16 @@ class SyncReport:
 
     def totals(self) -> dict[str, int]:
         """Pairs current / stale / untranslated / new, and obsolete pairs, over every file synced."""
-        out = dict.fromkeys(("current", "stale", "new", "untranslated", "obsolete"), 0)
+        out = dict.fromkeys(("current", "stale", "pairing", "new", "untranslated", "obsolete"), 0)
         for fs in self.files:
             for c in out:
                 out[c] += fs.counts.get(c, 0)
         return out
 
     def unfinished(self) -> bool:
-        """True when any pair is stale or untranslated (what `--check` fails on)."""
-        return any(fs.counts.get("stale", 0) or fs.counts.get("untranslated", 0) for fs in self.files)
+        """True when any pair is stale, has its pairing to check, or is untranslated (what `--check` fails on)."""
+        return any(fs.counts.get("stale", 0) or fs.counts.get("pairing", 0) or fs.counts.get("untranslated", 0)
+                   for fs in self.files)
 
 
 def sync_book(book: Book, files: list[str] | None = None, dry_run: bool = False) -> SyncReport:
@@ -146,6 +147,8 @@ def _records(doc: Document, result: SyncResult) -> list[dict[str, Any]]:
         rec: dict[str, Any] = {"lines": [unit.start, unit.end], "status": r.status.value}
         if r.status is Status.STALE:
             rec["previous"] = r.pair.previous
+        if r.pair.pairing:
+            rec["pairing"] = r.pair.pairing  # fuzzy for an import's doubt, not for an English edit
         out.append(rec)
     return out
 

@@ -1,7 +1,9 @@
 """`workbench diff [FILE...]`: what changed in the English of each stale pair, and its Chinese.
 
-For every stale pair (PO fuzzy), a word-level diff of the English the translation was made for
-(`#| msgid`) against the English now, then the Chinese to revise.
+For every stale pair (the English changed), a word-level diff of the English the translation was
+made for (`#| msgid`) against the English now, then the Chinese to revise. After them, the pairs
+an import doubted ("check the pairing"): the English, the Chinese paired with it and why. Both are
+PO fuzzy; the `#. pairing:` mark tells them apart (model.State).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import argparse
 import sys
 from typing import Any
 
-from ..model import GROUP_SEPARATOR, Status
+from ..model import GROUP_SEPARATOR, State
 from ..progress import count_pairs, total
 from ..store import match
 from ..worddiff import word_diff
@@ -20,10 +22,12 @@ _RED, _GREEN, _DIM, _OFF = "\033[31m", "\033[32m", "\033[2m", "\033[0m"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("diff", help="word diff of the previous and current English of each stale pair, with its Chinese")
+    p = sub.add_parser("diff", help="word diff of the previous and current English of each stale pair, with its "
+                                    "Chinese; then the pairings an import doubted")
     add_book(p)
     p.add_argument("files", nargs="*", metavar="FILE", help="only these English files")
-    p.add_argument("--json", action="store_true", help="one record per stale pair, the diff as (op, text) runs")
+    p.add_argument("--json", action="store_true",
+                   help="one record per stale pair, the diff as (op, text) runs, then one per pairing to check")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour removed and added words (default: when writing to a terminal)")
     p.set_defaults(run=run)
@@ -34,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
     rels = [book.rel(f) for f in args.files] or book.english_files()
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
     records: list[dict[str, Any]] = []
+    pairings: list[dict[str, Any]] = []
     rows = []
     unsynced = []
     for rel in rels:
@@ -41,9 +46,10 @@ def run(args: argparse.Namespace) -> int:
             continue
         catalog = book.catalog(rel)
         rows.append(count_pairs(f"en/{rel}", catalog.active))
-        stale = [p for p in catalog.active if p.status is Status.STALE]
-        if not stale:
-            continue  # nothing stale: no need to segment the English
+        stale = [p for p in catalog.active if p.state is State.STALE]
+        doubted = [p for p in catalog.active if p.state is State.PAIRING]
+        if not stale and not doubted:
+            continue  # nothing to show: no need to segment the English
         doc = book.document(rel)
         matches = match(doc, catalog)
         if any(m.pair is None for m in matches):
@@ -54,32 +60,48 @@ def run(args: argparse.Namespace) -> int:
             if m.pair is not None:
                 unit = doc.units[m.unit]
                 lines.setdefault(id(m.pair), [unit.start, unit.end])[1] = unit.end
-        for pair in stale:
-            records.append({
+        for pair in stale + doubted:
+            record = {
                 "file": f"en/{rel}",
                 "lines": lines.get(id(pair), [pair.line, pair.line]),
+                "state": pair.state.value,
                 "previous": pair.previous,
                 "english": pair.english,
                 "chinese": pair.chinese,
-                "diff": [{"op": op, "text": text} for op, text in word_diff(pair.previous, pair.english)],
-            })
+                "diff": [{"op": op, "text": text} for op, text in word_diff(pair.previous or pair.english, pair.english)],
+            }
+            if pair.pairing:
+                record["pairing"] = pair.pairing
+            (pairings if pair.pairing else records).append(record)
     for rel in unsynced:
         print(f"workbench: en/{rel} has English the store does not know yet; run `workbench sync` first",
               file=sys.stderr)
     if args.json:
-        print_json({"units": records})
+        print_json({"units": records + pairings})  # the English edits first, as printed
         return 0
     for r in records:
-        head = f"{r['file']}:{r['lines'][0]}-{r['lines'][1]}"
-        print(f"{_DIM}{head}{_OFF}" if color else head)
-        if not r["previous"]:
-            print("  (the previous English was not kept)")
-        print("  en: " + _show(r["diff"], color).replace(GROUP_SEPARATOR, "\n\n  "))
-        print("  zh: " + r["chinese"].replace("\n", "\n  "))
-        print()
-    n = total(rows).stale  # the count `status` and the TUI show
-    print(f"{n} stale pair{'s' if n != 1 else ''}")
+        _print(r, color)
+    if pairings:
+        print("== check the pairing: an import doubted that the Chinese translates this English "
+              "(accept it by editing or reviewing the pair)\n")
+    for r in pairings:
+        _print(r, color)
+    counted = total(rows)  # the counts `status` and the TUI show
+    n, k = counted.stale, counted.pairing
+    print(f"{n} stale pair{'s' if n != 1 else ''}" + (f", {k} pairing{'s' if k != 1 else ''} to check" if k else ""))
     return 0
+
+
+def _print(r: dict[str, Any], color: bool) -> None:
+    head = f"{r['file']}:{r['lines'][0]}-{r['lines'][1]}"
+    print(f"{_DIM}{head}{_OFF}" if color else head)
+    if r.get("pairing"):
+        print(f"  check the pairing: {r['pairing']}")
+    if not r["previous"] and not r.get("pairing"):
+        print("  (the previous English was not kept)")
+    print("  en: " + _show(r["diff"], color).replace(GROUP_SEPARATOR, "\n\n  "))
+    print("  zh: " + r["chinese"].replace("\n", "\n  "))
+    print()
 
 
 def _show(diff: list[dict[str, str]], color: bool) -> str:
