@@ -8,6 +8,7 @@ with no English counterpart is kept as a note on the nearest pair: no Chinese te
 
 from __future__ import annotations
 
+import contextlib
 import re
 import textwrap
 from collections.abc import Callable
@@ -25,6 +26,7 @@ from .file_pairing import candidates, content_print
 from .markdown import segment
 from .model import GROUP_SEPARATOR, Document, Pair, Unit, WorkbenchError
 from .progress import Progress, count_pairs
+from .reimport import IMPORTED, Merge, imported_path, merge_file, record
 from .render import fingerprint
 from .store import Catalog, contexts, keep_obsolete, pairs_for
 from .structure import set_aside
@@ -125,6 +127,8 @@ class ImportReport:
     """Chinese files imported with no English file (none of their path, none by content; refused ones included)."""
     refused: list[Refusal] = field(default_factory=list)
     """Chinese files that do not translate the English file of their path (and found no other)."""
+    merge: Merge = field(default_factory=Merge)
+    """What importing into the book's own translations changes (reimport.py)."""
     written: bool = False
     """False on a dry run."""
 
@@ -268,17 +272,21 @@ PAIRED_HOW = ("same path", "paired by content", "paired by --pair")
 
 
 def import_tree(en_dir: Path, zh_dir: Path, book: Book, dry_run: bool = False,
-                on_progress: OnProgress | None = None, forced: dict[str, str] | None = None) -> ImportReport:
+                on_progress: OnProgress | None = None, forced: dict[str, str] | None = None,
+                replace: bool = False) -> ImportReport:
     """Import every English file of en_dir, with its Chinese from zh_dir when there is one.
 
     The Chinese of an English file is the file of the same path, unless `forced` ({English
     path: Chinese path}, `--pair`) names another; a Chinese file that does not translate its
     English (align.confidence.doubts) is refused, and every Chinese file left without English
     is matched by content to the English files left without Chinese (file_pairing).
-    Everything is read, segmented and aligned before the first write, so bad input leaves the
-    book as it was. The book's glossary/ is read (as a dictionary) and left as it is.
-    `on_progress` is called after each file aligned ("aligning"), each candidate tried by
-    content ("pairing") and each file planned for writing ("writing").
+    Into a book that has translations the import is a merge (reimport.py): a translation revised
+    in the book stays the live one unless `replace`; `report.merge` says what changes.
+    Everything is read, segmented, aligned, merged and planned (Book.plan_save) before the first
+    write, so bad input leaves the book as it was; a dry run does all of it and writes nothing.
+    The book's glossary/ is read (as a dictionary) and left as it is. `on_progress` is called
+    after each file aligned ("aligning"), each candidate tried by content ("pairing") and each
+    file planned ("writing"; "planning" on a dry run).
     """
     tell = on_progress or (lambda stage, done, total: None)
     en_dir, zh_dir = Path(en_dir), Path(zh_dir)
@@ -337,20 +345,27 @@ def import_tree(en_dir: Path, zh_dir: Path, book: Book, dry_run: bool = False,
         done.progress = count_pairs(f"en/{rel}", catalog.active)
         report.files.append(done)
         plans.append((rel, texts[rel], catalog))
-    if dry_run:
-        return report
-    try:
-        book.root.mkdir(parents=True, exist_ok=True)  # a new book starts here
-    except OSError as e:
-        raise WorkbenchError(f"cannot create the book folder: {e.strerror}", str(book.root)) from None
-    with book.lock("import"):
-        # what the book has is read (a PO with bad quoting refuses the import) and every write
-        # worked out and checked before the first one: exit 2 leaves the book as it was
+    if not dry_run:
+        try:
+            book.root.mkdir(parents=True, exist_ok=True)  # a new book starts here
+        except OSError as e:
+            raise WorkbenchError(f"cannot create the book folder: {e.strerror}", str(book.root)) from None
+    in_place = (zh_dir.resolve() == (book.root / "zh").resolve())
+    with book.lock("import") if not dry_run else contextlib.nullcontext():
+        # what the book has is read (a PO with bad quoting refuses the import), merged with what
+        # the edition brings, and every write worked out and checked before the first one: exit 2
+        # leaves the book as it was; a dry run stops here, having planned everything
         saves = []
         for rel, en_text, catalog in plans:
-            _keep_old(book, rel, catalog)
-            saves.append(book.plan_save(rel, catalog, english=en_text))
-            tell("writing", len(saves), len(plans))
+            brought = record(catalog)  # what the edition brings, before the book's revisions are merged in
+            _keep_old(book, rel, catalog, report.merge, replace, in_place)
+            plan = book.plan_save(rel, catalog, english=en_text)
+            if book.state(f"{IMPORTED}/{rel}.json") != brought:
+                plan.writes.append((imported_path(book, rel), brought))
+            saves.append(plan)
+            tell("planning" if dry_run else "writing", len(saves), len(plans))
+        if dry_run:
+            return report
         book.apply(saves)
         # the files are now as a sync would leave them: say so in its cache, so the first sync
         # after an import skips them instead of re-matching the whole book
@@ -387,18 +402,23 @@ def _pair_by_content(report: ImportReport, matched: dict[str, _Match], rels: lis
     report.refused = [r for r in report.refused if r.zh not in used]
 
 
-def _keep_old(book: Book, rel: str, catalog: Catalog) -> None:
+def _keep_old(book: Book, rel: str, catalog: Catalog, merge: Merge, take_edition: bool, in_place: bool) -> None:
     """Prepare a fresh catalog for saving over what the book already has for this file.
 
-    Translations in an existing zh/PATH.po that the import does not bring are kept, obsolete.
-    zh/PATH.md is replaced by the import (the imported Chinese is the truth here), so it is not
-    taken back as a hand edit: it may well be the very file just imported.
+    The book's pairs are merged in (reimport.py: its revisions stay live unless `take_edition`);
+    translations the import does not bring are kept, obsolete. zh/PATH.md is taken as rendered
+    (not as hand edits) when it is the very file imported (`in_place`) or the book has no pairs
+    for it yet; otherwise its hand edits are merged by Book.plan_save like any save's.
     """
-    if book.has_catalog(rel):
+    has = book.has_catalog(rel)
+    if has:
         old = book.catalog(rel)
-        keep_obsolete(catalog, [p for p in old.pairs if p.chinese])
+        merge_file(book, rel, catalog, old, merge, take_edition)
+        # a pair the merge kept live (notes and all) is no translation to put aside
+        live = {(p.context, p.english, p.chinese) for p in catalog.active}
+        keep_obsolete(catalog, [p for p in old.pairs if p.chinese and (p.context, p.english, p.chinese) not in live])
         # other tools' header fields and comment stay with the file
         catalog.metadata, catalog.header_comment = old.metadata, old.header_comment
     zh = book.chinese(rel)
-    if zh is not None:
+    if zh is not None and (in_place or not has):
         catalog.rendered = fingerprint(zh)

@@ -31,7 +31,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--pair", action="append", default=[], metavar="ZH=EN",
                    help="import the Chinese file ZH as the translation of the English file EN (paths relative to "
                         "the trees), whatever their names and content say; may be given several times")
-    p.add_argument("--dry-run", action="store_true", help="align and report, write nothing")
+    p.add_argument("--replace", action="store_true",
+                   help="into a book with translations: let the edition's Chinese replace translations revised in "
+                        "the book (kept as obsolete entries); by default the book's revisions stay")
+    p.add_argument("--dry-run", action="store_true", help="align, merge and plan every write; report, write nothing")
     p.add_argument("--json", action="store_true", help="print the full per-file report as JSON")
     p.add_argument("--log", metavar="FILE", help="write the full per-file report to FILE (the terminal gets a summary)")
     p.add_argument("--review", type=int, default=3, metavar="N",
@@ -76,7 +79,8 @@ def run(args: argparse.Namespace) -> int:
     book = Book(root)
     bar = _Bar(sys.stderr) if sys.stderr.isatty() else None
     try:
-        report = import_tree(Path(args.en), Path(args.zh), book, dry_run=args.dry_run, on_progress=bar, forced=forced)
+        report = import_tree(Path(args.en), Path(args.zh), book, dry_run=args.dry_run, on_progress=bar, forced=forced,
+                             replace=args.replace)
     finally:
         if bar:
             bar.clear()
@@ -88,11 +92,12 @@ def run(args: argparse.Namespace) -> int:
             "book": str(book.root), "written": report.written,
             "files": [f.as_dict() for f in report.files], "chinese_only": report.chinese_only,
             "refused": [r.as_dict() for r in report.refused],
+            "merge": report.merge.as_dict(),
             "summary": summary_data(report),
         })
         return 1 if problems else 0
     verb = "would import" if args.dry_run else "imported"
-    for line in summary(report, f"{verb} into {book.root}", args.log):
+    for line in summary(report, f"{verb} into {book.root}", args.log, dry=args.dry_run):
         print(line)
     return 1 if problems else 0
 
@@ -116,6 +121,10 @@ def full_report(report: ImportReport, review: int) -> list[str]:
             out.append(f"  (the {min(len(f.review), review)} least confident beads; below {REVIEW_BELOW} they are"
                        " marked in the PO with a note)")
     out += [f"zh/{r.zh}: does not translate en/{r.en}; not imported ({r.why})" for r in report.refused]
+    m = report.merge
+    out += [f"en/{c.rel}:{c.line}: kept the book's revision {c.book!r}; the edition has {c.edition!r}" for c in m.kept]
+    out += [f"en/{c.rel}:{c.line}: updated from the edition {c.edition!r} (was {c.book!r})" for c in m.updated]
+    out += [f"en/{c.rel}:{c.line}: replaced the book's {c.book!r} (kept obsolete) by {c.edition!r}" for c in m.replaced]
     out += [f"zh/{rel}: no English file of this path, none by content; not imported" for rel in report.chinese_only]
     return out
 
@@ -136,6 +145,42 @@ def _untranslated_beside(report: ImportReport, rel: str) -> list[str]:
     return [f.rel for f in report.files if not f.chinese and posixpath.dirname(f.rel) == folder]
 
 
+def merge_lines(report: ImportReport, dry: bool, shown: int = 5) -> list[str]:
+    """What importing into the book's own translations changes (or, on a dry run, would)."""
+    m = report.merge
+    if not m:
+        return []
+    out = [f"{'would merge' if dry else 'merged'} into the book's translations: {len(m.kept)} revised in the book "
+           f"kept live (the edition's Chinese noted on them; --replace to take it), {len(m.updated)} updated from the "
+           f"edition, {len(m.replaced)} replaced by the edition's (the book's kept obsolete), {m.filled} untranslated "
+           "filled"]
+    for what, changes in (("the book's revision kept", m.kept), ("replaced", m.replaced)):
+        for c in changes[:shown]:
+            book, edition = _differing(c.book, c.edition)
+            out.append(f"  en/{c.rel}:{c.line}: {what}: book {book!r}, edition {edition!r}")
+        if len(changes) > shown:
+            out.append(f"  ... {len(changes) - shown} more (--log FILE or --json)")
+    return out
+
+
+def _differing(a: str, b: str, room: int = 30) -> tuple[str, str]:
+    """Where two texts differ, with a little context: the common start and end left out."""
+    a, b = " ".join(a.split()), " ".join(b.split())
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    lo = max(start - 8, 0)
+
+    def cut(t: str) -> str:
+        mid = t[lo : len(t) - end + 8 if end > 8 else len(t)]
+        return ("…" if lo else "") + mid[:room] + ("…" if len(mid) > room or end > 8 else "")
+
+    return cut(a), cut(b)
+
+
 def summary_data(report: ImportReport) -> dict[str, object]:
     """The summary's figures, for --json."""
     pairs = total(f.progress for f in report.files if f.progress)
@@ -146,12 +191,13 @@ def summary_data(report: ImportReport) -> dict[str, object]:
         "with_warnings": [f.rel for f in report.files if f.warnings],
         "paired_by_content": [{"zh": f.zh, "en": f.rel, "how": f.how} for f in report.files if f.zh and f.zh != f.rel],
         "refused": [r.as_dict() for r in report.refused],
+        "merge": {k: len(v) if isinstance(v, list) else v for k, v in report.merge.as_dict().items()},
         "chinese_only": [{"file": rel, "english_without_chinese_beside": _untranslated_beside(report, rel)}
                          for rel in report.chinese_only],
     }
 
 
-def summary(report: ImportReport, where: str, log: str | None) -> list[str]:
+def summary(report: ImportReport, where: str, log: str | None, dry: bool = False) -> list[str]:
     """What a maintainer reads after an import: the figures, the files to look at, what to do."""
     n = len(report.files)
     with_zh = sum(f.chinese for f in report.files)
@@ -198,6 +244,7 @@ def summary(report: ImportReport, where: str, log: str | None) -> list[str]:
             out.append(f"  zh/{rel}{hint}")
         out.append("  a file that translates an English file under another name: import again with --pair ZH=EN; "
                    "the others are not in the English edition")
+    out += merge_lines(report, dry)
     out.append(f"the full per-file report (beads to check, Chinese kept as notes) is in {log}" if log else
                "the full per-file report (beads to check, Chinese kept as notes): --log FILE or --json")
     return out
