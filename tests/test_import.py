@@ -369,3 +369,25 @@ def test_another_document_imports_no_pair_as_done(tmp_path, capsys):
     summary = json.loads(capsys.readouterr().out)["summary"]
     assert [(r["en"], r["zh"]) for r in summary["refused"]] == [("INFO.md", "INFO.md")]
     assert summary["pairs"]["translated"] == 0 and summary["chinese_only"] == []
+
+
+@pytest.mark.corpus
+def test_an_import_in_worker_processes_writes_what_one_process_writes(tmp_path, capsys, monkeypatch):
+    """d2l's modern CNN chapter (8 files) imported in two processes and in one: the same bytes;
+    a bad Chinese file is reported with its line as in one process, and nothing is written."""
+    need_corpus()
+    en, zh = _tree(tmp_path, {f"{CNN}/{p.name}": (p, ZH / CNN / p.name) for p in sorted((EN_V0170 / CNN).glob("*.md"))})
+    books = {}
+    for jobs in ("1", "2"):
+        monkeypatch.setenv("WORKBENCH_JOBS", jobs)
+        books[jobs] = tmp_path / f"book{jobs}"
+        assert cli.main(["import", "--en", str(en), "--zh", str(zh), "--book", str(books[jobs])]) == 0
+    one, two = ({p.relative_to(b): p.read_bytes() for p in sorted(b.rglob("*")) if p.is_file()} for b in books.values())
+    assert len(one) > 8 * 3 and one == two
+    capsys.readouterr()
+    bad = zh / CNN / "nin.md"
+    bad.write_text(bad.read_text(encoding="utf-8") + "\n```python\nx = 1\n", encoding="utf-8")
+    line = bad.read_text(encoding="utf-8").count("\n") - 1
+    assert cli.main(["import", "--en", str(en), "--zh", str(zh), "--book", str(tmp_path / "book3")]) == 2
+    assert f"{bad}:{line}:" in capsys.readouterr().err
+    assert not (tmp_path / "book3").exists()

@@ -15,16 +15,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import files, glossary
+from . import files, glossary, po_layout
 from .align import align_documents
 from .align.beads import Alignment
 from .align.confidence import REVIEW_BELOW, anchor_pairing, low_confidence
 from .align.dictionary import Dictionary
 from .align.units import pairs_of_units
-from .book import Book
+from .book import Book, FilePlan
 from .file_pairing import candidates, content_print
 from .markdown import segment
 from .model import GROUP_SEPARATOR, Document, Pair, Unit, WorkbenchError
+from .parallel import map_in_order
 from .progress import Progress, count_pairs
 from .reimport import IMPORTED, Merge, imported_path, merge_file, record
 from .render import fingerprint
@@ -307,71 +308,122 @@ def import_tree(en_dir: Path, zh_dir: Path, book: Book, dry_run: bool = False,
             raise WorkbenchError(f"--pair {zh_rel}={en_rel}: no such Chinese file in the Chinese tree", str(zh_dir))
     dictionary = book_dictionary(book, zh_dir)
     report = ImportReport()
+    taken = set(forced.values())
+    # each English file read, segmented and aligned with its Chinese (in worker processes on a
+    # machine with more than one core: parallel.py)
+    reading = _Reading(en_dir, zh_dir, dictionary)
+    wanted = [(rel, forced.get(rel) or (rel if rel in zh_rels and rel not in taken else None)) for rel in rels]
     texts: dict[str, str] = {}
     en_docs: dict[str, Document] = {}
     zh_docs: dict[str, Document] = {}
-
-    def zh_doc(zrel: str) -> Document:
-        if zrel not in zh_docs:
-            zh_docs[zrel] = segment(files.read_text(zh_dir / zrel, str(zh_dir / zrel)), str(zh_dir / zrel))
-        return zh_docs[zrel]
-
     matched: dict[str, _Match] = {}
-    taken = set(forced.values())
-    for k, rel in enumerate(rels, 1):
-        texts[rel] = files.read_text(en_dir / rel, str(en_dir / rel))
-        en_docs[rel] = book.document_of(rel, texts[rel], str(en_dir / rel))  # segmented once: the save reuses it
-        zrel = forced.get(rel) or (rel if rel in zh_rels and rel not in taken else None)
-        if zrel is not None:
-            alignment = align_documents(en_docs[rel], zh_doc(zrel), dictionary)
+    for k, ((rel, zrel), (en_text, en_doc, zh, alignment)) in enumerate(
+            zip(wanted, map_in_order(_read_and_align, reading, wanted), strict=True), 1):
+        texts[rel], en_docs[rel] = en_text, book.keep_document(rel, en_text, en_doc)  # segmented once: the save reuses it
+        if zrel is not None and zh is not None and alignment is not None:
+            zh_docs[zrel] = zh
             if rel in forced:
-                matched[rel] = _Match(zrel, zh_doc(zrel), alignment, PAIRED_HOW[2])
+                matched[rel] = _Match(zrel, zh, alignment, PAIRED_HOW[2])
             elif alignment.warnings:
                 report.refused.append(Refusal(rel, zrel, alignment.warnings[0]))
             else:
-                matched[rel] = _Match(zrel, zh_doc(zrel), alignment, PAIRED_HOW[0])
+                matched[rel] = _Match(zrel, zh, alignment, PAIRED_HOW[0])
         tell("aligning", k, len(rels))
+
+    def zh_doc(zrel: str) -> Document:
+        if zrel not in zh_docs:
+            zh_docs[zrel] = reading.chinese(zrel)
+        return zh_docs[zrel]
+
     _pair_by_content(report, matched, rels, en_docs, zh_rels, zh_doc, dictionary, tell)
     report.chinese_only = sorted(zh_rels - {m.zh for m in matched.values()} - {r.zh for r in report.refused})
-    plans: list[tuple[str, str, Catalog]] = []
-    for rel in rels:
-        found = matched.get(rel)
-        if found is not None:
-            catalog, done = catalog_from_alignment(rel, en_docs[rel], found.zh_doc, found.alignment)
-            done.zh, done.how = found.zh, found.how
-        else:
-            catalog = Catalog(f"en/{rel}", pairs_for(en_docs[rel], f"en/{rel}"))
-            done = FileImport(rel, units=len(en_docs[rel].translatable))
-        done.progress = count_pairs(f"en/{rel}", catalog.active)
-        report.files.append(done)
-        plans.append((rel, texts[rel], catalog))
     if not dry_run:
         try:
             book.root.mkdir(parents=True, exist_ok=True)  # a new book starts here
         except OSError as e:
             raise WorkbenchError(f"cannot create the book folder: {e.strerror}", str(book.root)) from None
-    in_place = (zh_dir.resolve() == (book.root / "zh").resolve())
+    planning = _Planning(book, texts, en_docs, matched, replace, in_place=zh_dir.resolve() == (book.root / "zh").resolve())
     with book.lock("import") if not dry_run else contextlib.nullcontext():
         # what the book has is read (a PO with bad quoting refuses the import), merged with what
         # the edition brings, and every write worked out and checked before the first one: exit 2
         # leaves the book as it was; a dry run stops here, having planned everything
         saves = []
-        for rel, en_text, catalog in plans:
-            brought = record(catalog)  # what the edition brings, before the book's revisions are merged in
-            _keep_old(book, rel, catalog, report.merge, replace, in_place)
-            plan = book.plan_save(rel, catalog, english=en_text)
-            if book.state(f"{IMPORTED}/{rel}.json") != brought:
-                plan.writes.append((imported_path(book, rel), brought))
+        written: dict[str, Catalog] = {}
+        for rel, (done, catalog, plan, merged, laid_out) in zip(rels, map_in_order(_plan_file, planning, rels),
+                                                                 strict=True):
+            po_layout.learn(laid_out)
+            report.files.append(done)
+            report.merge.extend(merged)
+            written[rel] = catalog
             saves.append(plan)
-            tell("planning" if dry_run else "writing", len(saves), len(plans))
+            tell("planning" if dry_run else "writing", len(saves), len(rels))
         if dry_run:
             return report
         book.apply(saves)
         # the files are now as a sync would leave them: say so in its cache, so the first sync
         # after an import skips them instead of re-matching the whole book
-        remember(book, [rel for rel, _, _ in plans], written={rel: catalog for rel, _, catalog in plans})
+        remember(book, rels, written=written)
     report.written = True
     return report
+
+
+@dataclass(slots=True)
+class _Reading:
+    """What reading and aligning a file needs (reaches worker processes by fork)."""
+
+    en_dir: Path
+    zh_dir: Path
+    dictionary: Dictionary
+
+    def chinese(self, zrel: str) -> Document:
+        path = self.zh_dir / zrel
+        return segment(files.read_text(path, str(path)), str(path))
+
+
+def _read_and_align(job: _Reading, item: tuple[str, str | None]) -> tuple[str, Document, Document | None,
+                                                                          Alignment | None]:
+    """One English file read and segmented, aligned with its Chinese file when it has one."""
+    rel, zrel = item
+    path = job.en_dir / rel
+    en_text = files.read_text(path, str(path))
+    en_doc = segment(en_text, str(path))
+    if zrel is None:
+        return en_text, en_doc, None, None
+    zh_doc = job.chinese(zrel)
+    return en_text, en_doc, zh_doc, align_documents(en_doc, zh_doc, job.dictionary)
+
+
+@dataclass(slots=True)
+class _Planning:
+    """What making a file's pairs and planning its save needs (reaches worker processes by fork)."""
+
+    book: Book
+    texts: dict[str, str]
+    en_docs: dict[str, Document]
+    matched: dict[str, _Match]
+    replace: bool
+    in_place: bool
+
+
+def _plan_file(job: _Planning, rel: str) -> tuple[FileImport, Catalog, FilePlan, Merge, dict]:
+    """One file's pairs made from its alignment, merged with what the book has, its save planned;
+    with the PO strings laid out for it (po_layout.learn: the sync cache's check dumps them again)."""
+    po_layout.begin_journal()
+    found, en_doc = job.matched.get(rel), job.en_docs[rel]
+    if found is not None:
+        catalog, done = catalog_from_alignment(rel, en_doc, found.zh_doc, found.alignment)
+        done.zh, done.how = found.zh, found.how
+    else:
+        catalog = Catalog(f"en/{rel}", pairs_for(en_doc, f"en/{rel}"))
+        done = FileImport(rel, units=len(en_doc.translatable))
+    done.progress = count_pairs(f"en/{rel}", catalog.active)
+    brought = record(catalog)  # what the edition brings, before the book's revisions are merged in
+    merged = Merge()
+    _keep_old(job.book, rel, catalog, merged, job.replace, job.in_place)
+    plan = job.book.plan_save(rel, catalog, english=job.texts[rel])
+    if job.book.state(f"{IMPORTED}/{rel}.json") != brought:
+        plan.writes.append((imported_path(job.book, rel), brought))
+    return done, catalog, plan, merged, po_layout.end_journal()
 
 
 def _pair_by_content(report: ImportReport, matched: dict[str, _Match], rels: list[str], en_docs: dict[str, Document],

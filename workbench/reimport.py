@@ -67,6 +67,13 @@ class Merge:
         return {"kept": [c.as_dict() for c in self.kept], "updated": [c.as_dict() for c in self.updated],
                 "replaced": [c.as_dict() for c in self.replaced], "filled": self.filled}
 
+    def extend(self, other: Merge) -> None:
+        """Add another file's merge to this one."""
+        self.kept += other.kept
+        self.updated += other.updated
+        self.replaced += other.replaced
+        self.filled += other.filled
+
     def __bool__(self) -> bool:
         return bool(self.kept or self.updated or self.replaced or self.filled)
 
