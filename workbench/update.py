@@ -26,6 +26,7 @@ from .book import Book
 from .markdown import segment
 from .merge import Base, Conflict, TakenBack, merge, po_changed, render_base
 from .model import GROUP_SEPARATOR, Document, Status, WorkbenchError, normalize
+from .parallel import map_in_order
 from .render import render
 from .store import Catalog
 from .structure import refuse_broken
@@ -378,24 +379,30 @@ def remember(book: Book, files: list[str] | None = None, written: dict[str, Cata
     again; a file whose PO on disk says anything else is still found out (and not noted).
     """
     rels = [book.rel(f) for f in files] if files else book.english_files()
-    in_step: list[FileSync] = []
-    for rel in rels:
-        try:
-            fs = _read(book, rel)
-            if fs.po_text is None:
-                continue  # nothing stored: a sync has work to do here
-            old = (written or {}).get(rel) or store.parse(fs.po_text, book.shown(book.po_path(rel)))
-            old.source = f"en/{rel}"
-            doc, result = _match(book, fs, old)
-            if fs.taken_back or fs.conflicts or any(r.how == "new" for r in result.units):
-                continue  # a sync changes this file (a new unit's suggestion comes from the whole book)
-            _settle(fs, doc, result)
-        except WorkbenchError:
-            continue  # only a cache: the next sync reports the problem, with nothing written
-        if not fs.changed:
-            in_step.append(fs)
+    # each file on its own (in worker processes where there are cores to share: parallel.py)
+    in_step = [fs for fs in map_in_order(_in_step, (book, written or {}), rels) if fs is not None]
     _save_cache(book, in_step)
     return len(in_step)
+
+
+def _in_step(job: tuple[Book, dict[str, Catalog]], rel: str) -> FileSync | None:
+    """The cache's record of a file a sync would leave as it is (what _save_cache keeps), or None."""
+    book, written = job
+    try:
+        fs = _read(book, rel)
+        if fs.po_text is None:
+            return None  # nothing stored: a sync has work to do here
+        old = written.get(rel) or store.parse(fs.po_text, book.shown(book.po_path(rel)))
+        old.source = f"en/{rel}"
+        doc, result = _match(book, fs, old)
+        if fs.taken_back or fs.conflicts or any(r.how == "new" for r in result.units):
+            return None  # a sync changes this file (a new unit's suggestion comes from the whole book)
+        _settle(fs, doc, result)
+    except WorkbenchError:
+        return None  # only a cache: the next sync reports the problem, with nothing written
+    if fs.changed:
+        return None
+    return FileSync(rel, fs.units, fs.obsolete, fs.counts, fs.hashes)
 
 
 @functools.cache
