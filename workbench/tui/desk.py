@@ -189,6 +189,7 @@ class Desk:
             pair.stale = not pair.stale
             if not pair.stale:
                 pair.previous = ""
+                pair.pairing = ""  # not fuzzy: the import's doubt is answered too (as store.parse reads it)
             self._changed(rel)
         return pair.stale
 
