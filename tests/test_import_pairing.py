@@ -11,6 +11,7 @@ import pytest
 from conftest import EN_V0170, ZH, assert_msgfmt_ok, need_corpus, run_in_book
 from workbench.book import Book
 from workbench.model import State
+from workbench.tui.desk import Desk
 
 ADADELTA = "chapter_optimization/adadelta.md"
 
@@ -98,7 +99,8 @@ def test_a_doubted_pairing_is_its_own_state_until_a_reviewer_accepts_it(tmp_path
 @pytest.mark.corpus
 def test_a_hand_edit_or_another_tool_accepts_a_pairing(tmp_path, capsys):
     """Editing the Chinese of a doubted pair in zh/*.md answers the doubt (sync takes it back and
-    clears the mark); clearing its fuzzy flag in a PO editor does too (the mark alone is no doubt)."""
+    clears the mark); clearing its fuzzy flag in a PO editor does too (the mark alone is no doubt);
+    so does an edit in the TUI."""
     need_corpus()
     book = _import_adadelta(tmp_path, capsys)
     doubted = [p for p in Book(book).catalog(ADADELTA).active if p.state is State.PAIRING]
@@ -122,3 +124,12 @@ def test_a_hand_edit_or_another_tool_accepts_a_pairing(tmp_path, capsys):
     assert State.PAIRING not in _states(other)
     code, out, _ = run_in_book(capsys, other, "status", "--json")
     assert json.loads(out)["total"]["pairing"] == 0
+
+    # in a third, the translator edits the Chinese in the TUI and saves
+    third = _import_adadelta(tmp_path / "third", capsys)
+    desk = Desk(Book(third))
+    pair = next(p for p in desk.catalog(ADADELTA).active if p.state is State.PAIRING)
+    desk.set_chinese(ADADELTA, pair, pair.chinese + "（已核对）")
+    desk.save(ADADELTA)
+    saved = {p.english: p for p in Book(third).catalog(ADADELTA).active}[pair.english]
+    assert saved.state is State.TRANSLATED and not saved.stale and saved.chinese.endswith("（已核对）")
