@@ -156,13 +156,14 @@ def test_every_view_counts_the_same_pairs_and_findings(synced: dict, capsys: pyt
     capsys.readouterr()
     assert main(["status", "--book", str(root), "--json"]) == 0
     status = json.loads(capsys.readouterr().out)["total"]
-    numbers = ("pairs", "translated", "stale", "untranslated")
-    assert status["stale"] > 0 and status["pairs"] == sum(status[k] for k in numbers[1:])
+    numbers = ("pairs", "translated", "stale", "pairing", "conflicts", "untranslated")
+    assert status["stale"] > 0 and status["pairing"] > 0 and status["pairs"] == sum(status[k] for k in numbers[1:])
     assert main(["diff", "--book", str(root), "--json"]) == 0
-    assert len(json.loads(capsys.readouterr().out)["units"]) == status["stale"]
+    assert len(json.loads(capsys.readouterr().out)["units"]) == status["stale"] + status["pairing"]
     assert main(["sync", "--book", str(root), "--dry-run"]) == 0
     total = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("total")).split()
-    assert [int(total[1]), int(total[2]), int(total[4])] == [status["translated"], status["stale"], status["untranslated"]]
+    assert [int(total[1]), int(total[2]), int(total[3]), int(total[5])] == [
+        status["translated"], status["stale"], status["pairing"], status["untranslated"]]
     assert main(["check", "--book", str(root), "--json"]) in (0, 1)
     findings = json.loads(capsys.readouterr().out)["findings"]
     # what check reports by default: warning and worse
