@@ -8,11 +8,12 @@ from .beads import Alignment, Bead
 from .passages import Passage
 
 #: A bead whose confidence is below this is worth a reviewer's look: the import marks its pairs
-#: "check the pairing". Measured by tests/bench/bench_align.py (review_list): on the dev gold, and
-#: on the gold with Chinese paragraphs left out or put in, the beads below it hold 6 of the 8 wrong
-#: beads; on the d2l corpus 39 of 7006 paired beads fall below it (the worst of them in files that
-#: are partly other documents: README.md, STYLE_GUIDE.md). A bead with nothing but agreeing
-#: lengths in its favour and a clear margin scores 0.55-0.75: it is not listed.
+#: "check the pairing". Measured by tests/bench/bench_align.py (review_list): on the dev gold (164
+#: paired beads, 1 wrong) 3 beads are listed, the wrong one among them; on the gold with Chinese
+#: paragraphs left out or put in (199 beads, 4 wrong) 6 are listed, 2 of them wrong; on the d2l
+#: corpus 39 of 7006 paired beads (the old margin and 0.4 listed 68), the worst in files that are
+#: partly other documents (README.md, STYLE_GUIDE.md). A bead with nothing but agreeing lengths in
+#: its favour and a clear margin scores 0.55-0.75: it is not listed.
 REVIEW_BELOW = 0.3
 
 #: How much less sure a paired bead is when nothing but lengths speaks for it.
