@@ -5,14 +5,15 @@ or more they are shared out among processes forked from the caller, so each work
 everything the caller has read (the trees' documents, the book) and only the results travel
 back. Results come back in the order of the items, and so does the first error: the same
 WorkbenchError (file:line) a one-process run raises, nothing written by anyone (workers only
-read). Where fork is not available, with one core, or for a few items, the work is done in
-process. WORKBENCH_JOBS=N sets the number of processes (1: in process).
+read). Off Linux (where fork is not the platform's way), with one core, or for a few items, the
+work is done in process. WORKBENCH_JOBS=N sets the number of processes (1: in process).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -54,7 +55,8 @@ def map_in_order(fn: Callable[[C, T], R], context: C, items: Sequence[T]) -> Ite
     `context` reaches the workers by fork (it is never pickled), the results by pickle."""
     global _job
     n = min(jobs(), len(items))
-    if n < 2 or len(items) < FEWEST or "fork" not in multiprocessing.get_all_start_methods():
+    # fork only where it is the platform's own way (macOS's system libraries may not survive it)
+    if n < 2 or len(items) < FEWEST or not sys.platform.startswith("linux"):
         for item in items:
             yield fn(context, item)
         return
