@@ -89,7 +89,7 @@ def main() -> None:
             runs[jobs] = import_once(work, f"book{jobs}")
     print(f"== import of {EN.name} + {ZH.name} (180 files, {n} with Chinese); CPU times: the machine may be "
           "shared, wall times then say little")
-    print(f"  {'':<24} {'wall s':>7} {'CPU s':>7} {'workers':>8}")
+    print(f"  {'':<24} {'wall s':>7} {'CPU s':>7} {'workers':>8}   (a stage's workers' CPU shows in the stage after it)")
     for jobs, stages in runs.items():
         print(f"  in {jobs} process{'es' if jobs != '1' else ''}:")
         for name, (w, c, k) in stages.items():
