@@ -206,6 +206,12 @@ class Book:
         self._docs[rel] = (digest, doc)
         return doc
 
+    def keep_document(self, rel: str, text: str, doc: Document) -> Document:
+        """Remember `doc` as `text` segmented (made elsewhere: an import's worker process), as
+        `document_of` remembers what it segments."""
+        self._docs[rel] = (hashlib.sha1(text.encode("utf-8")).hexdigest(), doc)
+        return doc
+
     def has_catalog(self, rel: str) -> bool:
         return self.po_path(rel).is_file()
 

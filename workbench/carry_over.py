@@ -99,13 +99,14 @@ class SyncResult:
     """Obsolete pairs used again because their English came back."""
 
     def counts(self) -> dict[str, int]:
-        """Pairs current (of which settled) / stale / untranslated (as `status` counts them), new pairs,
-        and the obsolete pairs kept."""
+        """Pairs current (of which settled) / stale / to check the pairing / untranslated (as `status`
+        counts them), new pairs, and the obsolete pairs kept."""
         progress = count_pairs(self.catalog.source, self.catalog.active)
         return {
             "current": progress.translated,
             "settled": progress.settled,
             "stale": progress.stale,
+            "pairing": progress.pairing,
             "untranslated": progress.untranslated,
             "new": sum(1 for r in self.units if r.head and r.how == "new"),
             "obsolete": len(self.catalog.obsolete),
@@ -365,6 +366,8 @@ def _carry(b: _Bead, units: list[Unit], keys: list[str]) -> Pair:
     # a note of an earlier settling no longer says what happened to this English
     notes = [n for p in b.olds for n in p.notes if not n.startswith(SETTLED_NOTE)]
     origin = next((p.origin for p in b.olds if p.origin), "")
+    # an import's doubt stays until a translator accepts the pair, whatever the English does
+    pairing = next((p.pairing for p in translated if p.pairing), "")
     if not chinese:
         return Pair(english=english, kind=head.kind, line=head.start, notes=notes, origin=origin)
     # all the English the unit came from, a merged untranslated neighbour included
@@ -374,11 +377,12 @@ def _carry(b: _Bead, units: list[Unit], keys: list[str]) -> Pair:
     kept_layout = b.olds[0].layout if b.olds[0].chinese else ""
     if previous == english or recut:
         # the English is back to what the translation was made for: current again (or it is the
-        # same comment, cut into units by sentence where older books had a unit per line)
+        # same comment, cut into units by sentence where older books had a unit per line); a
+        # pairing to check stays fuzzy, as the import left it
         return Pair(english=english, chinese=chinese, kind=head.kind, line=head.start, notes=notes, origin=origin,
-                    layout=kept_layout)
+                    layout=kept_layout, pairing=pairing, stale=bool(pairing))
     return Pair(english=english, chinese=chinese, kind=head.kind, line=head.start, stale=True,
-                previous=previous, notes=notes, origin=origin, layout=kept_layout)
+                previous=previous, notes=notes, origin=origin, layout=kept_layout, pairing=pairing)
 
 
 def _align_gap(

@@ -269,6 +269,7 @@ def _settle(plan: ImportPlan, offers: list[tuple[Incoming, str, Pair]], replace:
         return
     (plan.replaced if pair.chinese else plan.filled).append(change)
     pair.chinese = inc.chinese
+    pair.pairing = ""  # the import's doubt was about the Chinese now replaced
     pair.stale = inc.fuzzy
     if not inc.fuzzy:
         pair.previous = ""

@@ -8,32 +8,32 @@ with no English counterpart is kept as a note on the nearest pair: no Chinese te
 
 from __future__ import annotations
 
+import contextlib
 import re
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import files, glossary, layout
+from . import files, glossary, layout, po_layout
 from .align import align_documents
 from .align.beads import Alignment
 from .align.confidence import REVIEW_BELOW, anchor_pairing, low_confidence
 from .align.dictionary import Dictionary
 from .align.units import pairs_of_units
-from .book import Book
+from .book import Book, FilePlan
+from .file_pairing import candidates, content_print
 from .markdown import segment
 from .model import GROUP_SEPARATOR, Document, Pair, Unit, WorkbenchError
+from .parallel import map_in_order
 from .progress import Progress, count_pairs
+from .reimport import IMPORTED, Merge, imported_path, merge_file, record
 from .render import fingerprint, render
 from .store import Catalog, contexts, keep_obsolete, pairs_for
 from .structure import set_aside
 from .sync import remember
 
 _MARKER = re.compile(r"[ \t>]*([*+-]|\d+[.)])[ \t]+")
-
-#: Below this confidence (or in a file whose Chinese seems to be another chapter) an imported
-#: translation is marked fuzzy (stale): kept and rendered, but counted as needing review.
-FUZZY_BELOW = 0.2
 
 #: Prefix of a note holding Chinese that no English unit matched.
 UNPLACED = "unplaced Chinese"
@@ -69,6 +69,10 @@ class FileImport:
     """Chinese passages kept as notes (no English counterpart)."""
     chinese: bool = False
     """True when a Chinese file was found for this English file."""
+    zh: str = ""
+    """The Chinese file imported with it, relative to the Chinese tree ("" for none)."""
+    how: str = ""
+    """How the two files were found to belong together (one of PAIRED_HOW; "" for no Chinese)."""
     confidence: float = 1.0
     """Mean bead confidence (1.0 when there was nothing to align)."""
     review: list[Review] = field(default_factory=list)
@@ -78,7 +82,7 @@ class FileImport:
     warnings: list[str] = field(default_factory=list)
     """Doubts about the whole file (another chapter?) and Chinese that found no place."""
     progress: Progress | None = None
-    """The pairs as `workbench status` will count them (doubtful alignments are stale)."""
+    """The pairs as `workbench status` will count them (doubtful alignments: check the pairing)."""
     unrestored: list[layout.Unrestored] = field(default_factory=list)
     """Lines of the Chinese file that zh/PATH.md, rendered from the pairs, does not give back."""
 
@@ -87,6 +91,8 @@ class FileImport:
         return {
             "file": self.rel,
             "chinese": self.chinese,
+            "zh": self.zh,
+            "paired": self.how,
             "units": self.units,
             "translated": self.translated,
             "notes": self.notes,
@@ -104,12 +110,29 @@ class FileImport:
 
 
 @dataclass(slots=True)
+class Refusal:
+    """A Chinese file that does not translate the English file of its path: not imported."""
+
+    en: str
+    zh: str
+    why: str
+    """The aligner's doubt about the whole file."""
+
+    def as_dict(self) -> dict[str, str]:
+        return {"en": self.en, "zh": self.zh, "why": self.why}
+
+
+@dataclass(slots=True)
 class ImportReport:
     """What `import_tree` did, per file."""
 
     files: list[FileImport] = field(default_factory=list)
     chinese_only: list[str] = field(default_factory=list)
-    """Chinese files with no English file of the same path (not imported)."""
+    """Chinese files imported with no English file (none of their path, none by content; refused ones included)."""
+    refused: list[Refusal] = field(default_factory=list)
+    """Chinese files that do not translate the English file of their path (and found no other)."""
+    merge: Merge = field(default_factory=Merge)
+    """What importing into the book's own translations changes (reimport.py)."""
     written: bool = False
     """False on a dry run."""
 
@@ -173,12 +196,11 @@ def catalog_from_alignment(rel: str, en_doc: Document, zh_doc: Document, alignme
                     text = "\n".join(zh_lines[p.start - 1 : p.end])
                     pending.append((len(pairs), f"{UNPLACED} (zh line {p.start}): {text}"))
         if bead.en and bead.zh and (bead.score < REVIEW_BELOW or alignment.warnings):
+            why = f"aligned with confidence {bead.score:.2f}" + (
+                "; the whole file pairs badly (paired by --pair)" if alignment.warnings else "")
             for pair in group_pairs:
-                if not pair.chinese:
-                    continue
-                pair.notes.append(f"import: aligned with confidence {bead.score:.2f}; check this translation")
-                # PO's fuzzy: editors show the pair as needing work until someone confirms it
-                pair.stale = bead.score < FUZZY_BELOW or bool(alignment.warnings)
+                if pair.chinese:
+                    mark_doubtful(pair, why)
     for at, note in pending:
         if not pairs:
             report.warnings.append(f"no English unit to keep Chinese on: {note[:80]}")
@@ -198,6 +220,21 @@ def catalog_from_alignment(rel: str, en_doc: Document, zh_doc: Document, alignme
     report.review = _review(alignment, en_doc, zh_doc)
     report.anchors = anchor_pairing(alignment)
     return catalog, report
+
+
+def mark_doubtful(pair: Pair, why: str) -> None:
+    """Mark an imported pair "check the pairing" (model.State.PAIRING): is this Chinese the
+    translation of this English? Kept and rendered, not done until a translator accepts it.
+
+    The pair is PO-fuzzy as well. A pairing that may be wrong must not be used as a translation
+    by the tools that read the PO without knowing the workbench: msgfmt leaves fuzzy entries
+    out of the compiled catalog, translation memories and Weblate do not take them as
+    translated, and a PO editor shows them as needing work, which they do. The workbench tells
+    the two apart by the `#. pairing:` mark: no `#| msgid` (the English did not change), so
+    `diff` does not list it as stale, and accepting it (an edit, `workbench review`) clears both.
+    """
+    pair.pairing = why
+    pair.stale = True
 
 
 def _review(alignment: Alignment, en_doc: Document, zh_doc: Document, limit: int = 10) -> list[Review]:
@@ -235,14 +272,36 @@ def book_dictionary(book: Book, zh_dir: Path | None = None) -> Dictionary:
 OnProgress = Callable[[str, int, int], None]
 
 
+@dataclass(slots=True)
+class _Match:
+    """The Chinese file an English file imports, and how the two were found to belong together."""
+
+    zh: str
+    zh_doc: Document
+    alignment: Alignment
+    how: str  # one of PAIRED_HOW
+
+
+#: How an English file found its Chinese: same path, by content, named by --pair.
+PAIRED_HOW = ("same path", "paired by content", "paired by --pair")
+
+
 def import_tree(en_dir: Path, zh_dir: Path, book: Book, dry_run: bool = False,
-                on_progress: OnProgress | None = None) -> ImportReport:
+                on_progress: OnProgress | None = None, forced: dict[str, str] | None = None,
+                replace: bool = False) -> ImportReport:
     """Import every English file of en_dir, with its Chinese from zh_dir when there is one.
 
-    Everything is read, segmented and aligned before the first write, so bad input leaves the
-    book as it was. The book's glossary/ is read (as a dictionary) and left as it is.
-    `on_progress` is called after each file aligned ("aligning") and each file planned for
-    writing ("writing").
+    The Chinese of an English file is the file of the same path, unless `forced` ({English
+    path: Chinese path}, `--pair`) names another; a Chinese file that does not translate its
+    English (align.confidence.doubts) is refused, and every Chinese file left without English
+    is matched by content to the English files left without Chinese (file_pairing).
+    Into a book that has translations the import is a merge (reimport.py): a translation revised
+    in the book stays the live one unless `replace`; `report.merge` says what changes.
+    Everything is read, segmented, aligned, merged and planned (Book.plan_save) before the first
+    write, so bad input leaves the book as it was; a dry run does all of it and writes nothing.
+    The book's glossary/ is read (as a dictionary) and left as it is. `on_progress` is called
+    after each file aligned ("aligning"), each candidate tried by content ("pairing") and each
+    file planned ("writing"; "planning" on a dry run).
     """
     tell = on_progress or (lambda stage, done, total: None)
     en_dir, zh_dir = Path(en_dir), Path(zh_dir)
@@ -254,59 +313,178 @@ def import_tree(en_dir: Path, zh_dir: Path, book: Book, dry_run: bool = False,
         raise WorkbenchError("no .md files in the English tree", str(en_dir))
     for rel in rels:
         book.rel(rel, new=True)  # a name the book can hold (no control characters, no symlink out of it)
-    zh_rels = {p.relative_to(zh_dir).as_posix() for p in zh_dir.rglob("*.md") if p.is_file()}
+    zh_rels = {p.relative_to(zh_dir).as_posix() for p in zh_dir.rglob("*.md") if p.is_file()} - {"TERMINOLOGY.md"}
+    forced = dict(forced or {})
+    for en_rel, zh_rel in forced.items():
+        if en_rel not in rels:
+            raise WorkbenchError(f"--pair {zh_rel}={en_rel}: no such English file in the English tree", str(en_dir))
+        if zh_rel not in zh_rels:
+            raise WorkbenchError(f"--pair {zh_rel}={en_rel}: no such Chinese file in the Chinese tree", str(zh_dir))
     dictionary = book_dictionary(book, zh_dir)
-    report = ImportReport(chinese_only=sorted(zh_rels - set(rels) - {"TERMINOLOGY.md"}))
-    plans: list[tuple[str, str, Catalog]] = []
-    for rel in rels:
-        en_text = files.read_text(en_dir / rel, str(en_dir / rel))
-        en_doc = book.document_of(rel, en_text, str(en_dir / rel))  # segmented once: the save reuses it
-        if rel in zh_rels:
-            zh_text = files.read_text(zh_dir / rel, str(zh_dir / rel))
-            zh_doc = segment(zh_text, str(zh_dir / rel))
-            alignment = align_documents(en_doc, zh_doc, dictionary)
-            catalog, done = catalog_from_alignment(rel, en_doc, zh_doc, alignment)
-        else:
-            catalog = Catalog(f"en/{rel}", pairs_for(en_doc, f"en/{rel}"))
-            done = FileImport(rel, units=len(en_doc.translatable))
-        done.progress = count_pairs(f"en/{rel}", catalog.active)
-        report.files.append(done)
-        plans.append((rel, en_text, catalog))
-        tell("aligning", len(plans), len(rels))
-    if dry_run:
-        return report
-    try:
-        book.root.mkdir(parents=True, exist_ok=True)  # a new book starts here
-    except OSError as e:
-        raise WorkbenchError(f"cannot create the book folder: {e.strerror}", str(book.root)) from None
-    with book.lock("import"):
-        # what the book has is read (a PO with bad quoting refuses the import) and every write
-        # worked out and checked before the first one: exit 2 leaves the book as it was
+    report = ImportReport()
+    taken = set(forced.values())
+    # each English file read, segmented and aligned with its Chinese (in worker processes on a
+    # machine with more than one core: parallel.py)
+    reading = _Reading(en_dir, zh_dir, dictionary)
+    wanted = [(rel, forced.get(rel) or (rel if rel in zh_rels and rel not in taken else None)) for rel in rels]
+    texts: dict[str, str] = {}
+    en_docs: dict[str, Document] = {}
+    zh_docs: dict[str, Document] = {}
+    matched: dict[str, _Match] = {}
+    for k, ((rel, zrel), (en_text, en_doc, zh, alignment)) in enumerate(
+            zip(wanted, map_in_order(_read_and_align, reading, wanted), strict=True), 1):
+        texts[rel], en_docs[rel] = en_text, book.keep_document(rel, en_text, en_doc)  # segmented once: the save reuses it
+        if zrel is not None and zh is not None and alignment is not None:
+            zh_docs[zrel] = zh
+            if rel in forced:
+                matched[rel] = _Match(zrel, zh, alignment, PAIRED_HOW[2])
+            elif alignment.warnings:
+                report.refused.append(Refusal(rel, zrel, alignment.warnings[0]))
+            else:
+                matched[rel] = _Match(zrel, zh, alignment, PAIRED_HOW[0])
+        tell("aligning", k, len(rels))
+
+    def zh_doc(zrel: str) -> Document:
+        if zrel not in zh_docs:
+            zh_docs[zrel] = reading.chinese(zrel)
+        return zh_docs[zrel]
+
+    _pair_by_content(report, matched, rels, en_docs, zh_rels, zh_doc, dictionary, tell)
+    report.chinese_only = sorted(zh_rels - {m.zh for m in matched.values()} - {r.zh for r in report.refused})
+    if not dry_run:
+        try:
+            book.root.mkdir(parents=True, exist_ok=True)  # a new book starts here
+        except OSError as e:
+            raise WorkbenchError(f"cannot create the book folder: {e.strerror}", str(book.root)) from None
+    planning = _Planning(book, texts, en_docs, matched, replace, in_place=zh_dir.resolve() == (book.root / "zh").resolve())
+    with book.lock("import") if not dry_run else contextlib.nullcontext():
+        # what the book has is read (a PO with bad quoting refuses the import), merged with what
+        # the edition brings, and every write worked out and checked before the first one: exit 2
+        # leaves the book as it was; a dry run stops here, having planned everything
         saves = []
-        for rel, en_text, catalog in plans:
-            _keep_old(book, rel, catalog)
-            saves.append(book.plan_save(rel, catalog, english=en_text))
-            tell("writing", len(saves), len(plans))
+        written: dict[str, Catalog] = {}
+        for rel, (done, catalog, plan, merged, laid_out) in zip(rels, map_in_order(_plan_file, planning, rels),
+                                                                 strict=True):
+            po_layout.learn(laid_out)
+            report.files.append(done)
+            report.merge.extend(merged)
+            written[rel] = catalog
+            saves.append(plan)
+            tell("planning" if dry_run else "writing", len(saves), len(rels))
+        if dry_run:
+            return report
         book.apply(saves)
         # the files are now as a sync would leave them: say so in its cache, so the first sync
         # after an import skips them instead of re-matching the whole book
-        remember(book, [rel for rel, _, _ in plans], written={rel: catalog for rel, _, catalog in plans})
+        remember(book, rels, written=written)
     report.written = True
     return report
 
 
-def _keep_old(book: Book, rel: str, catalog: Catalog) -> None:
+@dataclass(slots=True)
+class _Reading:
+    """What reading and aligning a file needs (reaches worker processes by fork)."""
+
+    en_dir: Path
+    zh_dir: Path
+    dictionary: Dictionary
+
+    def chinese(self, zrel: str) -> Document:
+        path = self.zh_dir / zrel
+        return segment(files.read_text(path, str(path)), str(path))
+
+
+def _read_and_align(job: _Reading, item: tuple[str, str | None]) -> tuple[str, Document, Document | None,
+                                                                          Alignment | None]:
+    """One English file read and segmented, aligned with its Chinese file when it has one."""
+    rel, zrel = item
+    path = job.en_dir / rel
+    en_text = files.read_text(path, str(path))
+    en_doc = segment(en_text, str(path))
+    if zrel is None:
+        return en_text, en_doc, None, None
+    zh_doc = job.chinese(zrel)
+    return en_text, en_doc, zh_doc, align_documents(en_doc, zh_doc, job.dictionary)
+
+
+@dataclass(slots=True)
+class _Planning:
+    """What making a file's pairs and planning its save needs (reaches worker processes by fork)."""
+
+    book: Book
+    texts: dict[str, str]
+    en_docs: dict[str, Document]
+    matched: dict[str, _Match]
+    replace: bool
+    in_place: bool
+
+
+def _plan_file(job: _Planning, rel: str) -> tuple[FileImport, Catalog, FilePlan, Merge, dict]:
+    """One file's pairs made from its alignment, merged with what the book has, its save planned;
+    with the PO strings laid out for it (po_layout.learn: the sync cache's check dumps them again)."""
+    po_layout.begin_journal()
+    found, en_doc = job.matched.get(rel), job.en_docs[rel]
+    if found is not None:
+        catalog, done = catalog_from_alignment(rel, en_doc, found.zh_doc, found.alignment)
+        done.zh, done.how = found.zh, found.how
+    else:
+        catalog = Catalog(f"en/{rel}", pairs_for(en_doc, f"en/{rel}"))
+        done = FileImport(rel, units=len(en_doc.translatable))
+    done.progress = count_pairs(f"en/{rel}", catalog.active)
+    brought = record(catalog)  # what the edition brings, before the book's revisions are merged in
+    merged = Merge()
+    _keep_old(job.book, rel, catalog, merged, job.replace, job.in_place)
+    plan = job.book.plan_save(rel, catalog, english=job.texts[rel])
+    if job.book.state(f"{IMPORTED}/{rel}.json") != brought:
+        plan.writes.append((imported_path(job.book, rel), brought))
+    return done, catalog, plan, merged, po_layout.end_journal()
+
+
+def _pair_by_content(report: ImportReport, matched: dict[str, _Match], rels: list[str], en_docs: dict[str, Document],
+                     zh_rels: set[str], zh_doc: Callable[[str], Document], dictionary: Dictionary,
+                     tell: OnProgress) -> None:
+    """Match the Chinese files left without English (no English of their path, or refused by
+    it) to the English files left without Chinese: most alike first, each candidate aligned,
+    the first the aligner does not doubt taken."""
+    used = {m.zh for m in matched.values()}
+    zh_left = sorted(zh_rels - used)
+    en_left = [rel for rel in rels if rel not in matched]
+    if not zh_left or not en_left:
+        return
+    zh_prints = {z: content_print(zh_doc(z), chinese=True) for z in zh_left}
+    en_prints = {e: content_print(en_docs[e], chinese=False) for e in en_left}
+    refused = {(r.zh, r.en) for r in report.refused}
+    tries = candidates(zh_prints, en_prints, tried=refused)
+    for k, c in enumerate(tries, 1):
+        tell("pairing", k, len(tries))
+        if c.en in matched or c.zh in used:
+            continue
+        alignment = align_documents(en_docs[c.en], zh_doc(c.zh), dictionary)
+        if alignment.warnings:
+            continue
+        matched[c.en] = _Match(c.zh, zh_doc(c.zh), alignment, PAIRED_HOW[1])
+        used.add(c.zh)
+    # a refused Chinese file that found its English elsewhere is no refusal
+    report.refused = [r for r in report.refused if r.zh not in used]
+
+
+def _keep_old(book: Book, rel: str, catalog: Catalog, merge: Merge, take_edition: bool, in_place: bool) -> None:
     """Prepare a fresh catalog for saving over what the book already has for this file.
 
-    Translations in an existing zh/PATH.po that the import does not bring are kept, obsolete.
-    zh/PATH.md is replaced by the import (the imported Chinese is the truth here), so it is not
-    taken back as a hand edit: it may well be the very file just imported.
+    The book's pairs are merged in (reimport.py: its revisions stay live unless `take_edition`);
+    translations the import does not bring are kept, obsolete. zh/PATH.md is taken as rendered
+    (not as hand edits) when it is the very file imported (`in_place`) or the book has no pairs
+    for it yet; otherwise its hand edits are merged by Book.plan_save like any save's.
     """
-    if book.has_catalog(rel):
+    has = book.has_catalog(rel)
+    if has:
         old = book.catalog(rel)
-        keep_obsolete(catalog, [p for p in old.pairs if p.chinese])
+        merge_file(book, rel, catalog, old, merge, take_edition)
+        # a pair the merge kept live (notes and all) is no translation to put aside
+        live = {(p.context, p.english, p.chinese) for p in catalog.active}
+        keep_obsolete(catalog, [p for p in old.pairs if p.chinese and (p.context, p.english, p.chinese) not in live])
         # other tools' header fields and comment stay with the file
         catalog.metadata, catalog.header_comment = old.metadata, old.header_comment
     zh = book.chinese(rel)
-    if zh is not None:
+    if zh is not None and (in_place or not has):
         catalog.rendered = fingerprint(zh)

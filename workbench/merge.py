@@ -251,6 +251,7 @@ def merge(zh_text: str, zh_path: str, doc: Document | None, catalog: Catalog, ba
         else:
             out.taken_back.append(TakenBack(pair, pair.chinese, hand, line))
             pair.chinese = hand
+            pair.accept_pairing()  # the translator edited it: the import's doubt is answered
     return out
 
 

@@ -297,6 +297,18 @@ class Pair:
         the Chinese (in any tool) makes the pair merely translated again."""
         return bool(self.chinese) and not self.stale and self.review == review_mark(self.chinese)
 
+    def accept_pairing(self) -> bool:
+        """A translator accepted the import's pairing (edited the Chinese, reviewed the pair,
+        cleared its fuzzy flag in another tool): the mark goes, and with it the fuzzy flag the
+        doubt set, not one an English edit set (that one has the previous English). True when
+        there was a mark."""
+        if not self.pairing:
+            return False
+        self.pairing = ""
+        if not self.previous:
+            self.stale = False
+        return True
+
     @property
     def keys(self) -> list[str]:
         """The keys of the English units the pair covers."""

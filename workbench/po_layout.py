@@ -158,11 +158,15 @@ def width(ch: str) -> int:
 
 def _opportunities(text: str) -> list[bool]:
     """For each character: may a line break before it (UAX #14 pair table, spaces and marks)."""
+    classes = list(map(_class, text))
+    if _MARKS.isdisjoint(classes):
+        return _between_letters(text, classes)
     out = [False] * len(text)
     last = "BK"  # class of the last character that is not a space; BK: start of text
     spaces = 0  # spaces since that character
+    class_of, rules = _class, _RULES  # one loop over every character laid out: no calls it can spare
     for i, ch in enumerate(text):
-        cls = _class(ch)
+        cls = class_of(ch)
         if cls == "SP":
             spaces += 1
             continue
@@ -177,24 +181,48 @@ def _opportunities(text: str) -> list[bool]:
             last, spaces = "AL", 0
             continue
         if i and text[i - 1] == "\u200d":
-            out[i] = False  # LB8a: nothing breaks away from a zero-width joiner
+            pass  # LB8a: nothing breaks away from a zero-width joiner
         elif last == "ZW":
             out[i] = True
         elif last != "BK":
+            rule = rules[last][cls]
             # LB30: a letter or digit may break before a full-width opening bracket
-            out[i] = _allowed(last, cls, spaces > 0) or (
+            out[i] = rule == "D" or (rule == "I" and spaces > 0) or (
                 cls == "OP" and last in ("AL", "HL", "NU") and unicodedata.east_asian_width(ch) in ("W", "F"))
         last, spaces = cls, 0
     return out
 
 
-def _allowed(before: str, after: str, spaces: bool) -> bool:
-    rule = _PAIRS[_INDEX[before]][_INDEX[after]]
-    return rule == "D" or (rule == "I" and spaces)
+# The pair table by class names: D direct, I only with spaces between, P never.
+_RULES = {before: {after: _PAIRS[i][j] for j, after in enumerate(_CLASSES)} for i, before in enumerate(_CLASSES)}
+# (before, after) -> may a line break between them: with nothing between, with spaces between
+_ADJACENT = {(b, a): rule == "D" for b, row in _RULES.items() for a, rule in row.items()}
+_SPACED = {(b, a): rule in ("D", "I") for b, row in _RULES.items() for a, rule in row.items()}
+# the classes only the general loop handles: marks and joiners belong to what they follow
+_MARKS = frozenset({"CM", "ZWJ", "ZW"})
+
+
+def _between_letters(text: str, classes: list[str]) -> list[bool]:
+    """`_opportunities` of a text without marks, joiners or zero-width spaces (nearly every
+    text): each character that is not a space against the last one before it, found by
+    comprehensions instead of a step per character."""
+    out = [False] * len(text)
+    solid = [(i, c) for i, c in enumerate(classes) if c != "SP"]
+    adjacent, spaced = _ADJACENT, _SPACED
+    for i in [i1 for (i0, c0), (i1, c1) in itertools.pairwise(solid)
+              if (spaced if i1 - i0 > 1 else adjacent)[c0, c1]]:
+        out[i] = True
+    if "OP" in classes:  # LB30: a letter or digit may break before a full-width opening bracket
+        for (_, c0), (i1, c1) in itertools.pairwise(solid):
+            if c1 == "OP" and c0 in ("AL", "HL", "NU") and unicodedata.east_asian_width(text[i1]) in ("W", "F"):
+                out[i1] = True
+    return out
 
 
 def _escape(piece: str) -> tuple[str, list[bool]]:
     """A piece quoted for PO, and for each character of the result whether a break may precede it."""
+    if not any(ch in _QUOTED for ch in piece):
+        return piece, [True] * len(piece)  # most text: nothing to escape
     out: list[str] = []
     free: list[bool] = []  # False where an escape sequence continues
     for ch in piece:
@@ -211,24 +239,29 @@ def _escape(piece: str) -> tuple[str, list[bool]]:
 
 
 _ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v"}
+_QUOTED = frozenset(_ESCAPES) | {'"', "\\"}
 
 
 def _breaks(quoted: str, free: list[bool], start: int, limit: int) -> list[int]:
     """Where to cut a quoted piece so no line passes `limit` columns (greedy, as libunistring does)."""
-    if start + 2 * len(quoted) <= limit or start + sum(map(width, quoted)) <= limit:
+    if start + 2 * len(quoted) <= limit:
         return []  # it all fits: no cut (the loop below would find none), and no need to classify
+    # columns before each character (a prefix sum; ASCII is one column a character)
+    ascii_only = quoted.isascii()
+    columns = None if ascii_only else [0, *itertools.accumulate(map(width, quoted))]
+    if start + (len(quoted) if columns is None else columns[-1]) <= limit:
+        return []
     possible = _opportunities(quoted)
     cuts: list[int] = []
-    column, piece, last = start, 0, -1
-    for i, ch in enumerate(quoted):
-        if free[i] and possible[i]:
-            if last >= 0 and column + piece > limit:
-                cuts.append(last)
-                column = 0
-            last = i
-            column += piece
-            piece = 0
-        piece += width(ch)
+    column, last, prev = start, -1, 0  # prev: where the piece since the last opportunity starts
+    for i in itertools.compress(range(len(quoted)), map(bool.__and__, free, possible)):
+        piece = i - prev if columns is None else columns[i] - columns[prev]
+        if last >= 0 and column + piece > limit:
+            cuts.append(last)
+            column = 0
+        last, prev = i, i
+        column += piece
+    piece = len(quoted) - prev if columns is None else columns[-1] - columns[prev]
     if last >= 0 and column + piece > limit:
         cuts.append(last)
     return cuts
@@ -239,13 +272,45 @@ def string_lines(keyword: str, value: str, prefix: str = "", wrap: bool = True) 
 
     wrap=False (an entry flagged no-wrap) cuts only after "\\n".
     """
-    return list(_string_lines(keyword, value, prefix, wrap))
+    key = (keyword, value, prefix, wrap)
+    lines = _laid_out.get(key)
+    if lines is None:
+        # cached: a save dumps a catalog several times (to validate, to compare with the file on
+        # disk), and wrapping Chinese by the line-break rules is most of what a dump costs
+        lines = _string_lines(keyword, value, prefix, wrap)
+        if len(_laid_out) >= _MOST_KEPT:
+            _laid_out.clear()
+        _laid_out[key] = lines
+        if _journal is not None:
+            _journal[key] = lines
+    return list(lines)
 
 
-@functools.lru_cache(maxsize=1 << 16)
+_Key = tuple[str, str, str, bool]
+_MOST_KEPT = 1 << 16
+_laid_out: dict[_Key, tuple[str, ...]] = {}
+_journal: dict[_Key, tuple[str, ...]] | None = None
+
+
+def begin_journal() -> None:
+    """Start noting the strings laid out from now on (a worker process, to hand them back)."""
+    global _journal
+    _journal = {}
+
+
+def end_journal() -> dict[_Key, tuple[str, ...]]:
+    """The strings laid out since `begin_journal`, and stop noting them."""
+    global _journal
+    noted, _journal = _journal or {}, None
+    return noted
+
+
+def learn(laid_out: dict[_Key, tuple[str, ...]]) -> None:
+    """Take strings another process laid out (end_journal), so they are not laid out again here."""
+    _laid_out.update(laid_out)
+
+
 def _string_lines(keyword: str, value: str, prefix: str, wrap: bool) -> tuple[str, ...]:
-    # cached: a save dumps a catalog several times (to validate, to compare with the file on
-    # disk), and wrapping Chinese by the line-break rules is most of what a dump costs
     pieces: list[str] = []
     rest = value
     while True:

@@ -38,6 +38,7 @@ def set_reviewed(pair: Pair, reviewed: bool = True, where: str = "") -> None:
     if not pair.chinese:
         raise WorkbenchError("an untranslated pair cannot be reviewed; translate it first", where or None,
                              pair.line or None)
+    pair.accept_pairing()  # a reviewer who passes the Chinese accepts that it translates this English
     if pair.stale:
         raise WorkbenchError("a stale pair cannot be reviewed; accept or fix its translation first",
                              where or None, pair.line or None)
@@ -82,8 +83,8 @@ def plan_review(book: Book, rels: list[str], no_findings: bool = False) -> list[
         for p in catalog.active:
             if p.reviewed:
                 fr.already += 1
-            elif not p.chinese or p.stale:
-                fr.unfinished += 1
+            elif not p.chinese or (p.stale and not (p.pairing and not p.previous)):
+                fr.unfinished += 1  # a pairing to check with the English unchanged is the reviewer's to accept
             elif (f"en/{rel}", p.line) in flagged:
                 fr.findings.append(p)
             else:

@@ -213,7 +213,7 @@ def _pair(e: polib.POEntry, source: str) -> Pair:
         extracted_extra=extracted,
         references_extra=references,
         review=review,
-        pairing=pairing,
+        pairing=pairing if "fuzzy" in e.flags else "",  # fuzzy cleared in another tool: the pairing accepted
         settled=settled,
         layout=layout,
     )
@@ -450,7 +450,7 @@ def quick_pairs(text: str) -> list[Pair]:
         english = text_of("msgid")
         if english or "msgctxt" in strings:  # msgid "" without a context is the header
             out.append(Pair(english=english, chinese=text_of("msgstr"), stale=fuzzy, context=text_of("msgctxt"),
-                            review=marks.get("reviewed", ""), pairing=marks.get("pairing", ""),
+                            review=marks.get("reviewed", ""), pairing=marks.get("pairing", "") if fuzzy else "",
                             settled=marks.get("settled", ""), notes=list(notes)))
 
     for line in text.splitlines():

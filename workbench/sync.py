@@ -27,6 +27,7 @@ from .carry_over import SyncResult, carry_over, suggest
 from .markdown import segment
 from .merge import Base, Conflict, TakenBack, merge, po_changed, render_base
 from .model import GROUP_SEPARATOR, Document, State, Status, WorkbenchError, normalize
+from .parallel import map_in_order
 from .render import render
 from .settle import Words, settle
 from .store import Catalog
@@ -95,16 +96,18 @@ class SyncReport:
         return [fs for fs in self.files if fs.changed or fs.taken_back or fs.conflicts]
 
     def totals(self) -> dict[str, int]:
-        """Pairs current (of which settled) / stale / untranslated / new, and obsolete pairs, over every file synced."""
-        out = dict.fromkeys(("current", "settled", "stale", "new", "untranslated", "obsolete"), 0)
+        """Pairs current (of which settled) / stale / to check the pairing / untranslated / new, and
+        obsolete pairs, over every file synced."""
+        out = dict.fromkeys(("current", "settled", "stale", "pairing", "new", "untranslated", "obsolete"), 0)
         for fs in self.files:
             for c in out:
                 out[c] += fs.counts.get(c, 0)
         return out
 
     def unfinished(self) -> bool:
-        """True when any pair is stale or untranslated (what `--check` fails on)."""
-        return any(fs.counts.get("stale", 0) or fs.counts.get("untranslated", 0) for fs in self.files)
+        """True when any pair is stale, has its pairing to check, or is untranslated (what `--check` fails on)."""
+        return any(fs.counts.get("stale", 0) or fs.counts.get("pairing", 0) or fs.counts.get("untranslated", 0)
+                   for fs in self.files)
 
 
 def sync_book(book: Book, files: list[str] | None = None, dry_run: bool = False, settle: bool = True) -> SyncReport:
@@ -155,6 +158,8 @@ def _records(doc: Document, result: SyncResult) -> list[dict[str, Any]]:
         elif r.pair.state is State.SETTLED:
             rec["settled"] = r.pair.settled
             rec["chinese"] = r.pair.chinese
+        if r.pair.pairing:
+            rec["pairing"] = r.pair.pairing  # fuzzy for an import's doubt, not for an English edit
         out.append(rec)
     return out
 
@@ -401,25 +406,31 @@ def remember(book: Book, files: list[str] | None = None, written: dict[str, Cata
     again; a file whose PO on disk says anything else is still found out (and not noted).
     """
     rels = [book.rel(f) for f in files] if files else book.english_files()
-    in_step: list[FileSync] = []
-    for rel in rels:
-        try:
-            fs = _read(book, rel)
-            if fs.po_text is None:
-                continue  # nothing stored: a sync has work to do here
-            old = (written or {}).get(rel) or store.parse(fs.po_text, book.shown(book.po_path(rel)))
-            old.source = f"en/{rel}"
-            # no settling: a file with edited English changes either way, and is not noted
-            doc, result = _match(book, fs, old, None)
-            if fs.taken_back or fs.conflicts or any(r.how == "new" for r in result.units):
-                continue  # a sync changes this file (a new unit's suggestion comes from the whole book)
-            _finish(fs, doc, result)
-        except WorkbenchError:
-            continue  # only a cache: the next sync reports the problem, with nothing written
-        if not fs.changed:
-            in_step.append(fs)
+    # each file on its own (in worker processes where there are cores to share: parallel.py)
+    in_step = [fs for fs in map_in_order(_in_step, (book, written or {}), rels) if fs is not None]
     _save_cache(book, in_step)
     return len(in_step)
+
+
+def _in_step(job: tuple[Book, dict[str, Catalog]], rel: str) -> FileSync | None:
+    """The cache's record of a file a sync would leave as it is (what _save_cache keeps), or None."""
+    book, written = job
+    try:
+        fs = _read(book, rel)
+        if fs.po_text is None:
+            return None  # nothing stored: a sync has work to do here
+        old = written.get(rel) or store.parse(fs.po_text, book.shown(book.po_path(rel)))
+        old.source = f"en/{rel}"
+        # no settling: a file with edited English changes either way, and is not noted
+        doc, result = _match(book, fs, old, None)
+        if fs.taken_back or fs.conflicts or any(r.how == "new" for r in result.units):
+            return None  # a sync changes this file (a new unit's suggestion comes from the whole book)
+        _finish(fs, doc, result)
+    except WorkbenchError:
+        return None  # only a cache: the next sync reports the problem, with nothing written
+    if fs.changed:
+        return None
+    return FileSync(rel, fs.units, fs.obsolete, fs.counts, fs.hashes)
 
 
 @functools.cache

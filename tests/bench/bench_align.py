@@ -7,11 +7,17 @@ Prints, measured in one run:
   align, peak memory, and how often a code cell, a display-math block and a :label: line that has
   a counterpart in the Chinese is paired with it;
 - the length model re-estimated from the confident 1:1 prose beads (to check the constants);
-- a Chinese file of another chapter: its confidence and warning.
+- a Chinese file of another chapter: its confidence and warning;
+- the review list (paired beads below align.confidence.REVIEW_BELOW, which the import marks
+  "check the pairing"): its precision (the share of its beads that are wrong) and recall (the
+  share of the wrong beads it holds), on the gold and on the gold with Chinese passages left out
+  or put in (the errors a translation's own paragraphs cause), and its length on the corpus.
 """
 
 from __future__ import annotations
 
+import json
+import random
 import resource
 import statistics
 import subprocess
@@ -25,12 +31,13 @@ SHARED = REPO.parent / "shared"
 sys.path.insert(0, str(SHARED / "bench"))
 
 from align_score import score  # noqa: E402
+from blocks import blocks, spans_to_blocks  # noqa: E402
 from gale_church import gale_church  # noqa: E402
 
 from workbench import align as A  # noqa: E402
 from workbench.align import length  # noqa: E402
 from workbench.align.beads import Alignment  # noqa: E402
-from workbench.align.confidence import anchor_pairing  # noqa: E402
+from workbench.align.confidence import REVIEW_BELOW, anchor_pairing  # noqa: E402
 
 EN = SHARED / "corpus" / "d2l" / "en-v0.17.0"
 ZH = SHARED / "corpus" / "d2l" / "zh-2021-09-30"
@@ -141,6 +148,73 @@ def confidence(results: list[tuple[Alignment, str]]) -> None:
     print(f"   vgg.md against the Chinese lstm.md: confidence {wrong.confidence:.2f}, warnings {wrong.warnings}")
 
 
+def _labelled(en: str, zh: str, gold_beads: list[dict]) -> list[tuple[float, bool, str]]:
+    """Each paired bead of the aligner's: (score, right, where). A bead is right when its links
+    are exactly the gold links of the blocks it holds (nothing missing, nothing extra)."""
+    eb, zb = blocks(en), blocks(zh)
+    gold = {(e, z) for b in gold_beads for e in b["en"] for z in b["zh"]}
+    r = A.align_texts(en, zh)
+    out = []
+    for b, j in zip(r.beads, r.as_json()["beads"], strict=True):
+        if not (b.en and b.zh):
+            continue
+        es = {x for sp in j["en_lines"] for x in spans_to_blocks(sp, eb)}
+        zs = {x for sp in j["zh_lines"] for x in spans_to_blocks(sp, zb)}
+        want = {(e, z) for (e, z) in gold if e in es or z in zs}
+        out.append((b.score, {(e, z) for e in es for z in zs} == want, f"en {j['en_lines']}"))
+    return out
+
+
+def _perturbed(per_file: int = 6, seed: int = 0):
+    """Each dev pair as it is, then with a Chinese paragraph left out or one of another file put
+    in after it (alternately), the gold moved along: (name, en, zh, gold beads)."""
+    rng = random.Random(seed)
+    dirs = sorted(p for p in GOLD.iterdir() if p.is_dir())
+    zh_texts = {d.name: (d / "zh.md").read_text(encoding="utf-8") for d in dirs}
+    for d in dirs:
+        en, zh = (d / "en.md").read_text(encoding="utf-8"), zh_texts[d.name]
+        gold = json.loads((d / "gold.json").read_text(encoding="utf-8"))["beads"]
+        yield d.name, en, zh, gold
+        lines = zh.split("\n")
+        prose = [b for b in blocks(zh) if b["kind"] == "text"]
+        for n in range(per_file):
+            b = rng.choice(prose)
+            if n % 2 == 0:
+                new = "\n".join(lines[: b["start"] - 1] + lines[b["end"] + 1 :])
+                moved = [{"en": x["en"], "zh": [z - (z > b["i"]) for z in x["zh"] if z != b["i"]]} for x in gold]
+            else:
+                other = rng.choice([o for o in dirs if o != d])
+                extra = rng.choice([x for x in blocks(zh_texts[other.name]) if x["kind"] == "text"])["text"]
+                new = "\n".join(lines[: b["end"]] + ["", *extra.split("\n")] + lines[b["end"] :])
+                moved = [{"en": x["en"], "zh": [z + (z > b["i"]) for z in x["zh"]]} for x in gold]
+            yield f"{d.name}*{n}", en, new, moved
+
+
+def review_list(results: list[tuple[Alignment, str]]) -> None:
+    """Precision and recall of the review list (paired beads below REVIEW_BELOW)."""
+    print(f"== the review list: paired beads below {REVIEW_BELOW} (marked 'check the pairing' by the import)")
+    plain: list[tuple[float, bool, str]] = []
+    varied: dict[tuple[str, float, bool], None] = {}  # a bead met in several variants (same English, score) counts once
+    for name, en, zh, gold in _perturbed():
+        rows = _labelled(en, zh, gold)
+        if "*" not in name:
+            plain += rows
+        for score_, right, where in rows:
+            varied[(name.split("*")[0] + " " + where, round(score_, 6), right)] = None
+    for title, rows in (("gold", plain), ("gold, passages left out / put in", [(s, r, w) for w, s, r in varied])):
+        wrong = sum(not right for _, right, _ in rows)
+        print(f"  {title}: {len(rows)} paired beads, {wrong} wrong")
+        for t in sorted({0.2, 0.3, REVIEW_BELOW, 0.4, 0.5}):
+            below = [right for s, right, _ in rows if s < t]
+            hit = sum(not right for right in below)
+            p = f"{hit / len(below):.2f}" if below else "-"
+            r = f"{hit / wrong:.2f}" if wrong else "-"
+            print(f"    below {t:.2f}: {len(below):>3} beads, {hit} wrong: precision {p}, recall {r}")
+    paired = [b for r, _ in results if not r.warnings for b in r.beads if b.en and b.zh]
+    print(f"  the d2l corpus (files not doubted as a whole): {sum(b.score < REVIEW_BELOW for b in paired)} of "
+          f"{len(paired)} paired beads below {REVIEW_BELOW}")
+
+
 if __name__ == "__main__":
     dev_scores()
     timing()
@@ -148,3 +222,4 @@ if __name__ == "__main__":
     anchor_rates(results)
     length_model(results)
     confidence(results)
+    review_list(results)

@@ -7,9 +7,17 @@ import math
 from .beads import Alignment, Bead
 from .passages import Passage
 
-#: A bead whose confidence is below this is worth a reviewer's look (about 1 bead in 100 of the
-#: d2l pairs; a bead with nothing but agreeing lengths in its favour scores just under 0.5).
-REVIEW_BELOW = 0.4
+#: A bead whose confidence is below this is worth a reviewer's look: the import marks its pairs
+#: "check the pairing". Measured by tests/bench/bench_align.py (review_list): on the dev gold (164
+#: paired beads, 1 wrong) 3 beads are listed, the wrong one among them; on the gold with Chinese
+#: paragraphs left out or put in (199 beads, 4 wrong) 6 are listed, 2 of them wrong; on the d2l
+#: corpus 39 of 7006 paired beads (the old margin and 0.4 listed 68), the worst in files that are
+#: partly other documents (README.md, STYLE_GUIDE.md). A bead with nothing but agreeing lengths in
+#: its favour and a clear margin scores 0.55-0.75: it is not listed.
+REVIEW_BELOW = 0.3
+
+#: How much less sure a paired bead is when nothing but lengths speaks for it.
+LENGTH_ONLY_DOUBT = 0.25
 
 #: Below this share of passages paired with real evidence, the Chinese is not a translation of
 #: the English. Measured on d2l: 150 randomly mismatched file pairs score 0.00-0.13 (one 0.22);
@@ -35,7 +43,7 @@ def bead_confidence(margin: float, paired: bool, support: float) -> float:
     sure = 1.0 - math.exp(-max(margin, 0.0) / 2.0)
     if not paired:
         return sure
-    return sure * (0.5 + 0.5 * (1.0 - math.exp(-support / 1.5)))
+    return sure * (1.0 - LENGTH_ONLY_DOUBT * math.exp(-support / 1.5))
 
 
 def supported_share(r: Alignment) -> float:

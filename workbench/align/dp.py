@@ -194,9 +194,23 @@ def cheapest_beads(sc: Scorer, bounds: list[tuple[int, int]]) -> list[tuple[int,
                 col_best[j] = t
     out = []
     for p, q, p2, q2 in path:
-        rival = min(min(row_best[p : p2 + 1]), min(col_best[q : q2 + 1]))
+        # the cheapest alignment without this bead: one that leaves its first cell by another
+        # bead, enters its last cell by another, or passes between the two off the path (a
+        # rival that only moves a neighbouring bead's other end is that bead's doubt, not this one's)
+        shape = (p2 - p, q2 - q)
+        rival = min(min(row_best[p + 1 : p2], default=INF), min(col_best[q + 1 : q2], default=INF))
+        for a, b in shapes_from(p, q):
+            if (a, b) != shape and p + a <= n and q + b <= m and _inside(bounds, p + a, q + b):
+                rival = min(rival, fwd[p][q] + step(p + a, q + b, a, b) + bwd[p + a][q + b])
+        for a, b in shapes_into(p2, q2):
+            if (a, b) != shape and a <= p2 and b <= q2 and _inside(bounds, p2 - a, q2 - b):
+                rival = min(rival, fwd[p2 - a][q2 - b] + step(p2, q2, a, b) + bwd[p2][q2])
         out.append((i0 + p, i0 + p2, j0 + q, j0 + q2, rival - total))
     return out
+
+
+def _inside(bounds: list[tuple[int, int]], i: int, j: int) -> bool:
+    return bounds[i][0] <= j <= bounds[i][1]
 
 
 def _runs(kinds: list[str], backward: bool) -> list[int]:

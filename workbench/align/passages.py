@@ -7,7 +7,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..model import Block, Document, Unit, is_chinese
+from ..model import CHINESE, Block, Document, Unit
 from .dictionary import Dictionary
 from .length import LENGTH_RATIO
 
@@ -197,7 +197,7 @@ def _note_prose(p: Passage, text: str, chinese: bool) -> None:
     if chinese:
         # Latin words a Chinese text keeps (AlexNet, 中文（English）) stand for as much
         # Chinese as the same English would
-        p.prose = sum(1 for c in bare if is_chinese(c)) + LENGTH_RATIO * sum(
+        p.prose = len(CHINESE.findall(bare)) + LENGTH_RATIO * sum(
             len(w) for w in LATIN_WORD.findall(bare)
         )
     else:

@@ -6,7 +6,7 @@ import math
 import re
 from difflib import SequenceMatcher
 
-from ..model import Unit, in_code, is_chinese
+from ..model import CHINESE, Unit, in_code
 from .beads import Bead
 from .length import LENGTH_RATIO, length_cost
 from .passages import INLINE_CODE, INLINE_MATH, LATIN_WORD, Passage
@@ -148,4 +148,4 @@ def _unit_length(u: Unit, chinese: bool) -> float:
     latin = sum(len(w) for w in LATIN_WORD.findall(text))
     if not chinese:
         return float(latin)
-    return sum(1 for c in text if is_chinese(c)) + LENGTH_RATIO * latin
+    return len(CHINESE.findall(text)) + LENGTH_RATIO * latin

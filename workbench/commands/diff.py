@@ -1,9 +1,11 @@
 """`workbench diff [FILE...]`: what changed in the English of each stale pair, and its Chinese.
 
-For every stale pair (PO fuzzy), a word-level diff of the English the translation was made for
-(`#| msgid`) against the English now, then the Chinese to revise. With --settled, the same for
-every pair `sync` settled across a mechanical edit (its previous English kept in a translator
-comment), with what was done, for a reviewer to glance at.
+For every stale pair (the English changed), a word-level diff of the English the translation was
+made for (`#| msgid`) against the English now, then the Chinese to revise. After them, the pairs
+an import doubted ("check the pairing"): the English, the Chinese paired with it and why. Both are
+PO fuzzy; the `#. pairing:` mark tells them apart (model.State). With --settled, instead, every
+pair `sync` settled across a mechanical edit (its previous English kept in a translator comment),
+with what was done, for a reviewer to glance at.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import argparse
 import sys
 from typing import Any
 
-from ..model import GROUP_SEPARATOR, Pair, State, Status
+from ..model import GROUP_SEPARATOR, Pair, State
 from ..progress import count_pairs, total
 from ..store import SETTLED_NOTE, match
 from ..worddiff import word_diff
@@ -27,7 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("files", nargs="*", metavar="FILE", help="only these English files")
     p.add_argument("--settled", action="store_true",
                    help="the pairs sync settled across a mechanical English edit (not yet reviewed), not the stale ones")
-    p.add_argument("--json", action="store_true", help="one record per stale pair, the diff as (op, text) runs")
+    p.add_argument("--json", action="store_true",
+                   help="one record per stale pair, the diff as (op, text) runs, then one per pairing to check")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour removed and added words (default: when writing to a terminal)")
     p.set_defaults(run=run)
@@ -38,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     rels = [book.rel(f) for f in args.files] or book.english_files()
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
     records: list[dict[str, Any]] = []
+    pairings: list[dict[str, Any]] = []
     rows = []
     unsynced = []
     for rel in rels:
@@ -45,12 +49,9 @@ def run(args: argparse.Namespace) -> int:
             continue
         catalog = book.catalog(rel)
         rows.append(count_pairs(f"en/{rel}", catalog.active))
-        if args.settled:
-            stale = [p for p in catalog.active if p.state is State.SETTLED]
-        else:
-            stale = [p for p in catalog.active if p.status is Status.STALE]
-        if not stale:
-            continue  # nothing stale: no need to segment the English
+        shown = [p for p in catalog.active if p.state in _SHOWN[args.settled]]
+        if not shown:
+            continue  # nothing to show: no need to segment the English
         doc = book.document(rel)
         matches = match(doc, catalog)
         if any(m.pair is None for m in matches):
@@ -61,40 +62,63 @@ def run(args: argparse.Namespace) -> int:
             if m.pair is not None:
                 unit = doc.units[m.unit]
                 lines.setdefault(id(m.pair), [unit.start, unit.end])[1] = unit.end
-        for pair in stale:
-            records.append(_record(rel, pair, lines.get(id(pair), [pair.line, pair.line]), args.settled))
+        for pair in shown:
+            record = _record(rel, pair, lines.get(id(pair), [pair.line, pair.line]), args.settled)
+            (pairings if pair.state is State.PAIRING else records).append(record)
     for rel in unsynced:
         print(f"workbench: en/{rel} has English the store does not know yet; run `workbench sync` first",
               file=sys.stderr)
     if args.json:
-        print_json({"units": records})
+        print_json({"units": records + pairings})  # the English edits first, as printed
         return 0
     for r in records:
-        head = f"{r['file']}:{r['lines'][0]}-{r['lines'][1]}"
-        print(f"{_DIM}{head}{_OFF}" if color else head)
-        if not r["previous"]:
-            print("  (the previous English was not kept)")
-        print("  en: " + _show(r["diff"], color).replace(GROUP_SEPARATOR, "\n\n  "))
-        print("  zh: " + r["chinese"].replace("\n", "\n  "))
-        if "done" in r:
-            print(f"  {r['settled']}: {r['done']}")
-        print()
+        _print(r, color)
+    if pairings:
+        print("== check the pairing: an import doubted that the Chinese translates this English "
+              "(accept it by editing or reviewing the pair)\n")
+    for r in pairings:
+        _print(r, color)
     counted = total(rows)  # the counts `status` and the TUI show
-    n, what = (counted.settled, "settled") if args.settled else (counted.stale, "stale")
-    print(f"{n} {what} pair{'s' if n != 1 else ''}")
+    if args.settled:
+        print(f"{counted.settled} settled pair{'s' if counted.settled != 1 else ''}")
+        return 0
+    n, k = counted.stale, counted.pairing
+    print(f"{n} stale pair{'s' if n != 1 else ''}" + (f", {k} pairing{'s' if k != 1 else ''} to check" if k else ""))
     return 0
 
 
+#: The states each listing shows: the English edits and the pairings to check, or the settled pairs.
+_SHOWN = {False: (State.STALE, State.PAIRING), True: (State.SETTLED,)}
+
+
+def _print(r: dict[str, Any], color: bool) -> None:
+    """One record as the terminal shows it."""
+    head = f"{r['file']}:{r['lines'][0]}-{r['lines'][1]}"
+    print(f"{_DIM}{head}{_OFF}" if color else head)
+    if r.get("pairing"):
+        print(f"  check the pairing: {r['pairing']}")
+    if not r["previous"] and not r.get("pairing"):
+        print("  (the previous English was not kept)")
+    print("  en: " + _show(r["diff"], color).replace(GROUP_SEPARATOR, "\n\n  "))
+    print("  zh: " + r["chinese"].replace("\n", "\n  "))
+    if "done" in r:
+        print(f"  {r['settled']}: {r['done']}")
+    print()
+
+
 def _record(rel: str, pair: Pair, lines: list[int], settled: bool) -> dict[str, Any]:
-    """One stale (or settled) pair: where, its English then and now, the word diff, its Chinese."""
+    """One stale, doubted or settled pair: where, its English then and now, the word diff, its Chinese."""
     out: dict[str, Any] = {
         "file": f"en/{rel}",
         "lines": lines,
+        "state": pair.state.value,
         "previous": pair.previous,
         "english": pair.english,
         "chinese": pair.chinese,
-        "diff": [{"op": op, "text": text} for op, text in word_diff(pair.previous, pair.english)],
+        "diff": [{"op": op, "text": text} for op, text in word_diff(pair.previous or pair.english, pair.english)],
     }
+    if pair.pairing:
+        out["pairing"] = pair.pairing
     if settled:
         out["settled"] = pair.settled
         prefix = f"{SETTLED_NOTE} ({pair.settled}): "

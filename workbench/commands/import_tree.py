@@ -13,6 +13,7 @@ from pathlib import Path
 from .. import files
 from ..align.confidence import REVIEW_BELOW
 from ..book import Book
+from ..file_pairing import parse_forced
 from ..importer import ImportReport, import_tree
 from ..model import WorkbenchError
 from ..progress import total
@@ -25,7 +26,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--zh", required=True, metavar="DIR", help="the Chinese tree (d2l-zh); files pair by relative path")
     p.add_argument("--book", metavar="PATH",
                    help="book folder to write (created if missing; default: the current folder if it has en/)")
-    p.add_argument("--dry-run", action="store_true", help="align and report, write nothing")
+    p.add_argument("--pair", action="append", default=[], metavar="ZH=EN",
+                   help="import the Chinese file ZH as the translation of the English file EN (paths relative to "
+                        "the trees), whatever their names and content say; may be given several times")
+    p.add_argument("--replace", action="store_true",
+                   help="into a book with translations: let the edition's Chinese replace translations revised in "
+                        "the book (kept as obsolete entries); by default the book's revisions stay")
+    p.add_argument("--dry-run", action="store_true", help="align, merge and plan every write; report, write nothing")
     p.add_argument("--json", action="store_true", help="print the full per-file report as JSON")
     p.add_argument("--log", metavar="FILE", help="write the full per-file report to FILE (the terminal gets a summary)")
     p.add_argument("--review", type=int, default=3, metavar="N",
@@ -42,25 +49,32 @@ def run(args: argparse.Namespace) -> int:
         root = Path.cwd()
         if not (root / "en").is_dir():
             raise WorkbenchError("no book here (no en/ folder); name the book folder with --book PATH", str(root))
+    try:
+        forced = parse_forced(args.pair)
+    except ValueError as e:
+        raise WorkbenchError(str(e)) from None
     book = Book(root)
     bar = ProgressBar.on_terminal()
     try:
-        report = import_tree(Path(args.en), Path(args.zh), book, dry_run=args.dry_run, on_progress=bar)
+        report = import_tree(Path(args.en), Path(args.zh), book, dry_run=args.dry_run, on_progress=bar, forced=forced,
+                             replace=args.replace)
     finally:
         if bar:
             bar.clear()
-    problems = sum(bool(f.warnings) for f in report.files)
+    problems = sum(bool(f.warnings) for f in report.files) + len(report.refused)
     if args.log:
         files.write_atomic(Path(args.log), "\n".join(full_report(report, args.review)) + "\n", args.log)
     if args.json:
         print_json({
             "book": str(book.root), "written": report.written,
             "files": [f.as_dict() for f in report.files], "chinese_only": report.chinese_only,
+            "refused": [r.as_dict() for r in report.refused],
+            "merge": report.merge.as_dict(),
             "summary": summary_data(report),
         })
         return 1 if problems else 0
     verb = "would import" if args.dry_run else "imported"
-    for line in summary(report, f"{verb} into {book.root}", args.log):
+    for line in summary(report, f"{verb} into {book.root}", args.log, dry=args.dry_run):
         print(line)
     return 1 if problems else 0
 
@@ -72,8 +86,9 @@ def full_report(report: ImportReport, review: int) -> list[str]:
         if not f.chinese:
             out.append(f"en/{f.rel}: {f.units} units, no Chinese file: untranslated")
             continue
-        out.append(f"en/{f.rel}: {f.translated} of {f.units} units translated, {f.notes} Chinese passages kept as "
-                   f"notes, confidence {f.confidence:.2f}")
+        paired = f" ({f.how}: zh/{f.zh})" if f.zh != f.rel else ""
+        out.append(f"en/{f.rel}{paired}: {f.translated} of {f.units} units translated, {f.notes} Chinese passages "
+                   f"kept as notes, confidence {f.confidence:.2f}")
         out += [f"  warning: {w}" for w in f.warnings]
         for r in f.review[:review]:
             en = f"en {r.en_lines[0]}-{r.en_lines[1]}" if r.en_lines else "en -"
@@ -82,7 +97,12 @@ def full_report(report: ImportReport, review: int) -> list[str]:
         if f.review:
             out.append(f"  (the {min(len(f.review), review)} least confident beads; below {REVIEW_BELOW} they are"
                        " marked in the PO with a note)")
-    out += [f"zh/{rel}: no English file of this path; not imported" for rel in report.chinese_only]
+    out += [f"zh/{r.zh}: does not translate en/{r.en}; not imported ({r.why})" for r in report.refused]
+    m = report.merge
+    out += [f"en/{c.rel}:{c.line}: kept the book's revision {c.book!r}; the edition has {c.edition!r}" for c in m.kept]
+    out += [f"en/{c.rel}:{c.line}: updated from the edition {c.edition!r} (was {c.book!r})" for c in m.updated]
+    out += [f"en/{c.rel}:{c.line}: replaced the book's {c.book!r} (kept obsolete) by {c.edition!r}" for c in m.replaced]
+    out += [f"zh/{rel}: no English file of this path, none by content; not imported" for rel in report.chinese_only]
     return out + unrestored_lines(report)
 
 
@@ -119,6 +139,42 @@ def _untranslated_beside(report: ImportReport, rel: str) -> list[str]:
     return [f.rel for f in report.files if not f.chinese and posixpath.dirname(f.rel) == folder]
 
 
+def merge_lines(report: ImportReport, dry: bool, shown: int = 5) -> list[str]:
+    """What importing into the book's own translations changes (or, on a dry run, would)."""
+    m = report.merge
+    if not m:
+        return []
+    out = [f"{'would merge' if dry else 'merged'} into the book's translations: {len(m.kept)} revised in the book "
+           f"kept live (the edition's Chinese noted on them; --replace to take it), {len(m.updated)} updated from the "
+           f"edition, {len(m.replaced)} replaced by the edition's (the book's kept obsolete), {m.filled} untranslated "
+           "filled"]
+    for what, changes in (("the book's revision kept", m.kept), ("replaced", m.replaced)):
+        for c in changes[:shown]:
+            book, edition = _differing(c.book, c.edition)
+            out.append(f"  en/{c.rel}:{c.line}: {what}: book {book!r}, edition {edition!r}")
+        if len(changes) > shown:
+            out.append(f"  ... {len(changes) - shown} more (--log FILE or --json)")
+    return out
+
+
+def _differing(a: str, b: str, room: int = 30) -> tuple[str, str]:
+    """Where two texts differ, with a little context: the common start and end left out."""
+    a, b = " ".join(a.split()), " ".join(b.split())
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    lo = max(start - 8, 0)
+
+    def cut(t: str) -> str:
+        mid = t[lo : len(t) - end + 8 if end > 8 else len(t)]
+        return ("…" if lo else "") + mid[:room] + ("…" if len(mid) > room or end > 8 else "")
+
+    return cut(a), cut(b)
+
+
 def summary_data(report: ImportReport) -> dict[str, object]:
     """The summary's figures, for --json."""
     pairs = total(f.progress for f in report.files if f.progress)
@@ -129,24 +185,40 @@ def summary_data(report: ImportReport) -> dict[str, object]:
         "with_warnings": [f.rel for f in report.files if f.warnings],
         # Chinese files a render gives back byte for byte (each file's "unrestored": the lines it does not)
         "byte_for_byte": sum(f.chinese and not f.unrestored for f in report.files),
+        "paired_by_content": [{"zh": f.zh, "en": f.rel, "how": f.how} for f in report.files if f.zh and f.zh != f.rel],
+        "refused": [r.as_dict() for r in report.refused],
+        "merge": {k: len(v) if isinstance(v, list) else v for k, v in report.merge.as_dict().items()},
         "chinese_only": [{"file": rel, "english_without_chinese_beside": _untranslated_beside(report, rel)}
                          for rel in report.chinese_only],
     }
 
 
-def summary(report: ImportReport, where: str, log: str | None) -> list[str]:
+def summary(report: ImportReport, where: str, log: str | None, dry: bool = False) -> list[str]:
     """What a maintainer reads after an import: the figures, the files to look at, what to do."""
     n = len(report.files)
     with_zh = sum(f.chinese for f in report.files)
     pairs = total(f.progress for f in report.files if f.progress)
     out = [f"{where}: {n} English files, {with_zh} with Chinese",
-           f"{pairs.pairs} pairs: {pairs.translated} translated, {pairs.stale} stale (doubtful alignments), "
-           f"{pairs.untranslated} untranslated (as `workbench status` counts them)"]
+           f"{pairs.pairs} pairs: {pairs.translated} translated, {pairs.pairing} to check the pairing (doubtful "
+           f"alignments), {pairs.stale} stale, {pairs.untranslated} untranslated (as `workbench status` counts them)"]
     totals = _anchor_totals(report)
     if any(h for _, h in totals.values()):
         out.append("paired with their counterpart: " + ", ".join(
             f"{p} of {h} {name}" for name, (p, h) in
             (("code cells", totals["code"]), ("display math", totals["math"]), ("labels", totals["label"]))))
+    moved = [f for f in report.files if f.zh and f.zh != f.rel]
+    if moved:
+        out.append(f"{len(moved)} Chinese {'file' if len(moved) == 1 else 'files'} under another name, "
+                   "imported with the English {} translate{}:".format(
+                       "it" if len(moved) == 1 else "they", "s" if len(moved) == 1 else ""))
+        out += [f"  zh/{f.zh} -> en/{f.rel} ({f.how})" for f in moved]
+    if report.refused:
+        k = len(report.refused)
+        out.append(f"{k} Chinese {'file does' if k == 1 else 'files do'} not translate the English file of the "
+                   "same path and {} refused (the English imported untranslated):".format("was" if k == 1 else "were"))
+        for r in report.refused:
+            out.append(f"  zh/{r.zh}: {r.why}")
+        out.append("  if one is a translation after all: import again with --pair ZH=EN")
     warned = [f for f in report.files if f.warnings]
     if warned:
         out.append(f"{len(warned)} {'file' if len(warned) == 1 else 'files'} with warnings:")
@@ -155,7 +227,7 @@ def summary(report: ImportReport, where: str, log: str | None) -> list[str]:
             if f.progress and f.progress.pairs:
                 # a doubtful file's Chinese is kept for checking, never counted as done
                 p = f.progress
-                out.append(f"    its pairs: {p.translated} done, {p.stale} stale (check them), "
+                out.append(f"    its pairs: {p.translated} done, {p.pairing} to check the pairing, "
                            f"{p.untranslated} untranslated")
     if report.chinese_only:
         k = len(report.chinese_only)
@@ -166,9 +238,10 @@ def summary(report: ImportReport, where: str, log: str | None) -> list[str]:
             hint = f" (English without Chinese beside it: {', '.join(posixpath.basename(b) for b in beside)})" \
                 if beside else ""
             out.append(f"  zh/{rel}{hint}")
-        out.append("  a file that translates an English file under another name: give it the English file's path "
-                   "in the Chinese tree and import again; the others are not in the English edition")
+        out.append("  a file that translates an English file under another name: import again with --pair ZH=EN; "
+                   "the others are not in the English edition")
     out += unrestored_lines(report, per_file=3)
+    out += merge_lines(report, dry)
     out.append(f"the full per-file report (beads to check, Chinese kept as notes) is in {log}" if log else
                "the full per-file report (beads to check, Chinese kept as notes): --log FILE or --json")
     return out

@@ -31,7 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("files", nargs="*", metavar="FILE", help="only these English files")
     p.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
     p.add_argument("--check", action="store_true",
-                   help="write nothing; exit 1 when any unit would be stale or untranslated (for CI)")
+                   help="write nothing; exit 1 when any unit would be stale, untranslated or have its pairing to "
+                        "check (for CI)")
     p.add_argument("--reviewed", action="store_true",
                    help="with --check: exit 1 also when any pair is not reviewed (`workbench review`)")
     p.add_argument("--no-settle", action="store_true",
@@ -71,17 +72,18 @@ def run(args: argparse.Namespace) -> int:
 def _summary(report: SyncReport, dry: bool) -> None:
     shown = report.touched()
     width = max([len(f"en/{fs.rel}") for fs in shown] + [5])
-    print(f"{'file':<{width}}  {'current':>7} {'settled':>7} {'stale':>6} {'new':>5} {'todo':>5} {'obsolete':>8}")
+    print(f"{'file':<{width}}  {'current':>7} {'settled':>7} {'stale':>6} {'pair?':>5} {'new':>5} {'todo':>5}"
+          f" {'obsolete':>8}")
     for fs in shown:
         c = fs.counts
         note = f"  (renamed from en/{fs.renamed_from})" if fs.renamed_from else ""
-        print(f"{'en/' + fs.rel:<{width}}  {c['current']:>7} {c.get('settled', 0):>7} {c['stale']:>6} {c['new']:>5}"
-              f" {c['untranslated']:>5} {c['obsolete']:>8}{note}")
+        print(f"{'en/' + fs.rel:<{width}}  {c['current']:>7} {c.get('settled', 0):>7} {c['stale']:>6}"
+              f" {c.get('pairing', 0):>5} {c['new']:>5} {c['untranslated']:>5} {c['obsolete']:>8}{note}")
         for t in fs.taken_back:
             print(f"  zh/{fs.rel}:{t.line}: hand edit taken back into the PO")
     total = report.totals()
-    print(f"{'total':<{width}}  {total['current']:>7} {total['settled']:>7} {total['stale']:>6} {total['new']:>5}"
-          f" {total['untranslated']:>5} {total['obsolete']:>8}")
+    print(f"{'total':<{width}}  {total['current']:>7} {total['settled']:>7} {total['stale']:>6} {total['pairing']:>5}"
+          f" {total['new']:>5} {total['untranslated']:>5} {total['obsolete']:>8}")
     kinds = Counter(u["settled"] for fs in report.files for u in fs.units if "settled" in u)
     if kinds:
         told = ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items()))

@@ -162,6 +162,7 @@ class Desk:
             return False
         with self._lock:
             pair.chinese = text
+            pair.accept_pairing()  # editing a pair answers the import's doubt about it
             if not text:
                 # an emptied pair is untranslated, and store.dump drops fuzzy without Chinese
                 pair.stale = False
@@ -174,6 +175,7 @@ class Desk:
         if not pair.stale or not pair.chinese:
             return False
         with self._lock:
+            pair.accept_pairing()
             pair.stale = False
             pair.previous = ""
             self._changed(rel)
@@ -187,6 +189,7 @@ class Desk:
             pair.stale = not pair.stale
             if not pair.stale:
                 pair.previous = ""
+                pair.pairing = ""  # not fuzzy: the import's doubt is answered too (as store.parse reads it)
             self._changed(rel)
         return pair.stale
 

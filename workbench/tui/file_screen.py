@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
-from ..model import Pair, Status, WorkbenchError
+from ..model import Pair, State, Status, WorkbenchError
 from ..progress import reported
 from ..tm import Suggestion
 from ..worddiff import word_diff
@@ -212,13 +212,18 @@ class FileScreen(Screen):
             english = Text(p.english)
             for start, end in self.wb.terms.spans(p.english):
                 english.stylize("bold underline cyan", start, end)
-            if p.stale:
+            if p.pairing:  # an import's doubt, not an English edit
+                english.append(f"\n\nCheck the pairing: the import doubted that this Chinese translates this English "
+                               f"({p.pairing}); accept it or edit it.", style="magenta")
+            elif p.stale:
                 english.append("\n\nMarked stale (no earlier English recorded).", style="yellow")
         if p.conflict:  # both texts in view: the PO's in the editor, the hand text here
             english.append("\n\n" + "\n".join(p.notes), style="bold red")
         self.query_one("#english", TextPane).show(english)
         status = {Status.CURRENT: ("done", "green"), Status.STALE: ("stale: check against the English", "yellow"),
                   Status.UNTRANSLATED: ("untranslated", "red")}[p.status]
+        if p.state is State.PAIRING:
+            status = ("check the pairing: does it translate this English?", "magenta")
         head = Text.assemble(("Chinese ", "bold"), status, no_wrap=True, overflow="crop")
         self.query_one("#chinese-head", Static).update(head, layout=False)
         self.show_terms(terms)
