@@ -19,15 +19,16 @@ from textual.pilot import Pilot
 from conftest import CORPUS, PREFACE_GLOSSARY, copy_book
 from workbench import files, store
 from workbench.book import Book
+from workbench.cells import cell
 from workbench.model import Status, is_cjk
+from workbench.session import Session
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.book_screen import BookScreen
-from workbench.tui.desk import Desk
 from workbench.tui.dialogs import ConfirmQuit, HelpScreen, TermDialog
 from workbench.tui.file_screen import FileScreen
 from workbench.tui.glossary_screen import GlossaryScreen
 from workbench.tui.keymap import KEYMAP
-from workbench.tui.marks import cell
+from workbench.tui.messages import OpenFile
 from workbench.tui.search_screen import SearchScreen
 from workbench.tui.widgets import ChineseEditor, PairTable, TextPane
 
@@ -75,7 +76,7 @@ async def open_from_book(pilot: Pilot, rel: str) -> FileScreen:
     """Walk the book screen with n to the file and press Enter."""
     app = pilot.app
     assert isinstance(app.screen, BookScreen)
-    for _ in range(len(app.desk.files)):  # type: ignore[attr-defined]
+    for _ in range(len(app.session.files)):  # type: ignore[attr-defined]
         if app.screen.current_rel() == rel:
             break
         await pilot.press("n")
@@ -391,7 +392,7 @@ async def test_qa_findings_come_from_the_checks(sample: Path) -> None:
     app = app_for(sample, checks=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        rows = app.desk.rows
+        rows = app.session.rows
         assert sum(r.findings or 0 for r in rows.values()) == len(expected)
         if not expected:
             return
@@ -481,7 +482,14 @@ async def test_help_lists_every_key_and_the_palette_every_action(sample: Path) -
         text = str(app.screen.query_one("#help-text").render())
         for keys in KEYMAP.values():
             for k in keys:
-                assert k.id in text and k.description in text
+                assert (k.family[1] if k.family else k.description) in text or not k.listed
+        # each key once in its scope, by the name on the keyboard, with its meaning
+        for block in text.split("\n\n")[: len(KEYMAP)]:
+            named = [line.split()[0] for line in block.splitlines()[1:] if line.startswith("  ") and line.split()]
+            assert len(named) == len(set(named)), named
+        assert "? f1" in text and "1 2 3 4 5" in text and "< less_than_sign" not in text and "? ?" not in text
+        assert text.count("suggestion") == 2  # the list's 1-5 and the editor's F2-F5, once each
+        assert "(as po-mode n)" in text and "(as Poedit ctrl+enter)" in text
         await pilot.press("escape")
         screen = app.screen
         assert isinstance(screen, FileScreen)
@@ -574,20 +582,20 @@ def test_cells() -> None:
     assert cell("“quoted” … and\nwrapped") == '"quoted" ... and wrapped'
 
 
-def test_desk_counts_english_without_a_pair(sample: Path) -> None:
+def test_session_counts_english_without_a_pair(sample: Path) -> None:
     """An English paragraph added after the translation has no pair until `workbench sync`: the file screen says so."""
-    desk = Desk(Book.open(sample))
-    assert desk.unmatched(LOOKUP) == 0
+    session = Session(Book.open(sample))
+    assert session.unmatched(LOOKUP) == 0
     en = sample / "en" / LOOKUP
     # made up for this edge case: one new paragraph in the English
     en.write_text(en.read_text(encoding="utf-8").replace("## Summary", "A new paragraph.\n\n## Summary"), encoding="utf-8")
-    assert desk.unmatched(LOOKUP) == 1
+    assert session.unmatched(LOOKUP) == 1
 
 
-def test_desk_search_counts_beyond_the_limit(sample: Path) -> None:
-    desk = Desk(Book.open(sample))
-    desk.load_all()
-    hits, count = desk.search("the", limit=5)
+def test_session_search_counts_beyond_the_limit(sample: Path) -> None:
+    session = Session(Book.open(sample))
+    session.load_all()
+    hits, count = session.search("the", limit=5)
     assert len(hits) == 5 and count > 5
     assert all("the" in h.pair.english.lower() or "the" in h.pair.chinese.lower() for h in hits)
 
@@ -616,13 +624,13 @@ async def test_open_the_whole_d2l_book(corpus_book: Path, capsys: pytest.Capture
             await pilot.pause(0.01)
         counted = time.perf_counter() - start
         await settle(pilot)
-        total = app.desk.total()
-        assert len(app.desk.files) == 180 and total.pairs > 9000
+        total = app.session.total()
+        assert len(app.session.files) == 180 and total.pairs > 9000
         assert total.translated > 5000
         # a big file opens and moves
-        biggest = max(app.desk.files, key=lambda r: app.desk.rows[r].pairs)
+        biggest = max(app.session.files, key=lambda r: app.session.rows[r].pairs)
         t = time.perf_counter()
-        app.open_file(biggest)
+        app.post_message(OpenFile(biggest))
         await pilot.pause()
         opened = time.perf_counter() - t
         assert isinstance(app.screen, FileScreen)
@@ -631,9 +639,9 @@ async def test_open_the_whole_d2l_book(corpus_book: Path, capsys: pytest.Capture
         for _ in range(20):
             await pilot.press("n")
         moved = (time.perf_counter() - t) / 20
-        assert app.screen.current == min(20, app.desk.rows[biggest].pairs - 1)
+        assert app.screen.current == min(20, app.session.rows[biggest].pairs - 1)
     with capsys.disabled():
-        print(f"\nd2l book: {len(app.desk.files)} files, {total.pairs} pairs; counts on screen {counted:.2f} s "
+        print(f"\nd2l book: {len(app.session.files)} files, {total.pairs} pairs; counts on screen {counted:.2f} s "
               f"after start (app timings {app.timings}); {biggest} opened in {opened * 1000:.0f} ms; "
               f"{moved * 1000:.0f} ms per pair move")
 

@@ -112,8 +112,8 @@ class Progress:
 
     @property
     def needs_work(self) -> bool:
-        """Pairs to act on, or QA findings."""
-        return bool(self.to_do or self.findings)
+        """Pairs a translator must act on (model.State.needs_work); QA findings are counted apart."""
+        return bool(self.to_do)
 
     def as_dict(self) -> dict[str, int | str]:
         """The JSON form `workbench status --json` prints (findings only once checked)."""

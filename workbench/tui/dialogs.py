@@ -1,4 +1,5 @@
-"""Small screens over the others: help with every key, quit with unsaved edits, a glossary term form."""
+"""Small screens over the others: help with every key, quit with unsaved edits, a sync under way,
+a glossary term form."""
 
 from __future__ import annotations
 
@@ -8,22 +9,31 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Input, ProgressBar, Static
 
+from ..model import WorkbenchError
+from ..session import Terms
 from .keymap import KEYMAP, SCOPES, shown_keys
+from .messages import GlossaryEdited
 from .widgets import KeyBar
 
 
 def help_text() -> Text:
-    """Every key of every scope, from the keymap."""
+    """Every key of every scope, from the keymap: each key once, what it does, and the po-mode,
+    Poedit or OmegaT key it follows."""
     out = Text()
     for scope, keys in KEYMAP.items():
         out.append(f"{SCOPES[scope]}\n", style="bold")
         for k in keys:
-            out.append(f"  {shown_keys(k):<22}", style="cyan")
-            out.append(f"{k.description:<30}")
-            out.append(f"{k.id}\n", style="dim")
+            if not k.listed:
+                continue
+            shown = shown_keys(k)
+            out.append(f"  {shown:<12}" + ("\n" + " " * 14 if len(shown) > 12 else ""), style="cyan")
+            out.append(k.family[1] if k.family else k.description)
+            if k.habit:
+                out.append(f"  (as {k.habit})", style="dim")
+            out.append("\n")
         out.append("\n")
     out.append("Also: ctrl+p opens the command palette (every action by name); arrows, pgup/pgdn, home/end move in lists.\n",
                style="dim")
@@ -43,6 +53,20 @@ class HelpScreen(ModalScreen[None]):
             with VerticalScroll():
                 yield Static(help_text(), id="help-text")
         yield KeyBar()
+
+
+class SyncScreen(ModalScreen[None]):
+    """Shown while a sync runs (keys wait: the book is being rewritten)."""
+
+    def __init__(self, files: int) -> None:
+        super().__init__()
+        self.files = files
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="confirm"):
+            yield Static(Text.assemble(("Sync\n\n", "bold"), f"Matching the English of {self.files} files to their "
+                                       "pairs, then writing zh/*.po and zh/*.md (what `workbench sync` does)..."))
+            yield ProgressBar(total=None, show_eta=False, id="sync-progress")
 
 
 class ConfirmQuit(ModalScreen[str]):
@@ -122,3 +146,27 @@ class TermDialog(ModalScreen[TermForm | None]):
             self.notify("a term needs both its English and its Chinese", severity="warning")
             return
         self.dismiss(TermForm(english, chinese, get("#term-note")))
+
+
+def ask_new_term(screen: Screen, terms: Terms, english: str = "", chinese: str = "", example: str = "",
+                 context: str = "") -> None:
+    """Ask for a new glossary term (proposed) over `screen`, write it, and tell the app (GlossaryEdited)."""
+    if not terms.available and terms.note:
+        screen.notify(terms.note, severity="warning")
+        return
+
+    def done(form: TermForm | None) -> None:
+        if form is None:
+            return
+        note = form.note or (f"from {example}" if example else "")
+        try:
+            said = terms.add(form.english, form.chinese, note)
+        except WorkbenchError as e:
+            screen.notify(str(e), severity="error", timeout=8)
+            return
+        screen.notify({"added": f"added {form.english} = {form.chinese} (proposed)",
+                       "kept": "the glossary already has this term",
+                       "conflict": "added as proposed: it conflicts with an approved term"}.get(said, said), timeout=4)
+        screen.post_message(GlossaryEdited())
+
+    screen.app.push_screen(TermDialog("Add a glossary term (proposed)", english, chinese, "", context[:400]), done)

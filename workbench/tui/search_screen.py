@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
@@ -13,11 +11,10 @@ from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
 from ..concordance import Hit
+from ..session import Session
 from .keymap import bindings
+from .messages import OpenFile
 from .widgets import HitTable, KeyBar, badge, snippet
-
-if TYPE_CHECKING:
-    from .app import WorkbenchApp
 
 LIMIT = 500
 """Hits listed at most (the count says how many there are)."""
@@ -29,15 +26,14 @@ class SearchScreen(Screen):
     BINDINGS = bindings("search")
     SCOPES = ("search",)
 
-    def __init__(self, query: str = "") -> None:
+    def __init__(self, session: Session, query: str = "") -> None:
         super().__init__()
+        self.session = session
         self.query_text = query
         self.hits: list[Hit] = []
+        self.shown_query: str | None = None
+        """The query the hits are for (None: none searched yet)."""
         self._debounce: Timer | None = None
-
-    @property
-    def wb(self) -> WorkbenchApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Search the English and the Chinese of every pair", style="bold"), classes="bar")
@@ -82,18 +78,22 @@ class SearchScreen(Screen):
         event.stop()
         if self._debounce:
             self._debounce.stop()
+        if event.value == self.shown_query and len(self.hits) == 1:
+            self.action_open_hit()  # the only hit is where Enter goes
+            return
         self.run_search(event.value, then_focus=True)
 
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, query: str, then_focus: bool = False) -> None:
         """Search in a thread; waits for the book to be read."""
-        self.wb.desk.ready.wait()
-        hits, count = self.wb.desk.search(query, LIMIT)
+        self.session.ready.wait()
+        hits, count = self.session.search(query, LIMIT)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show_hits, hits, count, query, then_focus)
 
     def show_hits(self, hits: list[Hit], count: int, query: str, then_focus: bool = False) -> None:
         self.hits = hits
+        self.shown_query = query
         table = self.query_one(HitTable)
         table.clear()
         for k, h in enumerate(hits):
@@ -106,7 +106,9 @@ class SearchScreen(Screen):
         else:
             said = f"{count} pair{'s' if count != 1 else ''} found"
         self.query_one("#count", Static).update(Text(said, style="dim"))
-        if then_focus and hits:
+        if then_focus and len(hits) == 1:
+            self.action_open_hit()  # Enter on a search with one hit opens it
+        elif then_focus and hits:
             table.focus()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -118,7 +120,7 @@ class SearchScreen(Screen):
         if not self.hits:
             return
         h = self.hits[table.cursor_row]
-        self.wb.open_file(h.rel, h.index)
+        self.post_message(OpenFile(h.rel, h.index))
 
     def action_focus_results(self) -> None:
         if self.hits:

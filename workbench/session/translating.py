@@ -1,7 +1,8 @@
-"""What the TUI works on, without any UI: a book's files and pairs, edits, saves, search, memory.
+"""A book opened for translating: its files and pairs, edits, saves, search, memory, the counts of
+every file, and (beside it) the glossary and the QA findings.
 
-The screens call this; nothing here imports textual or rich, so it is tested directly and is
-safe to call from a thread worker (one re-entrant lock guards the loaded catalogs).
+The TUI's screens work on this; nothing here imports textual or rich, so it is tested directly
+and is safe to call from a thread worker (one re-entrant lock guards the loaded catalogs).
 """
 
 from __future__ import annotations
@@ -14,17 +15,19 @@ from dataclasses import dataclass
 from .. import files, store
 from ..book import Book, Rendered
 from ..concordance import Hit, search
-from ..model import Pair, Status, WorkbenchError
+from ..model import Pair, WorkbenchError
 from ..progress import Progress, count_pairs, quick_progress
 from ..review import set_reviewed
 from ..store import Catalog, match
 from ..tm import Memory, Suggestion
+from .findings import Findings
+from .terms import Terms
 
 
 @dataclass(slots=True)
-class FileRow(Progress):
-    """One file's standing on the book screen: the one progress record (pairs, as `status`
-    counts them) and whether it is read yet."""
+class FileProgress(Progress):
+    """One file's standing: the one progress record (pairs, as `status` counts them), its QA
+    errors, and whether it is read yet."""
 
     rel: str = ""
     """The English file, relative to en/."""
@@ -32,27 +35,26 @@ class FileRow(Progress):
     """True once the counts are real."""
     error: str = ""
     """Why the file's PO could not be read."""
+    errors: int | None = None
+    """QA findings of severity error (`findings` counts warnings too); None until checked."""
 
     @property
     def needs_work(self) -> bool:
-        """Something to do here: untranslated or stale pairs, QA findings, an unreadable PO."""
+        """Pairs to act on (Progress.needs_work), or a PO that cannot be read."""
         return bool(self.error) or Progress.needs_work.fget(self)  # type: ignore[attr-defined]
 
 
-
-
-def unfinished(pair: Pair) -> bool:
-    """Untranslated or stale: what `space` walks to."""
-    return pair.status is not Status.CURRENT
-
-
-class Desk:
-    """A book opened for translation: catalogs load on first use, edits are saved per file."""
+class Session:
+    """A book opened for translating: catalogs load on first use, edits are saved per file."""
 
     def __init__(self, book: Book) -> None:
         self.book = book
+        self.terms = Terms(book)
+        """The glossary: terms of a pair, review edits."""
+        self.findings = Findings(book)
+        """QA findings per file and pair (once `check_all` ran)."""
         self.files: list[str] = book.english_files()
-        self.rows: dict[str, FileRow] = {rel: FileRow(f"en/{rel}", rel=rel) for rel in self.files}
+        self.rows: dict[str, FileProgress] = {rel: FileProgress(f"en/{rel}", rel=rel) for rel in self.files}
         self.dirty: set[str] = set()
         self._catalogs: dict[str, Catalog] = {}
         self._pairs: dict[str, list[Pair]] = {}
@@ -112,7 +114,7 @@ class Desk:
             row.set_counts(quick_progress(row.file, text))
             row.loaded = True
 
-    def load_all(self, each: Callable[[FileRow], None] | None = None) -> None:
+    def load_all(self, each: Callable[[FileProgress], None] | None = None) -> None:
         """Read every file's pairs (for counts, memory and search); `each` hears of every file."""
         for rel in self.files:
             row = self.rows[rel]
@@ -125,6 +127,37 @@ class Desk:
                 each(row)
             time.sleep(0)  # let a UI thread run between files: reading them all holds the GIL for a second
 
+    def reload_all(self) -> None:
+        """Forget every file's pairs and counts (another command, such as a sync, rewrote the
+        book): the files are listed and counted again as on opening."""
+        with self._lock:
+            self.files = self.book.english_files()
+            self.rows = {rel: FileProgress(f"en/{rel}", rel=rel) for rel in self.files}
+            self._catalogs.clear()
+            self._pairs.clear()
+            self._seen_po.clear()
+            self.dirty.clear()
+            self._memory = None
+            self.ready.clear()
+
+    def check_all(self) -> None:
+        """Run the QA checks on every file (slow: call from a thread) and count each file's findings."""
+        self.findings.run_book(self.files)
+        for rel in self.files:
+            self._count_findings(rel)
+
+    def check_file(self, rel: str) -> None:
+        """Run the QA checks on one file again (after a save) and count its findings."""
+        if self.findings.ran:
+            self.findings.run_file(rel)
+            self._count_findings(rel)
+
+    def _count_findings(self, rel: str) -> None:
+        row = self.rows.get(rel)
+        if row is not None:
+            row.findings = self.findings.count(rel)
+            row.errors = self.findings.count(rel, "error")
+
     def reload(self, rel: str) -> None:
         """Forget the file's pairs in memory and read them again from disk."""
         with self._lock:
@@ -133,7 +166,7 @@ class Desk:
             self.dirty.discard(rel)
             self.catalog(rel)
 
-    def recount(self, rel: str) -> FileRow:
+    def recount(self, rel: str) -> FileProgress:
         """Count the file's pairs by status again."""
         row = self.rows[rel]
         row.set_counts(count_pairs(row.file, self._pairs.get(rel, [])))
@@ -141,11 +174,13 @@ class Desk:
         row.error = ""
         return row
 
-    def total(self) -> FileRow:
+    def total(self) -> FileProgress:
         """The counts of every loaded file added up."""
-        out = FileRow("total", rel="total", loaded=all(r.loaded for r in self.rows.values()))
+        out = FileProgress("total", rel="total", loaded=all(r.loaded for r in self.rows.values()))
         for r in self.rows.values():
             out.add(r)
+            if r.errors is not None:
+                out.errors = (out.errors or 0) + r.errors
         return out
 
     def unmatched(self, rel: str) -> int:
