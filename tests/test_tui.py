@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import io
 import shutil
 import time
 from collections.abc import Awaitable, Callable
@@ -14,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
+from rich.console import Console
+from textual import events
 from textual.pilot import Pilot
 
 from conftest import CORPUS, PREFACE_GLOSSARY, copy_book
@@ -24,7 +27,7 @@ from workbench.model import Status, is_cjk
 from workbench.session import Session
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.book_screen import BookScreen
-from workbench.tui.dialogs import ConfirmQuit, HelpScreen, TermDialog
+from workbench.tui.dialogs import ConfirmQuit, HelpScreen, TermDialog, help_text
 from workbench.tui.file_screen import FileScreen
 from workbench.tui.glossary_screen import GlossaryScreen
 from workbench.tui.keymap import KEYMAP
@@ -479,13 +482,15 @@ async def test_help_lists_every_key_and_the_palette_every_action(sample: Path) -
         await open_from_book(pilot, LOOKUP)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        text = str(app.screen.query_one("#help-text").render())
+        console = Console(width=100, record=True, file=io.StringIO())
+        console.print(help_text())
+        text = console.export_text()
         for keys in KEYMAP.values():
             for k in keys:
                 assert (k.family[1] if k.family else k.description) in text or not k.listed
         # each key once in its scope, by the name on the keyboard, with its meaning
         for block in text.split("\n\n")[: len(KEYMAP)]:
-            named = [line.split()[0] for line in block.splitlines()[1:] if line.startswith("  ") and line.split()]
+            named = [line.split()[0] for line in block.splitlines()[1:] if line[:2].strip()]
             assert len(named) == len(set(named)), named
         assert "? f1" in text and "1 2 3 4 5" in text and "< less_than_sign" not in text and "? ?" not in text
         assert text.count("suggestion") == 2  # the list's 1-5 and the editor's F2-F5, once each
@@ -679,3 +684,212 @@ async def test_review_key_marks_a_pair_and_editing_it_takes_the_mark_off(sample:
         assert screen.pair is not None and not screen.pair.reviewed
     saved = catalog(sample, PREFACE).active[0]
     assert saved.chinese.endswith("序") and saved.status is Status.CURRENT and not saved.reviewed
+
+
+# -- a translator's whole day: keys however fast, nothing cut, filters, sync ---------------------
+
+
+async def burst(pilot: Pilot, *keys: str) -> None:
+    """Send keys the way a terminal does when they come together: all queued before the first is
+    handled (Pilot's press waits for the app between keys)."""
+    app = pilot.app
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(app)
+        app._driver.send_message(event)  # type: ignore[union-attr]
+    await settle(pilot)
+
+
+@asynctest
+async def test_keys_however_fast_are_handled_in_order_and_q_goes_back(sample: Path) -> None:
+    app = app_for(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = await open_from_book(pilot, LOOKUP)
+        await pilot.press("home")
+        await burst(pilot, *"nnnnn")
+        assert screen.current == 5 and screen.query_one(PairTable).cursor_row == 5
+        assert screen.query_one("#english", TextPane).text.plain.startswith(screen.pairs[5].english[:40])
+        # a key acting on "the pair" acts on the pair the keys before it reached
+        await burst(pilot, "n", "n", "t", "p")
+        assert screen.current == 6
+        await burst(pilot, "down", "down", "down", "r")  # the list's own keys too
+        assert screen.current == 9
+        # q goes back one screen, as esc does; the app goes on
+        await pilot.press("q")
+        assert isinstance(app.screen, BookScreen) and app.return_value is None
+        await pilot.press("enter")
+        assert isinstance(app.screen, FileScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, BookScreen)
+        await pilot.press("g", "q")
+        assert isinstance(app.screen, BookScreen)
+    written = catalog(sample, LOOKUP).active
+    assert written[7].stale and not written[6].stale and not written[8].stale
+    assert written[9].reviewed is False and written[9].status is Status.UNTRANSLATED  # r refused: untranslated
+
+
+@asynctest
+async def test_sort_starts_at_the_top_home_goes_there_and_enter_opens_the_only_hit(sample: Path) -> None:
+    app = app_for(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BookScreen)
+        table = screen.query_one("#files")
+        await pilot.press("end")
+        assert table.cursor_row == 2
+        await pilot.press("s")  # by % done: a new order, read from the top
+        assert table.cursor_row == 0 and screen.current_rel() == MLP
+        await pilot.press("n", "n", "home")
+        assert table.cursor_row == 0
+        await pilot.press("slash", *"PyTorch", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FileScreen)  # one hit: Enter went there
+        assert app.screen.rel == LOOKUP and "PyTorch" in app.screen.pairs[app.screen.current].english
+        await pilot.press("q")
+        assert isinstance(app.screen, BookScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_value == 0
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 50)])
+@asynctest
+async def test_long_text_shows_that_more_follows(sample: Path, size: tuple[int, int]) -> None:
+    """The preface's ninth paragraph has 551 characters of Chinese: the editor and the English pane
+    say how many lines are below what they show, and a short pair has no such mark."""
+    app = app_for(sample)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        screen = await open_from_book(pilot, PREFACE)
+        editor = screen.query_one(ChineseEditor)
+        await pilot.press("home")  # the title: its Chinese fits
+        assert not any("more line" in line for line in drawn(editor))
+        await pilot.press(*"n" * 8)
+        assert len(screen.pairs[8].chinese) > 500
+        hidden = editor.wrapped_document.height - editor.scrollable_content_region.height
+        assert hidden > 0
+        assert f"+{hidden} more lines" in drawn(editor)[-1]
+        lines = screen_text(app)
+        assert any(f"+{hidden} more lines" in line for line in lines) and all(cell_len(x) == size[0] for x in lines)
+        english = screen.query_one("#english", TextPane)
+        below = english.virtual_size.height - english.scrollable_content_region.height
+        assert below <= 0 or f"+{below} more line" in drawn(english)[-1]
+        # scrolled to its end, the editor has nothing more below
+        editor.scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        assert not any("more line" in line for line in drawn(editor))
+
+
+def drawn(widget: ChineseEditor | TextPane) -> list[str]:
+    """A pane's lines as drawn."""
+    return ["".join(seg.text for seg in widget.render_line(y)) for y in range(widget.scrollable_content_region.height)]
+
+
+def mark_states(root: Path) -> None:
+    """Give the sample's preface one pair in each state an import, a sync and a hand edit leave,
+    through the PO marks the core reads (`#. pairing:`, `#. settled:`, a CONFLICT note)."""
+    book = Book.open(root)
+    cat = book.catalog(PREFACE)
+    pairs = [p for p in cat.active if p.chinese and not p.stale]
+    pairs[2].pairing = "aligned with confidence 0.31"
+    pairs[3].settled = "typo"
+    pairs[4].settled = "typo"
+    pairs[5].notes.append(f"CONFLICT zh/{PREFACE}:20 was edited by hand to:\n另一种译法")
+    pairs[5].stale = True
+    book.apply([book.plan_save(PREFACE, cat)])
+
+
+@asynctest
+async def test_filters_count_as_status_and_walk_each_state(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from workbench.cli import main
+    from workbench.session import BY_ID
+
+    mark_states(sample)
+    assert main(["status", "--json", "--book", str(sample)]) == 0
+    status = json.loads(capsys.readouterr().out)["total"]
+    assert (status["pairing"], status["settled"], status["conflicts"]) == (1, 2, 1)
+    app = app_for(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BookScreen)
+        total = app.session.total()
+        field = {"untranslated": "untranslated", "stale": "stale", "pairing": "pairing", "conflict": "conflicts",
+                 "settled": "settled"}
+        for fid, name in field.items():
+            assert BY_ID[fid].count(total) == status[name], fid
+        assert BY_ID["needs_work"].count(total) == status["untranslated"] + status["stale"] + status["pairing"] + \
+            status["conflicts"]
+        assert BY_ID["translated"].count(total) == status["translated"] - status["reviewed"] - status["settled"]
+        bar = str(screen.query_one("#filters").render())
+        assert f"pairing {status['pairing']}" in bar and f"settled {status['settled']}" in bar
+        assert f"conflict {status['conflicts']}" in bar and f"stale {status['stale']}" in bar
+
+        def shown() -> list[str]:
+            return [r.rel for r in screen.visible_rows()]
+
+        await pilot.press("w")  # needs work: the three files all have pairs to do
+        assert shown() == [MLP, PREFACE, LOOKUP]
+        for key, files in (("k", [PREFACE]), ("c", [PREFACE]), ("m", [PREFACE]), ("u", [MLP, PREFACE, LOOKUP]),
+                           ("f", [PREFACE]), ("t", [PREFACE, LOOKUP])):
+            await pilot.press(key)
+            assert shown() == files, key
+        await pilot.press("t")  # its key again: every file
+        assert screen.filter is None and len(shown()) == 3
+        # a file opened from a filter opens on its first such pair, and space walks them
+        await pilot.press("m")
+        await pilot.press("enter")
+        await settle(pilot)
+        file_screen = app.screen
+        assert isinstance(file_screen, FileScreen)
+        settled = [i for i, p in enumerate(file_screen.pairs) if p.settled]
+        assert file_screen.current == settled[0]
+        await pilot.press("space")
+        assert file_screen.current == settled[1]
+        assert "Settled by sync: typo" in file_screen.query_one("#english", TextPane).text.plain
+        await pilot.press("escape", "k", "enter")
+        await settle(pilot)
+        assert file_screen.pair is not None and file_screen.pair.pairing == "aligned with confidence 0.31"
+        assert "check the pairing" in str(file_screen.query_one("#chinese-head").render())
+        await pilot.press("escape", "c", "enter")
+        await settle(pilot)
+        assert file_screen.pair is not None and file_screen.pair.conflict
+        assert "另一种译法" in file_screen.query_one("#english", TextPane).text.plain
+
+
+@asynctest
+async def test_sync_from_the_tui_is_the_sync_command(sample: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """ctrl+r (or the palette) runs what `workbench sync` runs, then lists and counts the files again."""
+    from workbench.cli import main
+    from workbench.tui.dialogs import SyncScreen
+
+    en = sample / "en" / LOOKUP
+    en.write_text(en.read_text(encoding="utf-8").replace("## Summary", "A new paragraph.\n\n## Summary"),
+                  encoding="utf-8")
+    by_cli = copy_book(sample, tmp_path / "by-cli")
+    assert main(["sync", "--book", str(by_cli)]) == 0
+    capsys.readouterr()
+    app = app_for(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BookScreen)
+        before = app.session.rows[LOOKUP].pairs
+        titles = {c.title for c in app.get_system_commands(screen)}
+        assert any(t.startswith("Sync with the English") for t in titles)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert isinstance(app.sync_screen, SyncScreen) and app.screen is screen
+        assert app.last_sync is not None and LOOKUP in [fs.rel for fs in app.last_sync.touched()]
+        # the file list is counted again: the new paragraph is an untranslated pair
+        assert app.session.rows[LOOKUP].pairs == before + 1
+        row = screen.query_one("#files").get_row(LOOKUP)
+        assert str(row[1]) == str(before + 1)
+    for rel in (LOOKUP, PREFACE, MLP):
+        for stem in (rel.removesuffix(".md") + ".po", rel):
+            assert (sample / "zh" / stem).read_bytes() == (by_cli / "zh" / stem).read_bytes(), stem

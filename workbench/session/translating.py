@@ -101,7 +101,7 @@ class Session:
             return self._pairs[rel]
 
     def count_all(self) -> None:
-        """Counts for every file that has a PO, read without polib (the book screen's first view)."""
+        """Counts by state for every file that has a PO, read without polib (the book screen's first view)."""
         for rel in self.files:
             row = self.rows[rel]
             path = self.book.po_path(rel)
@@ -111,7 +111,8 @@ class Session:
                 text = files.read_text(path, self.book.shown(path))
             except WorkbenchError:
                 continue  # load_all reports it
-            row.set_counts(quick_progress(row.file, text))
+            # pairs by state only: words and characters come with the pairs themselves (load_all)
+            row.set_counts(quick_progress(row.file, text, words=False))
             row.loaded = True
 
     def load_all(self, each: Callable[[FileProgress], None] | None = None) -> None:
@@ -187,6 +188,18 @@ class Session:
         """English units of en/PATH.md no pair covers (the English changed; `workbench sync` adds them)."""
         doc = self.book.document(rel)
         return sum(1 for m in match(doc, self.catalog(rel)) if m.pair is None)
+
+    def prepare(self, rel: str) -> int:
+        """Get a file ready for its first save, and say how many English units no pair covers.
+
+        A save segments the English and wraps the PO's lines; both are cached (Book.document,
+        po_layout), so doing it once here, in a worker when the file opens, makes the first
+        save as quick as the later ones.
+        """
+        n = self.unmatched(rel)
+        with self._lock:
+            store.dump(self.catalog(rel))
+        return n
 
     # -- editing ---------------------------------------------------------------------------
 

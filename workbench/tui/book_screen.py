@@ -34,20 +34,22 @@ NUMBERS = (("pairs", "pairs"), ("done", "translated"), ("stale", "stale"), ("pai
 STYLES = {"done": "green", "stale": "yellow", "pair?": "magenta", "confl": "bold red", "todo": "red", "QA": "magenta"}
 WIDTH = 5
 """Cells of a number column."""
+OPTIONAL = ("pairing", "conflicts")
+"""Columns shown only when the book has such pairs."""
 
 #: The key of each filter, from the keymap (the `filter(ID)` actions of the book screen).
 FILTER_KEYS = {BY_ID[k.action.split("'")[1]]: k.keys.split(",")[0] for k in KEYMAP["book"]
                if k.action.startswith("filter(") and k.action.split("'")[1] in BY_ID}
 
 
-def counts(row: FileProgress) -> list[Text]:
+def counts(row: FileProgress, columns: list[tuple[str, str]]) -> list[Text]:
     """The number cells of a row."""
     if row.error:
-        return [Text("error", style="red")] + [Text("")] * (len(NUMBERS) - 1)
+        return [Text("error", style="red")] + [Text("")] * (len(columns) - 1)
     if not row.loaded:
-        return [Text("-", justify="right")] * len(NUMBERS)
+        return [Text("-", justify="right")] * len(columns)
     out = []
-    for name, field in NUMBERS:
+    for name, field in columns:
         value = getattr(row, field)
         if value is None:
             out.append(Text("-", justify="right"))
@@ -71,6 +73,8 @@ class BookScreen(Screen):
         self.filter: Filter | None = None
         """The filter shown (None: every file)."""
         self.file_width = 40
+        self.columns: list[tuple[str, str]] = []
+        """The number columns shown (NUMBERS, the rarer states' only when the book has them)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="title", classes="bar")
@@ -83,14 +87,24 @@ class BookScreen(Screen):
         self.query_one(FileTable).focus()
 
     def on_resize(self) -> None:
-        # the file column takes what the number columns leave
-        self.file_width = max(16, self.size.width - len(NUMBERS) * (WIDTH + 2) - 4)
+        self.columns = []  # laid out again for the new width
+        self.refill()
+
+    def lay_out(self) -> None:
+        """The columns: the file takes what the numbers leave. The columns of the rarer states
+        (pair?, confl) are there when the book has such pairs: on a narrow terminal the file
+        names get their room."""
+        total = self.session.total()
+        columns = [(name, field) for name, field in NUMBERS if field not in OPTIONAL or getattr(total, field)]
+        if columns == self.columns:
+            return
+        self.columns = columns
+        self.file_width = max(16, self.size.width - len(columns) * (WIDTH + 2) - 4)
         table = self.query_one(FileTable)
         table.clear(columns=True)
         table.add_column("File", key="file", width=self.file_width)
-        for name, _ in NUMBERS:
+        for name, _ in columns:
             table.add_column(Text(name, justify="right"), key=name, width=WIDTH)
-        self.refill()
 
     def on_screen_resume(self) -> None:
         # back from a file: its counts changed
@@ -122,13 +136,15 @@ class BookScreen(Screen):
 
     def refill(self, top: bool = False) -> None:
         """Rebuild the table (180 rows cost nothing), keeping the cursor on the same file, or at the top."""
+        if not self.size.width:
+            return
         table = self.query_one(FileTable)
         keep = None if top else self.current_rel()
+        self.lay_out()
         table.clear()
-        if not table.columns:
-            return
         for row in self.visible_rows():
-            table.add_row(Text(path_cell(row.rel, self.file_width), no_wrap=True), *counts(row), key=row.rel)
+            table.add_row(Text(path_cell(row.rel, self.file_width), no_wrap=True), *counts(row, self.columns),
+                          key=row.rel)
         if keep and keep in table.rows:
             table.move_cursor(row=table.get_row_index(keep), scroll=True)
         else:
@@ -138,11 +154,14 @@ class BookScreen(Screen):
 
     def update_rows(self, rels: list[str]) -> None:
         """New counts for some files (from the loading worker or after QA)."""
+        if [c for c in NUMBERS if c[1] not in OPTIONAL or getattr(self.session.total(), c[1])] != self.columns:
+            self.refill()  # a rarer state came (or went): its column with it
+            return
         table = self.query_one(FileTable)
         for rel in rels:
             if rel not in table.rows:
                 continue
-            for (key, _), value in zip(NUMBERS, counts(self.session.rows[rel]), strict=True):
+            for (key, _), value in zip(self.columns, counts(self.session.rows[rel], self.columns), strict=True):
                 table.update_cell(rel, key, value)
         self.show_total()
 
@@ -167,16 +186,20 @@ class BookScreen(Screen):
 
     def filter_bar(self, total: FileProgress) -> Text:
         """One item per filter: its key, its name and how many of the book's pairs (or findings) it keeps.
-        It wraps on a narrow terminal rather than cut."""
-        out = Text()
+        On a narrow terminal the items go on as many lines as they need (never cut, never split)."""
+        width = max(20, self.size.width - 2)
+        lines: list[Text] = [Text()]
         for f, key in FILTER_KEYS.items():
             n = f.count(total)
             item = Text.assemble((f" {key} ", "bold reverse" if f is self.filter else "bold"),
                                  (f"{f.short} {'-' if n is None else n} ", "reverse" if f is self.filter else ""))
-            if out:
-                out.append(" ")
-            out.append_text(item)
-        return out
+            line = lines[-1]
+            if line and line.cell_len + 1 + item.cell_len > width:
+                lines.append(line := Text())
+            if line:
+                line.append(" ")
+            line.append_text(item)
+        return Text("\n").join(lines)
 
     def current_rel(self) -> str | None:
         table = self.query_one(FileTable)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,27 +21,27 @@ from .messages import GlossaryEdited
 from .widgets import KeyBar
 
 
-def help_text() -> Text:
+def help_text() -> Group:
     """Every key of every scope, from the keymap: each key once, what it does, and the po-mode,
-    Poedit or OmegaT key it follows."""
-    out = Text()
+    Poedit or OmegaT key it follows. Long lines wrap in their column."""
+    parts: list[Table | Text] = []
     for scope, keys in KEYMAP.items():
-        out.append(f"{SCOPES[scope]}\n", style="bold")
+        parts.append(Text(SCOPES[scope], style="bold"))
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="cyan", no_wrap=True, min_width=10)
+        grid.add_column(ratio=1)
         for k in keys:
-            if not k.listed:
-                continue
-            shown = shown_keys(k)
-            out.append(f"  {shown:<12}" + ("\n" + " " * 14 if len(shown) > 12 else ""), style="cyan")
-            out.append(k.family[1] if k.family else k.description)
-            if k.habit:
-                out.append(f"  (as {k.habit})", style="dim")
-            out.append("\n")
-        out.append("\n")
-    out.append("Also: ctrl+p opens the command palette (every action by name); arrows, pgup/pgdn, home/end move in lists.\n",
-               style="dim")
-    out.append("The editor keeps its own keys: ctrl+z undo, ctrl+y redo, ctrl+x/c/v cut/copy/paste, ctrl+a/e line start/end, "
-               "ctrl+k/u delete to line end/start, ctrl+w delete word, f7 select all.\n", style="dim")
-    return out
+            if k.listed:
+                meaning = Text(k.family[1] if k.family else k.description)
+                if k.habit:
+                    meaning.append(f"  (as {k.habit})", style="dim")
+                grid.add_row(" " + shown_keys(k), meaning)
+        parts.extend([grid, Text("")])
+    parts.append(Text("Also: ctrl+p opens the command palette (every action by name); arrows, pgup/pgdn move in lists.",
+                      style="dim"))
+    parts.append(Text("The editor keeps its own keys: ctrl+z undo, ctrl+y redo, ctrl+x/c/v cut/copy/paste, ctrl+a/e "
+                      "line start/end, ctrl+k/u delete to line end/start, ctrl+w delete word, f7 select all.", style="dim"))
+    return Group(*parts)
 
 
 class HelpScreen(ModalScreen[None]):

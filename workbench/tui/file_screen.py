@@ -65,6 +65,8 @@ class FileScreen(Screen):
         """What `space` walks to: the book screen's filter when the file was opened from it."""
         self.current = -1
         """The pair the panes show (the list's cursor is there too, once a move is handled)."""
+        self.left: int | None = None
+        """Pairs of the file `space` stops at (None: to be counted again)."""
         self.suggestions: list[Suggestion] = []
         self.aux: dict[str, Text] = {"tm": Text(), "terms": Text(), "qa": Text()}
         """The three parts of the lower pane: memory, glossary, QA."""
@@ -103,6 +105,7 @@ class FileScreen(Screen):
         self.rel = rel
         self.walk = walk or NEEDS_WORK
         self.current = -1
+        self.left = None
         self.suggestions = []
         self.saved_at = ""
         if index is None:
@@ -162,18 +165,21 @@ class FileScreen(Screen):
             cells.append(snippet(p.chinese, self.text_width))
         return cells
 
-    def update_row(self, i: int) -> None:
+    def update_row(self, i: int, title: bool = True) -> None:
         table = self.query_one(PairTable)
         p = self.pairs[i]
         keys = ["n", "state", "qa", "en"] + (["zh"] if self.both else [])
         for key, value in zip(keys, self.row_cells(i, p), strict=True):
             table.update_cell(str(i), key, value)
-        self.show_title()
+        self.left = None  # the pair's state may have changed
+        if title:
+            self.show_title()
 
     def refresh_findings(self) -> None:
         """QA findings arrived: redraw the QA column and the pane."""
         for i in range(len(self.pairs)):
-            self.update_row(i)
+            self.update_row(i, title=False)
+        self.show_title()
         self.show_details()
 
     def on_findings_changed(self, message: FindingsChanged) -> None:
@@ -227,11 +233,11 @@ class FileScreen(Screen):
         editor = self.query_one(ChineseEditor)
         editor.load_text(p.chinese if p else "")
         self.suggestions = []
+        if p is not None:
+            self.aux["tm"] = Text.assemble(("Translation memory", "bold"), "\n", ("searching...", "dim"))
         self.show_details()
         self.show_title()
         if p is not None:
-            self.aux["tm"] = Text.assemble(("Translation memory", "bold"), "\n", ("searching...", "dim"))
-            self.show_aux()
             self.find_suggestions(i, p)
 
     def show_details(self) -> None:
@@ -340,7 +346,9 @@ class FileScreen(Screen):
         row = self.session.rows[self.rel]
         where = f"  pair {self.current + 1}/{row.pairs}" if self.current >= 0 else ""
         saved = f"  saved {self.saved_at}" if self.saved_at else ""
-        left = sum(1 for p in self.pairs if self.wanted(p))
+        if self.left is None:
+            self.left = sum(1 for p in self.pairs if self.wanted(p))
+        left = self.left
         counts = Text.assemble((f"{row.translated} done", "green"), ", ", (f"{row.stale} stale", "yellow"), ", ",
                                (f"{row.untranslated} todo", "red"), where, f"  spc: {self.walk.short} ({left})",
                                (saved, "dim"))
@@ -352,9 +360,9 @@ class FileScreen(Screen):
 
     @work(thread=True, group="unmatched")
     def check_unmatched(self) -> None:
-        """Say when the English has units no pair covers (segmenting runs in a thread)."""
+        """Say when the English has units no pair covers; the first save is prepared meanwhile (in a thread)."""
         try:
-            n = self.session.unmatched(self.rel)
+            n = self.session.prepare(self.rel)
         except WorkbenchError:
             return
         if n:
@@ -548,6 +556,7 @@ class FileScreen(Screen):
     def action_reload(self) -> None:
         self.session.reload(self.rel)
         self.current = -1
+        self.left = None
         self.build_table()
         self.notify(f"read zh/{self.rel.removesuffix('.md')}.po again", timeout=3)
 

@@ -22,6 +22,11 @@ VIEWS = ("proposed", "all", "approved", "forbidden", "rejected")
 STATUS_STYLE = {"approved": "green", "proposed": "yellow", "rejected": "dim", "forbidden": "red"}
 
 
+def _cut(text: str, most: int) -> str:
+    """At most `most` characters, ending in "..." when cut."""
+    return text if len(text) <= most else text[: most - 3] + "..."
+
+
 class GlossaryScreen(Screen):
     """Review the glossary; opens on the proposed terms."""
 
@@ -120,8 +125,9 @@ class GlossaryScreen(Screen):
             out.append("no pair of this book uses the term", style="dim")
         for e in examples or []:
             out.append(f"en/{e.rel}:{e.pair.line}\n", style="dim")
-            out.append(e.pair.english[:300] + "\n")
-            out.append((e.pair.chinese[:200] or "(untranslated)") + "\n\n", style="cyan" if e.pair.chinese else "dim")
+            # a long example is cut, and says so
+            out.append(_cut(e.pair.english, 300) + "\n")
+            out.append((_cut(e.pair.chinese, 200) or "(untranslated)") + "\n\n", style="cyan" if e.pair.chinese else "dim")
         return out
 
     @work(thread=True, exclusive=True, group="examples")

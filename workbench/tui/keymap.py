@@ -76,7 +76,7 @@ KEYMAP: dict[str, tuple[Key, ...]] = {
         _filter("u", "untranslated", "Filter: files with untranslated pairs", habit="po-mode u"),
         _filter("c", "conflict", "Filter: files with a conflict between the PO and zh/*.md"),
         _filter("k", "pairing", "Filter: files with pairs an import doubted (check the pairing)"),
-        _filter("f", "stale", "Filter: files with stale pairs (the English changed)", habit="po-mode f (fuzzy)"),
+        _filter("f", "stale", "Filter: files with stale pairs (the English changed)", habit="po-mode f"),
         _filter("m", "settled", "Filter: files with pairs sync settled (mechanical edits, to glance at)"),
         _filter("t", "translated", "Filter: files with translated pairs not reviewed"),
         _filter("e", "qa_errors", "Filter: files with QA errors", footer="QA err", show=True),

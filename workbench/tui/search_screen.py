@@ -10,6 +10,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
+from ..cells import path_cell
 from ..concordance import Hit
 from ..session import Session
 from .keymap import bindings
@@ -97,7 +98,7 @@ class SearchScreen(Screen):
         table = self.query_one(HitTable)
         table.clear()
         for k, h in enumerate(hits):
-            table.add_row(snippet(h.rel, 30), Text(str(h.pair.line), justify="right"), badge(h.pair),
+            table.add_row(Text(path_cell(h.rel, 30), no_wrap=True), Text(str(h.pair.line), justify="right"), badge(h.pair),
                           snippet(h.pair.english, self.text_width), snippet(h.pair.chinese, self.text_width), key=str(k))
         if not query.strip():
             said = "type to search"

@@ -165,6 +165,10 @@ class TextPane(ScrollView, can_focus=False):
         self._text = Text()
         self._lines: list[Strip] = []
         self._width = 0
+        self._height = 0
+        self._style = Style()
+        """The pane's style and its height, taken once per text or size (not per line drawn:
+        both cost more than drawing the line)."""
 
     @property
     def text(self) -> Text:
@@ -180,6 +184,8 @@ class TextPane(ScrollView, can_focus=False):
 
     def _wrap(self, width: int) -> None:
         self._width = width
+        self._height = self.scrollable_content_region.height
+        self._style = self.rich_style
         if width <= 0:
             self._lines = []
             return
@@ -197,13 +203,12 @@ class TextPane(ScrollView, can_focus=False):
     def render_line(self, y: int) -> Strip:
         _, scroll_y = self.scroll_offset
         i = scroll_y + y
-        width = self.scrollable_content_region.width
-        style = self.rich_style
+        width, style = self._width, self._style
         if i >= len(self._lines):
             return Strip.blank(width, style)
         strip = self._lines[i].extend_cell_length(width).crop(0, width).apply_style(style)
-        hidden = len(self._lines) - (scroll_y + self.scrollable_content_region.height)
-        if y == self.scrollable_content_region.height - 1 and hidden > 0:
+        hidden = len(self._lines) - (scroll_y + self._height)
+        if y == self._height - 1 and hidden > 0:
             return more_below(strip, width, hidden, MORE_STYLE)
         return strip
 
@@ -242,7 +247,11 @@ class KeyBar(Static):
 
     def _changed(self, screen: Screen) -> None:
         if self.is_attached and screen is self.screen:
-            self.update(self.keys_text(), layout=False)
+            # cut with "...": the keys that do not fit are in the help screen (? is always first)
+            self.update(fit(self.keys_text(), max(10, self.size.width)), layout=False)
+
+    def on_resize(self) -> None:
+        self._changed(self.screen)
 
     def keys_text(self) -> Text:
         """The shown bindings of the focused widget, its screen and the app, one per action."""
