@@ -392,11 +392,27 @@ async def test_qa_findings_come_from_the_checks(sample: Path) -> None:
 
     # what `workbench check` reports (warning and worse): the TUI counts the same
     expected = reported(check_book(Book.open(sample)))
+    errors = reported(expected, "error")
     app = app_for(sample, checks=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         rows = app.session.rows
         assert sum(r.findings or 0 for r in rows.values()) == len(expected)
+        # the QA filters: errors only, then warnings too, as `check` counts them
+        book_screen = app.screen
+        assert isinstance(book_screen, BookScreen)
+        await pilot.press("e")
+        assert {r.rel for r in book_screen.visible_rows()} == {f.en_file.removeprefix("en/") for f in errors}
+        bar = str(book_screen.query_one("#filters").render())
+        assert f"QA errors {len(errors)}" in bar and f"QA warn. {len(expected)}" in bar
+        await pilot.press("enter")  # the file opens on its first pair with an error
+        await settle(pilot)
+        assert isinstance(app.screen, FileScreen) and app.screen.pair is not None
+        assert any(f.severity == "error" for f in app.session.findings.for_pair(app.screen.rel, app.screen.pair))
+        await pilot.press("escape", "E")
+        assert {r.rel for r in book_screen.visible_rows()} == {f.en_file.removeprefix("en/") for f in expected}
+        await pilot.press("a")
+        assert len(book_screen.visible_rows()) == 3
         if not expected:
             return
         f = expected[0]
