@@ -188,7 +188,7 @@ async def test_toggle_stale_marks_and_unmarks(sample: Path) -> None:
 
 
 @asynctest
-async def test_untranslated_keys_walk_and_wrap(sample: Path) -> None:
+async def test_untranslated_keys_walk_and_wrap_and_bursts_keep_order(sample: Path) -> None:
     app = app_for(sample)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -206,6 +206,28 @@ async def test_untranslated_keys_walk_and_wrap(sample: Path) -> None:
         assert screen.current == 2
         await pilot.press("n", "n", "p")
         assert screen.current == 3
+        # keys however fast: sent together, each is handled, in order
+        await pilot.press("home")
+        await burst(pilot, *"nnnnn")
+        assert screen.current == 5 and screen.query_one(PairTable).cursor_row == 5
+        assert screen.query_one("#english", TextPane).text.plain.startswith(screen.pairs[5].english[:40])
+        # a key acting on "the pair" acts on the pair the keys before it reached
+        await burst(pilot, "n", "n", "t", "p")
+        assert screen.current == 6
+        await burst(pilot, "down", "down", "down", "r")  # the list's own keys too
+        assert screen.current == 9
+        # q goes back one screen, as esc does; the app goes on
+        await pilot.press("q")
+        assert isinstance(app.screen, BookScreen) and app.return_value is None
+        await pilot.press("enter")
+        assert isinstance(app.screen, FileScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, BookScreen)
+        await pilot.press("g", "q")
+        assert isinstance(app.screen, BookScreen)
+    written = catalog(sample, LOOKUP).active
+    assert written[7].stale and not written[6].stale and not written[8].stale
+    assert not written[9].reviewed and written[9].status is Status.UNTRANSLATED  # r refused: untranslated
 
 
 @asynctest
@@ -362,7 +384,7 @@ async def test_add_a_term_from_the_current_pair(sample: Path) -> None:
 
 
 @asynctest
-async def test_book_screen_counts_sort_and_needs_work_filter(sample: Path) -> None:
+async def test_book_screen_counts_sort_filter_and_search(sample: Path) -> None:
     app = app_for(sample)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -382,7 +404,25 @@ async def test_book_screen_counts_sort_and_needs_work_filter(sample: Path) -> No
         assert isinstance(app.screen, BookScreen)
         await pilot.press("w")
         assert [r.rel for r in screen.visible_rows()] == [PREFACE, LOOKUP]
-        assert len(screen.query_one("#files").rows) == 2
+        table = screen.query_one("#files")
+        assert len(table.rows) == 2
+        # a new sort (or filter) is read from the top; home goes there
+        await pilot.press("w", "end")
+        assert table.cursor_row == 2
+        await pilot.press("s")
+        assert table.cursor_row == 0
+        await pilot.press("n", "n", "home")
+        assert table.cursor_row == 0
+        # Enter on a search with one hit goes there; q comes back, ctrl+q quits
+        await pilot.press("slash", *"PyTorch", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FileScreen)
+        assert app.screen.rel == LOOKUP and "PyTorch" in app.screen.pairs[app.screen.current].english
+        await pilot.press("q")
+        assert isinstance(app.screen, BookScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_value == 0
 
 
 @asynctest
@@ -562,6 +602,8 @@ async def test_chinese_stays_in_its_columns(sample: Path, size: tuple[int, int])
     app = app_for(sample)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
+        await long_text_says_more_follows(pilot)
+        await pilot.press("escape")
         screen = await open_from_book(pilot, LOOKUP)
         await pilot.press("n")  # a translated pair: Chinese in the editor, the list and memory
         await settle(pilot)
@@ -571,9 +613,32 @@ async def test_chinese_stays_in_its_columns(sample: Path, size: tuple[int, int])
             assert len(lines) == size[1]
             wrong = [line for line in lines if cell_len(line) != size[0]]
             assert not wrong, wrong
-            drawn = {ch for line in lines for ch in line if ord(ch) > 0x7E and not is_cjk(ch)}
-            assert not {ch for ch in drawn if 0x2500 <= ord(ch) <= 0x259F}, (type(shown).__name__, drawn)
+            glyphs = {ch for line in lines for ch in line if ord(ch) > 0x7E and not is_cjk(ch)}
+            assert not {ch for ch in glyphs if 0x2500 <= ord(ch) <= 0x259F}, (type(shown).__name__, glyphs)
         assert any("文档" in line for line in lines)
+
+
+async def long_text_says_more_follows(pilot: Pilot) -> None:
+    """Nothing is cut silently: the preface's ninth paragraph has 551 characters of Chinese; the
+    editor and the English pane say how many lines are below what they show; a short pair has
+    no such mark, nor a long one scrolled to its end."""
+    app = pilot.app
+    screen = await open_from_book(pilot, PREFACE)
+    editor = screen.query_one(ChineseEditor)
+    await pilot.press("home")  # the title: its Chinese fits
+    assert not any("more line" in line for line in drawn(editor))
+    await burst(pilot, *"n" * 8)
+    assert screen.current == 8 and len(screen.pairs[8].chinese) > 500
+    hidden = editor.wrapped_document.height - editor.scrollable_content_region.height
+    assert hidden > 0
+    assert f"+{hidden} more lines" in drawn(editor)[-1]
+    assert any(f"+{hidden} more lines" in line for line in screen_text(app))
+    english = screen.query_one("#english", TextPane)
+    below = english.virtual_size.height - english.scrollable_content_region.height
+    assert below <= 0 or f"+{below} more line" in drawn(english)[-1]
+    editor.scroll_end(animate=False, immediate=True)
+    await pilot.pause()
+    assert not any("more line" in line for line in drawn(editor))
 
 
 async def _glossary(pilot: Pilot) -> GlossaryScreen:
@@ -714,88 +779,6 @@ async def burst(pilot: Pilot, *keys: str) -> None:
         event.set_sender(app)
         app._driver.send_message(event)  # type: ignore[union-attr]
     await settle(pilot)
-
-
-@asynctest
-async def test_keys_however_fast_are_handled_in_order_and_q_goes_back(sample: Path) -> None:
-    app = app_for(sample)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = await open_from_book(pilot, LOOKUP)
-        await pilot.press("home")
-        await burst(pilot, *"nnnnn")
-        assert screen.current == 5 and screen.query_one(PairTable).cursor_row == 5
-        assert screen.query_one("#english", TextPane).text.plain.startswith(screen.pairs[5].english[:40])
-        # a key acting on "the pair" acts on the pair the keys before it reached
-        await burst(pilot, "n", "n", "t", "p")
-        assert screen.current == 6
-        await burst(pilot, "down", "down", "down", "r")  # the list's own keys too
-        assert screen.current == 9
-        # q goes back one screen, as esc does; the app goes on
-        await pilot.press("q")
-        assert isinstance(app.screen, BookScreen) and app.return_value is None
-        await pilot.press("enter")
-        assert isinstance(app.screen, FileScreen)
-        await pilot.press("escape")
-        assert isinstance(app.screen, BookScreen)
-        await pilot.press("g", "q")
-        assert isinstance(app.screen, BookScreen)
-    written = catalog(sample, LOOKUP).active
-    assert written[7].stale and not written[6].stale and not written[8].stale
-    assert written[9].reviewed is False and written[9].status is Status.UNTRANSLATED  # r refused: untranslated
-
-
-@asynctest
-async def test_sort_starts_at_the_top_home_goes_there_and_enter_opens_the_only_hit(sample: Path) -> None:
-    app = app_for(sample)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, BookScreen)
-        table = screen.query_one("#files")
-        await pilot.press("end")
-        assert table.cursor_row == 2
-        await pilot.press("s")  # by % done: a new order, read from the top
-        assert table.cursor_row == 0 and screen.current_rel() == MLP
-        await pilot.press("n", "n", "home")
-        assert table.cursor_row == 0
-        await pilot.press("slash", *"PyTorch", "enter")
-        await settle(pilot)
-        assert isinstance(app.screen, FileScreen)  # one hit: Enter went there
-        assert app.screen.rel == LOOKUP and "PyTorch" in app.screen.pairs[app.screen.current].english
-        await pilot.press("q")
-        assert isinstance(app.screen, BookScreen)
-        await pilot.press("ctrl+q")
-        await pilot.pause()
-    assert app.return_value == 0
-
-
-@pytest.mark.parametrize("size", [(80, 24), (200, 50)])
-@asynctest
-async def test_long_text_shows_that_more_follows(sample: Path, size: tuple[int, int]) -> None:
-    """The preface's ninth paragraph has 551 characters of Chinese: the editor and the English pane
-    say how many lines are below what they show, and a short pair has no such mark."""
-    app = app_for(sample)
-    async with app.run_test(size=size) as pilot:
-        await settle(pilot)
-        screen = await open_from_book(pilot, PREFACE)
-        editor = screen.query_one(ChineseEditor)
-        await pilot.press("home")  # the title: its Chinese fits
-        assert not any("more line" in line for line in drawn(editor))
-        await pilot.press(*"n" * 8)
-        assert len(screen.pairs[8].chinese) > 500
-        hidden = editor.wrapped_document.height - editor.scrollable_content_region.height
-        assert hidden > 0
-        assert f"+{hidden} more lines" in drawn(editor)[-1]
-        lines = screen_text(app)
-        assert any(f"+{hidden} more lines" in line for line in lines) and all(cell_len(x) == size[0] for x in lines)
-        english = screen.query_one("#english", TextPane)
-        below = english.virtual_size.height - english.scrollable_content_region.height
-        assert below <= 0 or f"+{below} more line" in drawn(english)[-1]
-        # scrolled to its end, the editor has nothing more below
-        editor.scroll_end(animate=False, immediate=True)
-        await pilot.pause()
-        assert not any("more line" in line for line in drawn(editor))
 
 
 def drawn(widget: ChineseEditor | TextPane) -> list[str]:
