@@ -75,6 +75,10 @@ class BookScreen(Screen):
         self.file_width = 40
         self.columns: list[tuple[str, str]] = []
         """The number columns shown (NUMBERS, the rarer states' only when the book has them)."""
+        self.laid_out_for = 0
+        """The width the columns were laid out for."""
+        self.left = False
+        """True once another screen came over this one."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="title", classes="bar")
@@ -87,8 +91,10 @@ class BookScreen(Screen):
         self.query_one(FileTable).focus()
 
     def on_resize(self) -> None:
-        self.columns = []  # laid out again for the new width
-        self.refill()
+        if self.size.width != self.laid_out_for:
+            self.laid_out_for = self.size.width
+            self.columns = []  # laid out again for the new width
+            self.refill()
 
     def lay_out(self) -> None:
         """The columns: the file takes what the numbers leave. The columns of the rarer states
@@ -106,17 +112,23 @@ class BookScreen(Screen):
         for name, _ in columns:
             table.add_column(Text(name, justify="right"), key=name, width=WIDTH)
 
+    def on_screen_suspend(self) -> None:
+        self.left = True
+
     def on_screen_resume(self) -> None:
-        # back from a file: its counts changed
-        self.refill()
+        # back from a file: its counts changed (on the first showing nothing has)
+        if self.left:
+            self.refill()
 
     # -- what the app tells ----------------------------------------------------------------
 
     def on_counts_changed(self, message: CountsChanged) -> None:
-        if self.filter is None:
+        if self.filter is None and len(message.rels) < 10:
             self.update_rows(message.rels)
         else:
-            self.refill()  # a file may come into the filter or leave it
+            # a file may come into the filter or leave it; and new rows cost less than updating
+            # every cell of the whole book
+            self.refill()
 
     def on_findings_changed(self, message: FindingsChanged) -> None:
         self.refill()
