@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import io
+import json
 import shutil
 import time
 from collections.abc import Awaitable, Callable
@@ -24,6 +25,7 @@ from workbench import files, store
 from workbench.book import Book
 from workbench.cells import cell
 from workbench.model import Status, is_cjk
+from workbench.progress import book_progress
 from workbench.session import Session
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.book_screen import BookScreen
@@ -678,6 +680,36 @@ def test_session_counts_english_without_a_pair(sample: Path) -> None:
     assert session.unmatched(LOOKUP) == 1
 
 
+def test_counts_are_remembered_until_a_po_changes(sample: Path) -> None:
+    """The book screen's first counts come from the last session's (.workbench/counts.json) for the
+    files whose PO did not change since; a changed PO is counted again."""
+    from workbench.session import counts
+
+    book = Book.open(sample)
+    first = Session(book)
+    first.load_all()
+    assert first.remember_counts() and json.loads(book.state(counts.NAME) or "")["files"].keys() == {PREFACE, LOOKUP}
+    # another program translates a pair of lookup-api: its PO changes
+    po = sample / "zh" / LOOKUP.replace(".md", ".po")
+    text = po.read_text(encoding="utf-8")
+    files.write_atomic(po, text.replace('msgid "Summary"\nmsgstr "小结"', 'msgid "Summary"\nmsgstr "总结"')
+                       .replace('"[Discussions](https://discuss.d2l.ai/t/39)"\nmsgstr ""',
+                                '"[Discussions](https://discuss.d2l.ai/t/39)"\nmsgstr "[讨论](https://discuss.d2l.ai/t/39)"'))
+    assert po.read_text(encoding="utf-8") != text
+    second = Session(Book.open(sample))
+    second.count_all()
+    status = {r.file: r for r in book_progress(Book.open(sample))[0]}
+    for rel in (PREFACE, LOOKUP):
+        row = second.rows[rel]
+        assert (row.pairs, row.translated, row.stale, row.untranslated) == (
+            status[row.file].pairs, status[row.file].translated, status[row.file].stale, status[row.file].untranslated)
+    assert second.rows[PREFACE].english_words == first.rows[PREFACE].english_words > 0  # remembered, words too
+    assert second.rows[LOOKUP].english_words == 0  # counted again, by state only
+    assert second.rows[LOOKUP].translated == first.rows[LOOKUP].translated + 1
+    # a cache of other counts is not used
+    assert counts.load(book) and not counts.remembered({"stamp": [1, 2], "counts": {}}, [1, 2], "x")
+
+
 def test_session_search_counts_beyond_the_limit(sample: Path) -> None:
     session = Session(Book.open(sample))
     session.load_all()
@@ -802,8 +834,6 @@ def mark_states(root: Path) -> None:
 
 @asynctest
 async def test_filters_count_as_status_and_walk_each_state(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    import json
-
     from workbench.cli import main
     from workbench.session import BY_ID
 

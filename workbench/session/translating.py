@@ -20,6 +20,7 @@ from ..progress import Progress, count_pairs, quick_progress
 from ..review import set_reviewed
 from ..store import Catalog, match
 from ..tm import Memory, Suggestion
+from . import counts
 from .findings import Findings
 from .terms import Terms
 
@@ -60,6 +61,8 @@ class Session:
         self._pairs: dict[str, list[Pair]] = {}
         # the PO text as last read or written, to notice another program writing the same file
         self._seen_po: dict[str, str | None] = {}
+        # the PO's stamp (size, modification time) when its pairs were read: what counts.json keys by
+        self._stamps: dict[str, list[int]] = {}
         self._lock = threading.RLock()
         self._memory: Memory | None = None
         self.ready = threading.Event()
@@ -81,6 +84,7 @@ class Session:
 
     def _read(self, rel: str) -> Catalog:
         path = self.book.po_path(rel)
+        now = counts.stamp(path)  # before reading: a change meanwhile makes the stamp old, not wrong
         text = files.read_text(path, self.book.shown(path)) if path.is_file() else None
         if text is None:
             catalog = self.book.catalog(rel)
@@ -92,6 +96,8 @@ class Session:
         self._seen_po[rel] = text
         self._memory = None
         self.recount(rel)
+        if now is not None:
+            self._stamps[rel] = now
         return catalog
 
     def pairs(self, rel: str) -> list[Pair]:
@@ -101,11 +107,21 @@ class Session:
             return self._pairs[rel]
 
     def count_all(self) -> None:
-        """Counts by state for every file that has a PO, read without polib (the book screen's first view)."""
+        """Counts for every file that has a PO (the book screen's first view): as remembered from
+        the last session when its PO did not change, else by state, read without polib."""
+        known = counts.load(self.book)
         for rel in self.files:
             row = self.rows[rel]
             path = self.book.po_path(rel)
-            if row.loaded or not path.is_file():
+            if row.loaded:
+                continue
+            now = counts.stamp(path)
+            if now is None:
+                continue
+            before = counts.remembered(known.get(rel), now, row.file)
+            if before is not None:
+                row.set_counts(before)
+                row.loaded = True
                 continue
             try:
                 text = files.read_text(path, self.book.shown(path))
@@ -128,6 +144,14 @@ class Session:
                 each(row)
             time.sleep(0)  # let a UI thread run between files: reading them all holds the GIL for a second
 
+    def remember_counts(self) -> bool:
+        """Remember every file's counts for the next session (counts.py), once every file is read;
+        False when they could not be written."""
+        with self._lock:
+            known = {rel: counts.entry(self._stamps[rel], row) for rel, row in self.rows.items()
+                     if rel in self._stamps and rel not in self.dirty and not row.error}
+        return counts.save(self.book, known)
+
     def reload_all(self) -> None:
         """Forget every file's pairs and counts (another command, such as a sync, rewrote the
         book): the files are listed and counted again as on opening."""
@@ -137,6 +161,7 @@ class Session:
             self._catalogs.clear()
             self._pairs.clear()
             self._seen_po.clear()
+            self._stamps.clear()
             self.dirty.clear()
             self._memory = None
             self.ready.clear()
@@ -265,7 +290,10 @@ class Session:
                     self.book.shown(path),
                 )
             rendered = self.book.save(rel, catalog)
+            now = counts.stamp(path)
             self._seen_po[rel] = files.read_text(path, self.book.shown(path))
+            if now is not None:
+                self._stamps[rel] = now
             self._pairs[rel] = catalog.active
             self.dirty.discard(rel)
             self._memory = None

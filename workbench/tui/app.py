@@ -93,6 +93,7 @@ class WorkbenchApp(App[int]):
             session.ready.set()
         self.call_from_thread(self.tell_screens, partial(CountsChanged, list(session.files)))
         self.timings["loaded"] = time.perf_counter() - self.started
+        session.remember_counts()  # the next session shows these at once
         session.memory()  # build it now, not on the first pair shown
         findings = session.findings
         if self.run_checks and findings.available:
