@@ -58,6 +58,7 @@ class WorkbenchApp(App[int]):
         self.book_screen = BookScreen(self.session)
         self.file_screen: FileScreen | None = None
         self.sync_screen: SyncScreen | None = None
+        self.syncing = False
         self.last_sync: SyncReport | None = None
         """What the last sync run from the TUI did."""
         self.timings: dict[str, float] = {}
@@ -165,6 +166,8 @@ class WorkbenchApp(App[int]):
 
     def action_sync(self) -> None:
         """Sync the book with its English (the core of `workbench sync`), then list the files again."""
+        if self.syncing:
+            return  # one at a time: keys wait while the book is rewritten
         if not self.back_to_book():
             return
         try:
@@ -172,6 +175,7 @@ class WorkbenchApp(App[int]):
         except WorkbenchError as e:
             self.notify(str(e), severity="error", timeout=10)
             return
+        self.syncing = True
         self.sync_screen = SyncScreen(len(self.session.files))
         self.push_screen(self.sync_screen)
         self.run_sync()
@@ -189,6 +193,7 @@ class WorkbenchApp(App[int]):
         self.call_from_thread(self._synced, report, "")
 
     def _synced(self, report: SyncReport | None, error: str) -> None:
+        self.syncing = False
         if self.screen is self.sync_screen:
             self.pop_screen()
         if report is None:
@@ -216,6 +221,9 @@ class WorkbenchApp(App[int]):
         return out
 
     async def action_quit(self) -> None:
+        if self.syncing:
+            self.notify("a sync is writing the book: quit when it is done", severity="warning", timeout=4)
+            return
         lost = self.unsaved()
         if not lost:
             self.exit(0)
