@@ -22,33 +22,14 @@ from ..cells import path_cell
 from ..model import Pair, State, WorkbenchError
 from ..progress import REPORTED
 from ..session import NEEDS_WORK, Filter, Session
-from ..session.terms import Term
 from ..tm import Suggestion
-from ..worddiff import word_diff
+from . import pair_panes as panes
 from .dialogs import ask_new_term
 from .messages import FileSaved, FindingsChanged, TermsChanged
 from .widgets import ChineseEditor, KeyBar, PairTable, TextPane, badge, fit, snippet
 
-#: How the English pane styles the runs of workbench.worddiff: kept, removed, added.
-DIFF_STYLES = {"=": "", "-": "red strike", "+": "green bold underline"}
 WIDE = 100
 """From this many columns the pair list and the pair sit side by side; below, one above the other."""
-
-TERM_STYLE = {"approved": "green", "forbidden": "red strike", "proposed": "yellow", "rejected": "dim strike"}
-"""How a glossary term's status shows beside the pair."""
-
-#: What the Chinese head says of each pair state.
-STATE_SAID = {
-    State.UNTRANSLATED: ("untranslated", "red"),
-    State.CONFLICT: ("conflict: edited here and in zh/*.md; both texts kept, choose one", "bold red"),
-    State.PAIRING: ("check the pairing: an import doubted this Chinese translates the English", "magenta"),
-    State.STALE: ("stale: check against the English", "yellow"),
-    State.SETTLED: ("settled by sync (a mechanical English edit): glance at it", "cyan"),
-    State.TRANSLATED: ("done", "green"),
-    State.REVIEWED: ("reviewed", "bold green"),
-}
-
-KIND_NAMES = {"list_item": "list item", "table_cell": "table cell", "image_alt": "image text", "comment": "code comment"}
 
 
 class FileScreen(Screen):
@@ -234,7 +215,7 @@ class FileScreen(Screen):
         editor.load_text(p.chinese if p else "")
         self.suggestions = []
         if p is not None:
-            self.aux["tm"] = Text.assemble(("Translation memory", "bold"), "\n", ("searching...", "dim"))
+            self.aux["tm"] = panes.memory(None)
         self.show_details()
         self.show_title()
         if p is not None:
@@ -244,39 +225,13 @@ class FileScreen(Screen):
         p = self.pair
         if p is None:
             return
-        terms = self.session.terms.applying(p.english)
-        where = f"line {p.line}, {KIND_NAMES.get(p.kind, p.kind)}"
-        if p.context:
-            where += f"  (occurrence {p.context})"
-        head = Text.assemble(("English ", "bold"), (where, "dim"), no_wrap=True, overflow="crop")
-        self.query_one("#english-head", Static).update(head, layout=False)
-        if p.stale and p.previous:
-            # the diff reads as the current English with what went out struck through
-            english = Text.assemble(("Changed since translated ", "bold yellow"), ("(struck: before, underlined: now)\n", "dim"))
-            last = "="
-            for op, text in word_diff(p.previous, p.english):
-                if op == "+" and last == "-":
-                    english.append(" ")  # what went out and what came in, not run together
-                english.append(text, style=DIFF_STYLES[op])
-                last = op
-        else:
-            english = Text(p.english)
-            for start, end in self.session.terms.spans(p.english):
-                english.stylize("bold underline cyan", start, end)
-            if p.stale:
-                english.append("\n\nMarked stale (no earlier English recorded).", style="yellow")
-        if p.pairing:
-            english.append(f"\n\nCheck the pairing: {p.pairing}", style="magenta")
-        elif p.settled and not p.reviewed:
-            english.append(f"\n\nSettled by sync: {p.settled}", style="cyan")
-        if p.conflict:  # both texts in view: the PO's in the editor, the hand text here
-            english.append("\n\n" + "\n".join(p.notes), style="bold red")
-        self.query_one("#english", TextPane).show(english)
-        head = Text.assemble(("Chinese ", "bold"), STATE_SAID[p.state], no_wrap=True)
-        head = fit(head, max(10, self.query_one("#chinese-head", Static).size.width - 2))
-        self.query_one("#chinese-head", Static).update(head, layout=False)
-        self.show_terms(terms)
-        self.show_findings(p)
+        terms = self.session.terms
+        width = max(10, self.query_one("#english-head", Static).size.width - 2)
+        self.query_one("#english-head", Static).update(fit(panes.english_head(p), width), layout=False)
+        self.query_one("#english", TextPane).show(panes.english(p, terms.spans(p.english)))
+        self.query_one("#chinese-head", Static).update(fit(panes.chinese_head(p), width), layout=False)
+        self.aux["terms"] = panes.glossary(terms.applying(p.english), terms.note)
+        self.aux["qa"] = panes.findings(self.session.findings, self.rel, p)
         self.show_aux()
 
     def show_aux(self) -> None:
@@ -287,36 +242,6 @@ class FileScreen(Screen):
             part.rstrip()
             parts.append(part)
         self.query_one("#aux", TextPane).show(Text("\n\n").join(parts))
-
-    def show_terms(self, terms: list[Term]) -> None:
-        out = Text.assemble(("Glossary", "bold"), "\n")
-        note = self.session.terms.note
-        if note:
-            out.append(note, style="dim")
-        elif not terms:
-            out.append("no glossary term in this English", style="dim")
-        for t in terms:
-            style = TERM_STYLE.get(t.status, "")
-            out.append(f"  {t.english} = ")
-            out.append(t.chinese, style=style)
-            out.append(f"  {t.status}" + (f": {t.note}" if t.note else "") + "\n", style="dim")
-        self.aux["terms"] = out
-
-    def show_findings(self, p: Pair) -> None:
-        out = Text.assemble(("QA", "bold"), "\n")
-        checks = self.session.findings
-        findings = checks.for_pair(self.rel, p)
-        if checks.note:
-            out.append(checks.note, style="dim")
-        elif not checks.ran:
-            out.append("checking the book...", style="dim")
-        elif not findings:
-            out.append("no findings", style="dim")
-        for f in findings:
-            colour = {"error": "red", "warning": "yellow"}.get(f.severity, "")
-            out.append(f"  {f.severity} ", style=colour)
-            out.append(f"{f.check}: {f.message}\n")
-        self.aux["qa"] = out
 
     @work(thread=True, exclusive=True, group="tm")
     def find_suggestions(self, i: int, pair: Pair) -> None:
@@ -331,15 +256,7 @@ class FileScreen(Screen):
         if i != self.current:
             return
         self.suggestions = found
-        out = Text.assemble(("Translation memory", "bold"), "\n")
-        if not found:
-            out.append("no similar English translated in this book", style="dim")
-        for n, s in enumerate(found, 1):
-            out.append(f" {n} ", style="bold reverse")
-            out.append(f" {s.score:.0f}% ", style="cyan")
-            out.append(s.chinese)
-            out.append(f"\n     {s.source}: {snippet(s.english, 200).plain}\n", style="dim")
-        self.aux["tm"] = out
+        self.aux["tm"] = panes.memory(found)
         self.show_aux()
 
     def show_title(self) -> None:
