@@ -96,7 +96,8 @@ class FileScreen(Screen):
         if self.is_mounted and self.size.width:
             self.build_table()
         self.query_one(PairTable).focus()
-        self.check_unmatched()
+        # after the first frame: segmenting and wrapping in a thread would hold back drawing the file
+        self.call_after_refresh(self.check_unmatched)
 
     def on_resize(self) -> None:
         self.wide = self.size.width >= WIDE
