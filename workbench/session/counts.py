@@ -1,16 +1,19 @@
 """Each file's counts remembered between sessions (.workbench/counts.json), so that a book of 180
 files shows its counts at once on opening; a file whose PO changed since (its size or its
-modification time) is counted again. Only a cache: when it is missing, unreadable, from another
-version of the counts or cannot be written, everything is counted as if it were not there.
+modification time) is counted again. Only a cache: when it is missing, unreadable, written by
+other code or cannot be written, everything is counted as if it were not there.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from .. import model, progress, store
 from ..book import Book
 from ..model import WorkbenchError
 from ..progress import Progress
@@ -19,6 +22,16 @@ from ..progress import Progress
 NAME = "counts.json"
 #: The counted fields: a cache written by a version that counted others is not used.
 FIELDS = sorted(f.name for f in fields(Progress) if f.name not in ("file", "findings"))
+
+
+@functools.cache
+def code_version() -> str:
+    """A hash of the code the counts come from (the pair states, the PO readers, the counting):
+    counts remembered by other code are not used."""
+    h = hashlib.sha1()
+    for module in (model, store, progress):
+        h.update(Path(module.__file__ or "").read_bytes())
+    return h.hexdigest()[:16]
 
 
 def stamp(path: Path) -> list[int] | None:
@@ -36,7 +49,8 @@ def load(book: Book) -> dict[str, dict[str, Any]]:
         data = json.loads(book.state(NAME) or "{}")
     except ValueError:
         return {}
-    if not isinstance(data, dict) or data.get("fields") != FIELDS or not isinstance(data.get("files"), dict):
+    if (not isinstance(data, dict) or data.get("fields") != FIELDS or data.get("code") != code_version()
+            or not isinstance(data.get("files"), dict)):
         return {}
     return data["files"]
 
@@ -60,7 +74,7 @@ def save(book: Book, files: dict[str, dict[str, Any]]) -> bool:
     """Remember the counts (under the book's lock; nothing written when they are as remembered).
     False when they could not be written (a read-only or built-in book, another writer): the
     next session counts again."""
-    text = json.dumps({"fields": FIELDS, "files": files}, sort_keys=True)
+    text = json.dumps({"fields": FIELDS, "code": code_version(), "files": files}, sort_keys=True)
     if text == book.state(NAME):
         return True
     try:
