@@ -297,7 +297,8 @@ class Session:
             self._pairs[rel] = catalog.active
             self.dirty.discard(rel)
             self._memory = None
-            self.recount(rel)
+            if rendered.taken_back or rendered.conflicts:
+                self.recount(rel)  # the merge changed pairs; an edit was counted when it was made
             return rendered
 
     def save_all(self) -> list[Rendered]:
