@@ -11,7 +11,7 @@ from conftest import PREFACE, copy_files
 from conftest import run_in_book as run
 from workbench.book import Book
 from workbench.concordance import search, search_book
-from workbench.tui.desk import Desk
+from workbench.session import Session
 
 
 def test_search_json_finds_english_and_chinese(builtin_book: Path, capsys) -> None:
@@ -40,11 +40,11 @@ def test_search_regex_and_bad_regex(builtin_book: Path, capsys) -> None:
     assert code == 2 and "not a regular expression" in err
 
 
-def test_the_tui_desk_searches_through_the_same_function(builtin_book: Path) -> None:
+def test_the_tui_session_searches_through_the_same_function(builtin_book: Path) -> None:
     book = Book.open(builtin_book)
-    desk = Desk(book)
+    session = Session(book)
     for query in ("learning", "深度学习", "MXNet"):
-        tui_hits, count = desk.search(query)
+        tui_hits, count = session.search(query)
         core = search_book(book, query)
         assert count == len(core) > 0
         assert [(h.rel, h.pair.line) for h in tui_hits] == [(h.rel, h.pair.line) for h in core]

@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import EN_V0170, ZH, need_corpus
 from workbench.book import Book
 from workbench.checking import check_book
-from workbench.tui.services import Checks
+from workbench.session import Findings
 
 HARDWARE = "chapter_computational-performance/hardware.md"
 
@@ -32,7 +32,7 @@ def test_findings_in_a_table_stay_with_their_cell(tmp_path: Path) -> None:
     # a row of the real table where one cell has a finding and another has none
     hit = [f for f in findings if len(row.get(f.en_line, ())) > 1]
     assert hit, "expected a finding in a table row of hardware.md"
-    checks = Checks(book)
+    checks = Findings(book)
     checks.by_file = {HARDWARE: findings}
     f = hit[0]
     cells = row[f.en_line]

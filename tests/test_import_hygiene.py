@@ -47,7 +47,7 @@ def test_the_tui_does_import_textual() -> None:
 # The CLI sits above the TUI only because `workbench tui` starts it; the TUI imports no command.
 LAYERS: dict[str, int] = {
     # 0: the model and the plumbing under everything
-    "workbench": 0, "model": 0, "files": 0, "worddiff": 0, "parallel": 0,
+    "workbench": 0, "model": 0, "files": 0, "worddiff": 0, "parallel": 0, "cells": 0,
     # 1: the d2l dialect and the store (PO <-> pairs), and the one count of pairs
     "markdown": 1, "structure": 1, "layout": 1, "render": 1, "merge": 1, "store": 1, "po_layout": 1, "progress": 1, "po_merge": 1,
     "stale_note": 1,
@@ -56,7 +56,7 @@ LAYERS: dict[str, int] = {
     "file_pairing": 2,
     # 3: book operations
     "book": 3, "builtin": 3, "checking": 3, "importer": 3, "sync": 3, "review": 3, "exchange": 3,
-    "concordance": 3, "git_driver": 3, "editions": 3, "reimport": 3,
+    "concordance": 3, "git_driver": 3, "editions": 3, "reimport": 3, "session": 3,
     # 4, 5: the shells
     "tui": 4,
     "commands": 5, "cli": 5, "__main__": 5,

@@ -11,7 +11,7 @@ import pytest
 from conftest import EN_V0170, ZH, assert_msgfmt_ok, need_corpus, run_in_book
 from workbench.book import Book
 from workbench.model import State
-from workbench.tui.desk import Desk
+from workbench.session import Session
 
 ADADELTA = "chapter_optimization/adadelta.md"
 
@@ -127,9 +127,9 @@ def test_a_hand_edit_or_another_tool_accepts_a_pairing(tmp_path, capsys):
 
     # in a third, the translator edits the Chinese in the TUI and saves
     third = _import_adadelta(tmp_path / "third", capsys)
-    desk = Desk(Book(third))
-    pair = next(p for p in desk.catalog(ADADELTA).active if p.state is State.PAIRING)
-    desk.set_chinese(ADADELTA, pair, pair.chinese + "（已核对）")
-    desk.save(ADADELTA)
+    session = Session(Book(third))
+    pair = next(p for p in session.catalog(ADADELTA).active if p.state is State.PAIRING)
+    session.set_chinese(ADADELTA, pair, pair.chinese + "（已核对）")
+    session.save(ADADELTA)
     saved = {p.english: p for p in Book(third).catalog(ADADELTA).active}[pair.english]
     assert saved.state is State.TRANSLATED and not saved.stale and saved.chinese.endswith("（已核对）")

@@ -19,9 +19,9 @@ from workbench.checking import check_book
 from workbench.merge import CONFLICT
 from workbench.model import WorkbenchError
 from workbench.render import fingerprint
+from workbench.session import Session
 from workbench.store import Catalog
 from workbench.structure import problem
-from workbench.tui.desk import Desk
 
 PREFACE = "chapter_preface/index.md"
 PO = "zh/chapter_preface/index.po"
@@ -257,35 +257,35 @@ def test_structure_breaking_msgstr_is_refused_by_render_sync_and_check(
 
 
 def test_tui_save_refuses_a_fence_opening_translation(rendered_book: Path) -> None:
-    desk = Desk(Book(rendered_book))
-    p = next(p for p in desk.pairs(PREFACE) if p.english.startswith("We thank Amazon"))
-    desk.set_chinese(PREFACE, p, "我们感谢。\n```")
+    session = Session(Book(rendered_book))
+    p = next(p for p in session.pairs(PREFACE) if p.english.startswith("We thank Amazon"))
+    session.set_chinese(PREFACE, p, "我们感谢。\n```")
     before = snapshot(rendered_book)
     with pytest.raises(WorkbenchError) as e:
-        desk.save(PREFACE)
+        session.save(PREFACE)
     assert "code fence" in str(e.value) and PO in str(e.value)
     assert snapshot(rendered_book) == before
 
 
 def test_tui_save_reports_a_conflict_and_keeps_both_texts(rendered_book: Path) -> None:
-    desk = Desk(Book(rendered_book))
-    p = next(p for p in desk.pairs(PREFACE) if p.english == "About This Book")
-    desk.set_chinese(PREFACE, p, "本书简介")
+    session = Session(Book(rendered_book))
+    p = next(p for p in session.pairs(PREFACE) if p.english == "About This Book")
+    session.set_chinese(PREFACE, p, "本书简介")
     edited = edit_zh(rendered_book, "## 关于本书", "## 关于这本书")
-    saved = desk.save(PREFACE)
+    saved = session.save(PREFACE)
     assert [(c.line, c.hand) for c in saved.conflicts] == [(line_of(edited, "## 关于这本书"), "关于这本书")]
     assert p.chinese == "本书简介" and p.stale and p.conflict  # the pair on screen shows it
     assert pair(rendered_book, "About This Book").conflict
 
 
 def test_a_refused_save_leaves_the_pairs_on_screen_as_they_were(rendered_book: Path) -> None:
-    desk = Desk(Book(rendered_book))
-    p = next(p for p in desk.pairs(PREFACE) if p.english == "About This Book")
-    desk.set_chinese(PREFACE, p, "本书简介")
+    session = Session(Book(rendered_book))
+    p = next(p for p in session.pairs(PREFACE) if p.english == "About This Book")
+    session.set_chinese(PREFACE, p, "本书简介")
     edit_zh(rendered_book, "## 关于本书", "## 关于这本书")
     edit_zh(rendered_book, "import collections\n", "import collections as c\n")  # refused
     with pytest.raises(WorkbenchError):
-        desk.save(PREFACE)
+        session.save(PREFACE)
     assert p.chinese == "本书简介" and not p.notes and not p.stale
 
 
@@ -418,7 +418,7 @@ def test_tui_shows_a_conflict_on_the_pair(tmp_path: Path) -> None:
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             await app.workers.wait_for_complete()
-            for _ in range(len(app.desk.files)):
+            for _ in range(len(app.session.files)):
                 if app.screen.current_rel() == rel:  # type: ignore[attr-defined]
                     break
                 await pilot.press("n")

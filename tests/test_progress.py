@@ -14,7 +14,7 @@ from workbench.book import Book
 from workbench.cli import main
 from workbench.model import Pair, review_mark
 from workbench.progress import book_progress, count_pairs, quick_progress, reported
-from workbench.tui.desk import Desk
+from workbench.session import Session
 
 SAMPLE = Path(__file__).parent / "data" / "tui" / "book"
 
@@ -86,13 +86,13 @@ def test_status_diff_sync_and_tui_count_the_same_pairs(tmp_path: Path, capsys: p
     def same(view: object, want: dict) -> bool:
         return all(getattr(view, k) == want[k] for k in ("pairs", "translated", "stale", "untranslated"))
 
-    desk = Desk(book)
-    desk.count_all()  # the first view: the files with a PO, read without polib
-    first = [r for r in desk.rows.values() if r.loaded]
+    session = Session(book)
+    session.count_all()  # the first view: the files with a PO, read without polib
+    first = [r for r in session.rows.values() if r.loaded]
     assert first and all(same(r, per_file[r.file]) for r in first)
-    assert not desk.total().loaded  # a file without a PO is counted once its English is segmented
-    desk.load_all()
-    assert desk.total().loaded and same(desk.total(), status)
+    assert not session.total().loaded  # a file without a PO is counted once its English is segmented
+    session.load_all()
+    assert session.total().loaded and same(session.total(), status)
     assert same(book_progress(book)[1], status)
     assert status["stale"] > 0 and status["untranslated"] > 0
     assert main(["diff", "--book", str(root), "--json"]) == 0

@@ -11,7 +11,7 @@ import pytest
 from conftest import EN_V0170, ZH, assert_msgfmt_ok, need_corpus, run_in_book
 from workbench.book import Book
 from workbench.model import Pair
-from workbench.tui.desk import Desk
+from workbench.session import Session
 
 VGG = "chapter_convolutional-modern/vgg.md"
 
@@ -36,11 +36,11 @@ def test_reimport_keeps_a_translators_revision_and_takes_the_editions_own(tmp_pa
     assert run_in_book(capsys, book, *args)[0] == 0
 
     # a translator revises one translation in the book (the TUI's edit and save)
-    desk = Desk(Book(book))
+    session = Session(Book(book))
     revised = _paragraphs(book)[1]
-    pair = next(p for p in desk.catalog(VGG).active if p.english == revised.english)
-    desk.set_chinese(VGG, pair, pair.chinese + "（修订）")
-    desk.save(VGG)
+    pair = next(p for p in session.catalog(VGG).active if p.english == revised.english)
+    session.set_chinese(VGG, pair, pair.chinese + "（修订）")
+    session.save(VGG)
     edition_text = revised.chinese
 
     # the dry run says what would happen and writes nothing

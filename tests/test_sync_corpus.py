@@ -185,7 +185,7 @@ def test_every_view_counts_the_same_pairs_and_findings(synced: dict, capsys: pyt
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert isinstance(app.screen, BookScreen)
-            seen["total"] = app.desk.total()
+            seen["total"] = app.session.total()
             seen["bar"] = str(app.screen.query_one("#total").render())
 
     asyncio.run(drive())

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import io
+import json
 import shutil
 import time
 from collections.abc import Awaitable, Callable
@@ -14,20 +16,24 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
+from rich.console import Console
+from textual import events
 from textual.pilot import Pilot
 
 from conftest import CORPUS, PREFACE_GLOSSARY, copy_book
 from workbench import files, store
 from workbench.book import Book
+from workbench.cells import cell
 from workbench.model import Status, is_cjk
+from workbench.progress import book_progress
+from workbench.session import Session
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.book_screen import BookScreen
-from workbench.tui.desk import Desk
-from workbench.tui.dialogs import ConfirmQuit, HelpScreen, TermDialog
+from workbench.tui.dialogs import ConfirmQuit, HelpScreen, TermDialog, help_text
 from workbench.tui.file_screen import FileScreen
 from workbench.tui.glossary_screen import GlossaryScreen
 from workbench.tui.keymap import KEYMAP
-from workbench.tui.marks import cell
+from workbench.tui.messages import OpenFile
 from workbench.tui.search_screen import SearchScreen
 from workbench.tui.widgets import ChineseEditor, PairTable, TextPane
 
@@ -75,7 +81,7 @@ async def open_from_book(pilot: Pilot, rel: str) -> FileScreen:
     """Walk the book screen with n to the file and press Enter."""
     app = pilot.app
     assert isinstance(app.screen, BookScreen)
-    for _ in range(len(app.desk.files)):  # type: ignore[attr-defined]
+    for _ in range(len(app.session.files)):  # type: ignore[attr-defined]
         if app.screen.current_rel() == rel:
             break
         await pilot.press("n")
@@ -184,7 +190,7 @@ async def test_toggle_stale_marks_and_unmarks(sample: Path) -> None:
 
 
 @asynctest
-async def test_untranslated_keys_walk_and_wrap(sample: Path) -> None:
+async def test_untranslated_keys_walk_and_wrap_and_bursts_keep_order(sample: Path) -> None:
     app = app_for(sample)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -202,6 +208,28 @@ async def test_untranslated_keys_walk_and_wrap(sample: Path) -> None:
         assert screen.current == 2
         await pilot.press("n", "n", "p")
         assert screen.current == 3
+        # keys however fast: sent together, each is handled, in order
+        await pilot.press("home")
+        await burst(pilot, *"nnnnn")
+        assert screen.current == 5 and screen.query_one(PairTable).cursor_row == 5
+        assert screen.query_one("#english", TextPane).text.plain.startswith(screen.pairs[5].english[:40])
+        # a key acting on "the pair" acts on the pair the keys before it reached
+        await burst(pilot, "n", "n", "t", "p")
+        assert screen.current == 6
+        await burst(pilot, "down", "down", "down", "r")  # the list's own keys too
+        assert screen.current == 9
+        # q goes back one screen, as esc does; the app goes on
+        await pilot.press("q")
+        assert isinstance(app.screen, BookScreen) and app.return_value is None
+        await pilot.press("enter")
+        assert isinstance(app.screen, FileScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, BookScreen)
+        await pilot.press("g", "q")
+        assert isinstance(app.screen, BookScreen)
+    written = catalog(sample, LOOKUP).active
+    assert written[7].stale and not written[6].stale and not written[8].stale
+    assert not written[9].reviewed and written[9].status is Status.UNTRANSLATED  # r refused: untranslated
 
 
 @asynctest
@@ -358,7 +386,7 @@ async def test_add_a_term_from_the_current_pair(sample: Path) -> None:
 
 
 @asynctest
-async def test_book_screen_counts_sort_and_needs_work_filter(sample: Path) -> None:
+async def test_book_screen_counts_sort_filter_and_search(sample: Path) -> None:
     app = app_for(sample)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -378,7 +406,25 @@ async def test_book_screen_counts_sort_and_needs_work_filter(sample: Path) -> No
         assert isinstance(app.screen, BookScreen)
         await pilot.press("w")
         assert [r.rel for r in screen.visible_rows()] == [PREFACE, LOOKUP]
-        assert len(screen.query_one("#files").rows) == 2
+        table = screen.query_one("#files")
+        assert len(table.rows) == 2
+        # a new sort (or filter) is read from the top; home goes there
+        await pilot.press("w", "end")
+        assert table.cursor_row == 2
+        await pilot.press("s")
+        assert table.cursor_row == 0
+        await pilot.press("n", "n", "home")
+        assert table.cursor_row == 0
+        # Enter on a search with one hit goes there; q comes back, ctrl+q quits
+        await pilot.press("slash", *"PyTorch", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FileScreen)
+        assert app.screen.rel == LOOKUP and "PyTorch" in app.screen.pairs[app.screen.current].english
+        await pilot.press("q")
+        assert isinstance(app.screen, BookScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_value == 0
 
 
 @asynctest
@@ -388,11 +434,27 @@ async def test_qa_findings_come_from_the_checks(sample: Path) -> None:
 
     # what `workbench check` reports (warning and worse): the TUI counts the same
     expected = reported(check_book(Book.open(sample)))
+    errors = reported(expected, "error")
     app = app_for(sample, checks=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        rows = app.desk.rows
+        rows = app.session.rows
         assert sum(r.findings or 0 for r in rows.values()) == len(expected)
+        # the QA filters: errors only, then warnings too, as `check` counts them
+        book_screen = app.screen
+        assert isinstance(book_screen, BookScreen)
+        await pilot.press("e")
+        assert {r.rel for r in book_screen.visible_rows()} == {f.en_file.removeprefix("en/") for f in errors}
+        bar = str(book_screen.query_one("#filters").render())
+        assert f"QA errors {len(errors)}" in bar and f"QA warn. {len(expected)}" in bar
+        await pilot.press("enter")  # the file opens on its first pair with an error
+        await settle(pilot)
+        assert isinstance(app.screen, FileScreen) and app.screen.pair is not None
+        assert any(f.severity == "error" for f in app.session.findings.for_pair(app.screen.rel, app.screen.pair))
+        await pilot.press("escape", "E")
+        assert {r.rel for r in book_screen.visible_rows()} == {f.en_file.removeprefix("en/") for f in expected}
+        await pilot.press("a")
+        assert len(book_screen.visible_rows()) == 3
         if not expected:
             return
         f = expected[0]
@@ -478,10 +540,19 @@ async def test_help_lists_every_key_and_the_palette_every_action(sample: Path) -
         await open_from_book(pilot, LOOKUP)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        text = str(app.screen.query_one("#help-text").render())
+        console = Console(width=100, record=True, file=io.StringIO())
+        console.print(help_text())
+        text = console.export_text()
         for keys in KEYMAP.values():
             for k in keys:
-                assert k.id in text and k.description in text
+                assert (k.family[1] if k.family else k.description) in text or not k.listed
+        # each key once in its scope, by the name on the keyboard, with its meaning
+        for block in text.split("\n\n")[: len(KEYMAP)]:
+            named = [line.split()[0] for line in block.splitlines()[1:] if line[:2].strip()]
+            assert len(named) == len(set(named)), named
+        assert "? f1" in text and "1 2 3 4 5" in text and "< less_than_sign" not in text and "? ?" not in text
+        assert text.count("suggestion") == 2  # the list's 1-5 and the editor's F2-F5, once each
+        assert "(as po-mode n)" in text and "(as Poedit ctrl+enter)" in text
         await pilot.press("escape")
         screen = app.screen
         assert isinstance(screen, FileScreen)
@@ -533,6 +604,8 @@ async def test_chinese_stays_in_its_columns(sample: Path, size: tuple[int, int])
     app = app_for(sample)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
+        await long_text_says_more_follows(pilot)
+        await pilot.press("escape")
         screen = await open_from_book(pilot, LOOKUP)
         await pilot.press("n")  # a translated pair: Chinese in the editor, the list and memory
         await settle(pilot)
@@ -542,9 +615,32 @@ async def test_chinese_stays_in_its_columns(sample: Path, size: tuple[int, int])
             assert len(lines) == size[1]
             wrong = [line for line in lines if cell_len(line) != size[0]]
             assert not wrong, wrong
-            drawn = {ch for line in lines for ch in line if ord(ch) > 0x7E and not is_cjk(ch)}
-            assert not {ch for ch in drawn if 0x2500 <= ord(ch) <= 0x259F}, (type(shown).__name__, drawn)
+            glyphs = {ch for line in lines for ch in line if ord(ch) > 0x7E and not is_cjk(ch)}
+            assert not {ch for ch in glyphs if 0x2500 <= ord(ch) <= 0x259F}, (type(shown).__name__, glyphs)
         assert any("文档" in line for line in lines)
+
+
+async def long_text_says_more_follows(pilot: Pilot) -> None:
+    """Nothing is cut silently: the preface's ninth paragraph has 551 characters of Chinese; the
+    editor and the English pane say how many lines are below what they show; a short pair has
+    no such mark, nor a long one scrolled to its end."""
+    app = pilot.app
+    screen = await open_from_book(pilot, PREFACE)
+    editor = screen.query_one(ChineseEditor)
+    await pilot.press("home")  # the title: its Chinese fits
+    assert not any("more line" in line for line in drawn(editor))
+    await burst(pilot, *"n" * 8)
+    assert screen.current == 8 and len(screen.pairs[8].chinese) > 500
+    hidden = editor.wrapped_document.height - editor.scrollable_content_region.height
+    assert hidden > 0
+    assert f"+{hidden} more lines" in drawn(editor)[-1]
+    assert any(f"+{hidden} more lines" in line for line in screen_text(app))
+    english = screen.query_one("#english", TextPane)
+    below = english.virtual_size.height - english.scrollable_content_region.height
+    assert below <= 0 or f"+{below} more line" in drawn(english)[-1]
+    editor.scroll_end(animate=False, immediate=True)
+    await pilot.pause()
+    assert not any("more line" in line for line in drawn(editor))
 
 
 async def _glossary(pilot: Pilot) -> GlossaryScreen:
@@ -574,20 +670,50 @@ def test_cells() -> None:
     assert cell("“quoted” … and\nwrapped") == '"quoted" ... and wrapped'
 
 
-def test_desk_counts_english_without_a_pair(sample: Path) -> None:
+def test_session_counts_english_without_a_pair(sample: Path) -> None:
     """An English paragraph added after the translation has no pair until `workbench sync`: the file screen says so."""
-    desk = Desk(Book.open(sample))
-    assert desk.unmatched(LOOKUP) == 0
+    session = Session(Book.open(sample))
+    assert session.unmatched(LOOKUP) == 0
     en = sample / "en" / LOOKUP
     # made up for this edge case: one new paragraph in the English
     en.write_text(en.read_text(encoding="utf-8").replace("## Summary", "A new paragraph.\n\n## Summary"), encoding="utf-8")
-    assert desk.unmatched(LOOKUP) == 1
+    assert session.unmatched(LOOKUP) == 1
 
 
-def test_desk_search_counts_beyond_the_limit(sample: Path) -> None:
-    desk = Desk(Book.open(sample))
-    desk.load_all()
-    hits, count = desk.search("the", limit=5)
+def test_counts_are_remembered_until_a_po_changes(sample: Path) -> None:
+    """The book screen's first counts come from the last session's (.workbench/counts.json) for the
+    files whose PO did not change since; a changed PO is counted again."""
+    from workbench.session import counts
+
+    book = Book.open(sample)
+    first = Session(book)
+    first.load_all()
+    assert first.remember_counts() and json.loads(book.state(counts.NAME) or "")["files"].keys() == {PREFACE, LOOKUP}
+    # another program translates a pair of lookup-api: its PO changes
+    po = sample / "zh" / LOOKUP.replace(".md", ".po")
+    text = po.read_text(encoding="utf-8")
+    files.write_atomic(po, text.replace('msgid "Summary"\nmsgstr "小结"', 'msgid "Summary"\nmsgstr "总结"')
+                       .replace('"[Discussions](https://discuss.d2l.ai/t/39)"\nmsgstr ""',
+                                '"[Discussions](https://discuss.d2l.ai/t/39)"\nmsgstr "[讨论](https://discuss.d2l.ai/t/39)"'))
+    assert po.read_text(encoding="utf-8") != text
+    second = Session(Book.open(sample))
+    second.count_all()
+    status = {r.file: r for r in book_progress(Book.open(sample))[0]}
+    for rel in (PREFACE, LOOKUP):
+        row = second.rows[rel]
+        assert (row.pairs, row.translated, row.stale, row.untranslated) == (
+            status[row.file].pairs, status[row.file].translated, status[row.file].stale, status[row.file].untranslated)
+    assert second.rows[PREFACE].english_words == first.rows[PREFACE].english_words > 0  # remembered, words too
+    assert second.rows[LOOKUP].english_words == 0  # counted again, by state only
+    assert second.rows[LOOKUP].translated == first.rows[LOOKUP].translated + 1
+    # a cache of other counts is not used
+    assert counts.load(book) and not counts.remembered({"stamp": [1, 2], "counts": {}}, [1, 2], "x")
+
+
+def test_session_search_counts_beyond_the_limit(sample: Path) -> None:
+    session = Session(Book.open(sample))
+    session.load_all()
+    hits, count = session.search("the", limit=5)
     assert len(hits) == 5 and count > 5
     assert all("the" in h.pair.english.lower() or "the" in h.pair.chinese.lower() for h in hits)
 
@@ -616,13 +742,13 @@ async def test_open_the_whole_d2l_book(corpus_book: Path, capsys: pytest.Capture
             await pilot.pause(0.01)
         counted = time.perf_counter() - start
         await settle(pilot)
-        total = app.desk.total()
-        assert len(app.desk.files) == 180 and total.pairs > 9000
+        total = app.session.total()
+        assert len(app.session.files) == 180 and total.pairs > 9000
         assert total.translated > 5000
         # a big file opens and moves
-        biggest = max(app.desk.files, key=lambda r: app.desk.rows[r].pairs)
+        biggest = max(app.session.files, key=lambda r: app.session.rows[r].pairs)
         t = time.perf_counter()
-        app.open_file(biggest)
+        app.post_message(OpenFile(biggest))
         await pilot.pause()
         opened = time.perf_counter() - t
         assert isinstance(app.screen, FileScreen)
@@ -631,9 +757,9 @@ async def test_open_the_whole_d2l_book(corpus_book: Path, capsys: pytest.Capture
         for _ in range(20):
             await pilot.press("n")
         moved = (time.perf_counter() - t) / 20
-        assert app.screen.current == min(20, app.desk.rows[biggest].pairs - 1)
+        assert app.screen.current == min(20, app.session.rows[biggest].pairs - 1)
     with capsys.disabled():
-        print(f"\nd2l book: {len(app.desk.files)} files, {total.pairs} pairs; counts on screen {counted:.2f} s "
+        print(f"\nd2l book: {len(app.session.files)} files, {total.pairs} pairs; counts on screen {counted:.2f} s "
               f"after start (app timings {app.timings}); {biggest} opened in {opened * 1000:.0f} ms; "
               f"{moved * 1000:.0f} ms per pair move")
 
@@ -671,3 +797,128 @@ async def test_review_key_marks_a_pair_and_editing_it_takes_the_mark_off(sample:
         assert screen.pair is not None and not screen.pair.reviewed
     saved = catalog(sample, PREFACE).active[0]
     assert saved.chinese.endswith("序") and saved.status is Status.CURRENT and not saved.reviewed
+
+
+# -- a translator's whole day: keys however fast, nothing cut, filters, sync ---------------------
+
+
+async def burst(pilot: Pilot, *keys: str) -> None:
+    """Send keys the way a terminal does when they come together: all queued before the first is
+    handled (Pilot's press waits for the app between keys)."""
+    app = pilot.app
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(app)
+        app._driver.send_message(event)  # type: ignore[union-attr]
+    await settle(pilot)
+
+
+def drawn(widget: ChineseEditor | TextPane) -> list[str]:
+    """A pane's lines as drawn."""
+    return ["".join(seg.text for seg in widget.render_line(y)) for y in range(widget.scrollable_content_region.height)]
+
+
+def mark_states(root: Path) -> None:
+    """Give the sample's preface one pair in each state an import, a sync and a hand edit leave,
+    through the PO marks the core reads (`#. pairing:`, `#. settled:`, a CONFLICT note)."""
+    book = Book.open(root)
+    cat = book.catalog(PREFACE)
+    pairs = [p for p in cat.active if p.chinese and not p.stale]
+    pairs[2].pairing, pairs[2].stale = "aligned with confidence 0.31", True  # an import's doubt is fuzzy
+    pairs[3].settled = "typo"
+    pairs[4].settled = "typo"
+    pairs[5].notes.append(f"CONFLICT zh/{PREFACE}:20 was edited by hand to:\n另一种译法")
+    pairs[5].stale = True
+    book.apply([book.plan_save(PREFACE, cat)])
+
+
+@asynctest
+async def test_filters_count_as_status_and_walk_each_state(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from workbench.cli import main
+    from workbench.session import BY_ID
+
+    mark_states(sample)
+    assert main(["status", "--json", "--book", str(sample)]) == 0
+    status = json.loads(capsys.readouterr().out)["total"]
+    assert (status["pairing"], status["settled"], status["conflicts"]) == (1, 2, 1)
+    app = app_for(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BookScreen)
+        total = app.session.total()
+        field = {"untranslated": "untranslated", "stale": "stale", "pairing": "pairing", "conflict": "conflicts",
+                 "settled": "settled"}
+        for fid, name in field.items():
+            assert BY_ID[fid].count(total) == status[name], fid
+        assert BY_ID["needs_work"].count(total) == status["untranslated"] + status["stale"] + status["pairing"] + \
+            status["conflicts"]
+        assert BY_ID["translated"].count(total) == status["translated"] - status["reviewed"] - status["settled"]
+        bar = str(screen.query_one("#filters").render())
+        assert f"pairing {status['pairing']}" in bar and f"settled {status['settled']}" in bar
+        assert f"conflict {status['conflicts']}" in bar and f"stale {status['stale']}" in bar
+
+        def shown() -> list[str]:
+            return [r.rel for r in screen.visible_rows()]
+
+        await pilot.press("w")  # needs work: the three files all have pairs to do
+        assert shown() == [MLP, PREFACE, LOOKUP]
+        for key, files in (("k", [PREFACE]), ("c", [PREFACE]), ("m", [PREFACE]), ("u", [MLP, PREFACE, LOOKUP]),
+                           ("f", [PREFACE]), ("t", [PREFACE, LOOKUP])):
+            await pilot.press(key)
+            assert shown() == files, key
+        await pilot.press("t")  # its key again: every file
+        assert screen.filter is None and len(shown()) == 3
+        # a file opened from a filter opens on its first such pair, and space walks them
+        await pilot.press("m")
+        await pilot.press("enter")
+        await settle(pilot)
+        file_screen = app.screen
+        assert isinstance(file_screen, FileScreen)
+        settled = [i for i, p in enumerate(file_screen.pairs) if p.settled]
+        assert file_screen.current == settled[0]
+        await pilot.press("space")
+        assert file_screen.current == settled[1]
+        assert "Settled by sync: typo" in file_screen.query_one("#english", TextPane).text.plain
+        await pilot.press("escape", "k", "enter")
+        await settle(pilot)
+        assert file_screen.pair is not None and file_screen.pair.pairing == "aligned with confidence 0.31"
+        assert "check the pairing" in str(file_screen.query_one("#chinese-head").render())
+        await pilot.press("escape", "c", "enter")
+        await settle(pilot)
+        assert file_screen.pair is not None and file_screen.pair.conflict
+        assert "另一种译法" in file_screen.query_one("#english", TextPane).text.plain
+
+
+@asynctest
+async def test_sync_from_the_tui_is_the_sync_command(sample: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """ctrl+r (or the palette) runs what `workbench sync` runs, then lists and counts the files again."""
+    from workbench.cli import main
+    from workbench.tui.dialogs import SyncScreen
+
+    en = sample / "en" / LOOKUP
+    en.write_text(en.read_text(encoding="utf-8").replace("## Summary", "A new paragraph.\n\n## Summary"),
+                  encoding="utf-8")
+    by_cli = copy_book(sample, tmp_path / "by-cli")
+    assert main(["sync", "--book", str(by_cli)]) == 0
+    capsys.readouterr()
+    app = app_for(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BookScreen)
+        before = app.session.rows[LOOKUP].pairs
+        titles = {c.title for c in app.get_system_commands(screen)}
+        assert any(t.startswith("Sync with the English") for t in titles)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert isinstance(app.sync_screen, SyncScreen) and app.screen is screen
+        assert app.last_sync is not None and LOOKUP in [fs.rel for fs in app.last_sync.touched()]
+        # the file list is counted again: the new paragraph is an untranslated pair
+        assert app.session.rows[LOOKUP].pairs == before + 1
+        row = screen.query_one("#files").get_row(LOOKUP)
+        assert str(row[1]) == str(before + 1)
+    for rel in (LOOKUP, PREFACE, MLP):
+        for stem in (rel.removesuffix(".md") + ".po", rel):
+            assert (sample / "zh" / stem).read_bytes() == (by_cli / "zh" / stem).read_bytes(), stem

@@ -66,11 +66,13 @@ async def settle(pilot: Pilot) -> None:
 
 
 def test_book_screen(snap_compare, app: WorkbenchApp) -> None:
-    assert snap_compare(app, terminal_size=(100, 20), run_before=keys())
+    """80x24: the filter bar wraps rather than cut; the file column gives way first."""
+    assert snap_compare(app, terminal_size=(80, 24), run_before=keys())
 
 
 def test_book_screen_needs_work_sorted_by_done(snap_compare, app: WorkbenchApp) -> None:
-    assert snap_compare(app, terminal_size=(100, 20), run_before=keys("w", "s"))
+    """200x50: the needs-work filter (its key lit in the bar), sorted by % done from the top."""
+    assert snap_compare(app, terminal_size=(200, 50), run_before=keys("w", "s"))
 
 
 # -- the file screen -------------------------------------------------------------------------------
@@ -89,6 +91,11 @@ def test_file_screen_translation_memory(snap_compare, app: WorkbenchApp) -> None
 def test_file_screen_narrow(snap_compare, app: WorkbenchApp) -> None:
     """80x24: the list above the pair, Chinese in both."""
     assert snap_compare(app, terminal_size=(80, 24), run_before=keys("n", "n", "enter", "|", "p"))
+
+
+def test_file_screen_long_chinese_narrow(snap_compare, app: WorkbenchApp) -> None:
+    """80x24 on the preface's ninth pair (551 characters of Chinese): "+N more lines" where it is cut."""
+    assert snap_compare(app, terminal_size=(80, 24), run_before=keys("n", "enter", "|", "home", *"n" * 8))
 
 
 def test_file_screen_wide(snap_compare, app: WorkbenchApp) -> None:
@@ -111,8 +118,8 @@ def test_glossary_screen_all_terms(snap_compare, app: WorkbenchApp) -> None:
 
 
 def test_search_screen(snap_compare, app: WorkbenchApp) -> None:
-    assert snap_compare(app, terminal_size=(120, 24), run_before=keys("slash", *"文档", "enter"))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=keys("slash", *"文档", "enter"))
 
 
 def test_help_screen(snap_compare, app: WorkbenchApp) -> None:
-    assert snap_compare(app, terminal_size=(120, 60), run_before=keys("question_mark"))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=keys("question_mark"))

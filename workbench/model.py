@@ -6,6 +6,7 @@ No I/O and no UI here: every other module speaks in these types.
 from __future__ import annotations
 
 import enum
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -359,8 +360,12 @@ def is_chinese(ch: str) -> bool:
     return any(a <= o <= b for a, b in HAN_RANGES)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def review_mark(chinese: str) -> str:
-    """A short fingerprint of a translation as reviewed; re-wrapping its lines does not change it."""
+    """A short fingerprint of a translation as reviewed; re-wrapping its lines does not change it.
+
+    Cached: every count asks each pair whether it is reviewed (its state), so the same Chinese is
+    fingerprinted again and again (a TUI save recounts its file)."""
     return hashlib.sha256(normalize(chinese).encode("utf-8")).hexdigest()[:12]
 
 

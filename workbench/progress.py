@@ -81,8 +81,8 @@ class Progress:
         for name in _COUNTED:
             setattr(self, name, getattr(other, name))
 
-    def count(self, pair: Pair) -> None:
-        """Count one active pair."""
+    def count(self, pair: Pair, words: bool = True) -> None:
+        """Count one active pair (words=False: its state only, not its words and characters)."""
         self.pairs += 1
         state = pair.state
         if state is State.UNTRANSLATED:
@@ -97,8 +97,9 @@ class Progress:
             self.translated += 1
             self.reviewed += state is State.REVIEWED
             self.settled += state is State.SETTLED
-        self.english_words += count_words(pair.english)
-        self.chinese_chars += count_words(pair.chinese, chinese=True)
+        if words:
+            self.english_words += count_words(pair.english)
+            self.chinese_chars += count_words(pair.chinese, chinese=True)
 
     @property
     def percent(self) -> float:
@@ -112,8 +113,8 @@ class Progress:
 
     @property
     def needs_work(self) -> bool:
-        """Pairs to act on, or QA findings."""
-        return bool(self.to_do or self.findings)
+        """Pairs a translator must act on (model.State.needs_work); QA findings are counted apart."""
+        return bool(self.to_do)
 
     def as_dict(self) -> dict[str, int | str]:
         """The JSON form `workbench status --json` prints (findings only once checked)."""
@@ -123,18 +124,19 @@ class Progress:
         return out
 
 
-def count_pairs(file: str, pairs: Iterable[Pair]) -> Progress:
-    """The counts of a file's active pairs."""
+def count_pairs(file: str, pairs: Iterable[Pair], words: bool = True) -> Progress:
+    """The counts of a file's active pairs (words=False: by state only, words and characters left at 0)."""
     out = Progress(file)
     for p in pairs:
         if not p.obsolete:
-            out.count(p)
+            out.count(p, words)
     return out
 
 
-def quick_progress(file: str, po_text: str) -> Progress:
-    """The counts of a PO file's text without building its catalog (what a whole book's view needs first)."""
-    return count_pairs(file, quick_pairs(po_text))
+def quick_progress(file: str, po_text: str, words: bool = True) -> Progress:
+    """The counts of a PO file's text without building its catalog (what a whole book's view needs first;
+    words=False: by state only, the quickest)."""
+    return count_pairs(file, quick_pairs(po_text), words)
 
 
 def file_progress(book: _Book, rel: str) -> Progress:

@@ -1,27 +1,30 @@
-"""The Textual app: opens a book on the book screen, reads the pairs, memory and QA in workers."""
+"""The Textual app: opens a book on the book screen, reads the pairs, memory and QA in workers,
+runs a sync; the screens tell it what they need by messages (messages.py)."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 
 from textual import work
 from textual.app import App, SystemCommand
+from textual.message import Message
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar, ScrollBarRender
-from textual.widgets import Input, TextArea
+from textual.worker import get_current_worker
 
 from ..book import Book
 from ..model import WorkbenchError
+from ..session import Session
+from ..sync import SyncReport, sync_book
 from .book_screen import BookScreen
-from .desk import Desk
-from .dialogs import ConfirmQuit, HelpScreen, TermDialog, TermForm
+from .dialogs import ConfirmQuit, HelpScreen, SyncScreen
 from .file_screen import FileScreen
 from .glossary_screen import GlossaryScreen
 from .keymap import KEYMAP, bindings, shown_keys
+from .messages import BookSynced, CountsChanged, FileSaved, FindingsChanged, GlossaryEdited, OpenFile, TermsChanged
 from .search_screen import SearchScreen
-from .services import Checks, Terms
 
 
 class BlankScrollBarRender(ScrollBarRender):
@@ -30,6 +33,13 @@ class BlankScrollBarRender(ScrollBarRender):
 
     VERTICAL_BARS = [" "] * 8
     HORIZONTAL_BARS = [" "] * 8
+
+
+def _leave(screen: Screen) -> bool:
+    """Let a screen write what it holds before it goes (a file screen saves the pair being edited);
+    False when it could not."""
+    leave: Callable[[], bool] | None = getattr(screen, "leave", None)
+    return leave() if leave is not None else True
 
 
 class WorkbenchApp(App[int]):
@@ -43,177 +53,177 @@ class WorkbenchApp(App[int]):
         super().__init__()
         ScrollBar.renderer = BlankScrollBarRender
         self.started = time.perf_counter()
-        self.book = book
-        self.desk = Desk(book)
-        self.terms = Terms(book)
-        self.checks = Checks(book)
+        self.session = Session(book)
         self.run_checks = run_checks
+        self.book_screen = BookScreen(self.session)
         self.file_screen: FileScreen | None = None
+        self.sync_screen: SyncScreen | None = None
+        self.syncing = False
+        self.last_sync: SyncReport | None = None
+        """What the last sync run from the TUI did."""
         self.timings: dict[str, float] = {}
         """Seconds from start: ready (book screen up), counted (every file's counts shown),
         loaded (every pair read: search and memory work), checked (QA findings shown)."""
 
     def on_mount(self) -> None:
-        self.push_screen(BookScreen())
+        self.push_screen(self.book_screen)
         self.load_book()
 
     def on_ready(self) -> None:
         # the first frame is on the terminal
         self.timings["ready"] = time.perf_counter() - self.started
 
+    def tell_screens(self, make: Callable[[], Message]) -> None:
+        """Post a message to every screen on the stack (each screen gets its own)."""
+        for screen in self.screen_stack:
+            screen.post_message(make())
+
     # -- workers ---------------------------------------------------------------------------
 
-    @work(thread=True, group="load", exit_on_error=False)
+    @work(thread=True, group="load", exclusive=True, exit_on_error=False)
     def load_book(self) -> None:
         """Count every file (a quick scan), read every file's pairs (memory, search), then run QA."""
-        self.desk.count_all()
-        self.call_from_thread(self._rows_changed, list(self.desk.files))
+        session = self.session
+        session.count_all()
+        self.call_from_thread(self.tell_screens, partial(CountsChanged, list(session.files)))
         self.timings["counted"] = time.perf_counter() - self.started
         try:
             # files without a PO are counted only now (their pairs come from segmenting the English)
-            self.desk.load_all()
+            session.load_all()
         finally:
-            self.desk.ready.set()
-        self.call_from_thread(self._rows_changed, list(self.desk.files))
+            session.ready.set()
+        self.call_from_thread(self.tell_screens, partial(CountsChanged, list(session.files)))
         self.timings["loaded"] = time.perf_counter() - self.started
-        self.desk.memory()  # build it now, not on the first pair shown
-        if self.run_checks and self.checks.available:
+        session.remember_counts()  # the next session shows these at once
+        session.memory()  # build it now, not on the first pair shown
+        findings = session.findings
+        if self.run_checks and findings.available:
             try:
-                counts = self.checks.run_book(self.desk.files)
+                session.check_all()
             except WorkbenchError as e:
-                self.checks.note = f"QA checks stopped: {e}"
-                counts = {}
-            for rel, n in counts.items():
-                if rel in self.desk.rows:
-                    self.desk.rows[rel].findings = n
+                findings.note = f"QA checks stopped: {e}"
+            if get_current_worker().is_cancelled:
+                return
             self.timings["checked"] = time.perf_counter() - self.started
-            self.call_from_thread(self._checks_done)
-        elif self.checks.available:
-            self.checks.note = "QA checks are off in this session"
-
-    def _rows_changed(self, rels: list[str]) -> None:
-        for screen in self.screen_stack:
-            if isinstance(screen, BookScreen):
-                screen.update_rows(rels)
-
-    def _checks_done(self) -> None:
-        for screen in self.screen_stack:
-            if isinstance(screen, BookScreen):
-                screen.update_rows(list(self.desk.rows))
-            elif isinstance(screen, FileScreen):
-                screen.refresh_findings()
+            self.call_from_thread(self.tell_screens, FindingsChanged)
+        elif findings.available:
+            findings.note = "QA checks are off in this session"
 
     @work(thread=True, group="recheck")
     def recheck(self, rel: str) -> None:
         """Run the QA checks on one file again after a save."""
-        if not (self.run_checks and self.checks.ran):
+        if not self.run_checks:
             return
         try:
-            n = self.checks.run_file(rel)
+            self.session.check_file(rel)
         except WorkbenchError:
             return
-        self.desk.rows[rel].findings = n
-        self.call_from_thread(self._rechecked, rel)
-
-    def _rechecked(self, rel: str) -> None:
-        for screen in self.screen_stack:
-            if isinstance(screen, FileScreen) and screen.rel == rel:
-                screen.refresh_findings()
+        self.call_from_thread(self.tell_screens, partial(FindingsChanged, rel))
 
     # -- what screens ask for --------------------------------------------------------------
 
-    def file_changed(self, rel: str) -> None:
-        """A file was saved: check it again."""
-        self.recheck(rel)
+    def on_file_saved(self, message: FileSaved) -> None:
+        self.recheck(message.rel)
 
-    def glossary_changed(self) -> None:
-        """The glossary was written: term highlights and QA follow it."""
-        for screen in self.screen_stack:
-            if isinstance(screen, FileScreen):
-                screen.show_details()
+    def on_glossary_edited(self, message: GlossaryEdited) -> None:
+        self.tell_screens(TermsChanged)
 
-    def open_file(self, rel: str, index: int | None = None) -> None:
+    def on_open_file(self, message: OpenFile) -> None:
         """Show a file (at a pair), from the book screen or from search."""
-        # leave whatever is above the book screen, saving the pair being edited
-        while len(self.screen_stack) > 1 and not isinstance(self.screen, BookScreen):
-            if isinstance(self.screen, FileScreen) and not self.screen.leave():
-                return
-            self.pop_screen()
+        if not self.back_to_book():
+            return
         try:
-            self.desk.catalog(rel)
+            self.session.catalog(message.rel)
         except WorkbenchError as e:
             self.notify(str(e), severity="error", timeout=10)
             return
         if self.file_screen is None:
             # installed, so leaving it keeps it: the next file reuses its widgets
-            self.file_screen = FileScreen(rel, index)
+            self.file_screen = FileScreen(self.session, message.rel, message.index, message.walk)
             self.install_screen(self.file_screen, name="file")
         else:
-            self.file_screen.load(rel, index)
+            self.file_screen.load(message.rel, message.index, message.walk)
         self.push_screen(self.file_screen)
 
-    def new_term(self, english: str = "", chinese: str = "", example: str = "", context: str = "") -> None:
-        """Ask for a new glossary term (proposed) and write it."""
-        if not self.terms.available and self.terms.note:
-            self.notify(self.terms.note, severity="warning")
-            return
-
-        def done(form: TermForm | None) -> None:
-            if form is None:
-                return
-            note = form.note or (f"from {example}" if example else "")
-            try:
-                said = self.terms.add(form.english, form.chinese, note)
-            except WorkbenchError as e:
-                self.notify(str(e), severity="error", timeout=8)
-                return
-            self.notify({"added": f"added {form.english} = {form.chinese} (proposed)",
-                         "kept": "the glossary already has this term",
-                         "conflict": "added as proposed: it conflicts with an approved term"}.get(said, said), timeout=4)
-            self.glossary_changed()
-            for screen in self.screen_stack:
-                if isinstance(screen, GlossaryScreen):
-                    screen.refill(keep=self.terms.find(form.english, form.chinese))
-
-        title = "Add a glossary term (proposed)"
-        self.push_screen(TermDialog(title, english, chinese, "", context[:400]), done)
+    def back_to_book(self) -> bool:
+        """Leave every screen above the book screen (each writes what it holds); False when one could not."""
+        while len(self.screen_stack) > 1 and self.screen is not self.book_screen:
+            if not _leave(self.screen):
+                return False
+            self.pop_screen()
+        return True
 
     # -- actions ---------------------------------------------------------------------------
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # `/` is a priority key: while an editor or a field has focus it is text, not search
-        if action == "search" and isinstance(self.focused, (Input, TextArea)):
-            return False
-        return True
-
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        self.push_screen(HelpScreen())
 
     def action_search(self) -> None:
-        if isinstance(self.screen, SearchScreen):
-            self.screen.query_one(Input).focus()
-            return
-        if isinstance(self.screen, FileScreen):
-            self.screen.commit()
-        self.push_screen(SearchScreen())
+        self.push_screen(SearchScreen(self.session))
 
     def action_glossary(self) -> None:
-        if isinstance(self.screen, FileScreen):
-            self.screen.commit()
-        if not isinstance(self.screen, GlossaryScreen):
-            self.push_screen(GlossaryScreen())
+        self.push_screen(GlossaryScreen(self.session))
+
+    def action_sync(self) -> None:
+        """Sync the book with its English (the core of `workbench sync`), then list the files again."""
+        if self.syncing:
+            return  # one at a time: keys wait while the book is rewritten
+        if not self.back_to_book():
+            return
+        try:
+            self.session.save_all()
+        except WorkbenchError as e:
+            self.notify(str(e), severity="error", timeout=10)
+            return
+        self.syncing = True
+        self.sync_screen = SyncScreen(len(self.session.files))
+        self.push_screen(self.sync_screen)
+        self.run_sync()
+
+    @work(thread=True, group="sync", exclusive=True, exit_on_error=False)
+    def run_sync(self) -> None:
+        # the loading worker reads every file first: wait for it, then rewrite
+        self.session.ready.wait()
+        try:
+            report = sync_book(self.session.book)
+        except WorkbenchError as e:
+            self.call_from_thread(self._synced, None, str(e))
+            return
+        self.session.reload_all()
+        self.call_from_thread(self._synced, report, "")
+
+    def _synced(self, report: SyncReport | None, error: str) -> None:
+        self.syncing = False
+        if self.screen is self.sync_screen:
+            self.pop_screen()
+        if report is None:
+            self.notify(f"sync stopped, nothing written: {error}", severity="error", timeout=12)
+            return
+        self.last_sync = report
+        t = report.totals()
+        touched = report.touched()
+        self.notify(f"synced: {len(touched)} of {len(report.files)} files changed; {t['stale']} stale, {t['new']} new, "
+                    f"{t['obsolete']} obsolete", timeout=8)
+        for fs in report.files:
+            for c in fs.conflicts:
+                self.notify(c.told(f"zh/{fs.rel}"), severity="warning", timeout=12)
+        self.tell_screens(BookSynced)
+        self.load_book()
 
     def unsaved(self) -> list[str]:
         """What quitting now would lose: files whose edits are not written."""
         out = []
         for screen in self.screen_stack:
-            if isinstance(screen, FileScreen) and screen.unsaved():
-                out.append(f"the pair being edited in en/{screen.rel}")
-        out.extend(f"en/{rel}" for rel in sorted(self.desk.dirty))
+            holds: Callable[[], list[str]] | None = getattr(screen, "unsaved", None)
+            if holds is not None:
+                out.extend(holds())
+        out.extend(f"en/{rel}" for rel in sorted(self.session.dirty))
         return out
 
     async def action_quit(self) -> None:
+        if self.syncing:
+            self.notify("a sync is writing the book: quit when it is done", severity="warning", timeout=4)
+            return
         lost = self.unsaved()
         if not lost:
             self.exit(0)
@@ -221,11 +231,11 @@ class WorkbenchApp(App[int]):
 
         def answer(choice: str | None) -> None:
             if choice == "save":
-                for screen in self.screen_stack:
-                    if isinstance(screen, FileScreen) and not screen.leave():
+                for screen in reversed(self.screen_stack):
+                    if not _leave(screen):
                         return
                 try:
-                    self.desk.save_all()
+                    self.session.save_all()
                 except WorkbenchError as e:
                     self.notify(str(e), severity="error", timeout=10)
                     return

@@ -1,35 +1,47 @@
-"""Small screens over the others: help with every key, quit with unsaved edits, a glossary term form."""
+"""Small screens over the others: help with every key, quit with unsaved edits, a sync under way,
+a glossary term form."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Input, ProgressBar, Static
 
+from ..model import WorkbenchError
+from ..session import Terms
 from .keymap import KEYMAP, SCOPES, shown_keys
+from .messages import GlossaryEdited
 from .widgets import KeyBar
 
 
-def help_text() -> Text:
-    """Every key of every scope, from the keymap."""
-    out = Text()
+def help_text() -> Group:
+    """Every key of every scope, from the keymap: each key once, what it does, and the po-mode,
+    Poedit or OmegaT key it follows. Long lines wrap in their column."""
+    parts: list[Table | Text] = []
     for scope, keys in KEYMAP.items():
-        out.append(f"{SCOPES[scope]}\n", style="bold")
+        parts.append(Text(SCOPES[scope], style="bold"))
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="cyan", no_wrap=True, min_width=10)
+        grid.add_column(ratio=1)
         for k in keys:
-            out.append(f"  {shown_keys(k):<22}", style="cyan")
-            out.append(f"{k.description:<30}")
-            out.append(f"{k.id}\n", style="dim")
-        out.append("\n")
-    out.append("Also: ctrl+p opens the command palette (every action by name); arrows, pgup/pgdn, home/end move in lists.\n",
-               style="dim")
-    out.append("The editor keeps its own keys: ctrl+z undo, ctrl+y redo, ctrl+x/c/v cut/copy/paste, ctrl+a/e line start/end, "
-               "ctrl+k/u delete to line end/start, ctrl+w delete word, f7 select all.\n", style="dim")
-    return out
+            if k.listed:
+                meaning = Text(k.family[1] if k.family else k.description)
+                if k.habit:
+                    meaning.append(f"  (as {k.habit})", style="dim")
+                grid.add_row(" " + shown_keys(k), meaning)
+        parts.extend([grid, Text("")])
+    parts.append(Text("Also: ctrl+p opens the command palette (every action by name); arrows, pgup/pgdn move in lists.",
+                      style="dim"))
+    parts.append(Text("The editor keeps its own keys: ctrl+z undo, ctrl+y redo, ctrl+x/c/v cut/copy/paste, ctrl+a/e "
+                      "line start/end, ctrl+k/u delete to line end/start, ctrl+w delete word, f7 select all.", style="dim"))
+    return Group(*parts)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -43,6 +55,20 @@ class HelpScreen(ModalScreen[None]):
             with VerticalScroll():
                 yield Static(help_text(), id="help-text")
         yield KeyBar()
+
+
+class SyncScreen(ModalScreen[None]):
+    """Shown while a sync runs (keys wait: the book is being rewritten)."""
+
+    def __init__(self, files: int) -> None:
+        super().__init__()
+        self.files = files
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="confirm"):
+            yield Static(Text.assemble(("Sync\n\n", "bold"), f"Matching the English of {self.files} files to their "
+                                       "pairs, then writing zh/*.po and zh/*.md (what `workbench sync` does)..."))
+            yield ProgressBar(total=None, show_eta=False, id="sync-progress")
 
 
 class ConfirmQuit(ModalScreen[str]):
@@ -122,3 +148,27 @@ class TermDialog(ModalScreen[TermForm | None]):
             self.notify("a term needs both its English and its Chinese", severity="warning")
             return
         self.dismiss(TermForm(english, chinese, get("#term-note")))
+
+
+def ask_new_term(screen: Screen, terms: Terms, english: str = "", chinese: str = "", example: str = "",
+                 context: str = "") -> None:
+    """Ask for a new glossary term (proposed) over `screen`, write it, and tell the app (GlossaryEdited)."""
+    if not terms.available and terms.note:
+        screen.notify(terms.note, severity="warning")
+        return
+
+    def done(form: TermForm | None) -> None:
+        if form is None:
+            return
+        note = form.note or (f"from {example}" if example else "")
+        try:
+            said = terms.add(form.english, form.chinese, note)
+        except WorkbenchError as e:
+            screen.notify(str(e), severity="error", timeout=8)
+            return
+        screen.notify({"added": f"added {form.english} = {form.chinese} (proposed)",
+                       "kept": "the glossary already has this term",
+                       "conflict": "added as proposed: it conflicts with an approved term"}.get(said, said), timeout=4)
+        screen.post_message(GlossaryEdited())
+
+    screen.app.push_screen(TermDialog("Add a glossary term (proposed)", english, chinese, "", context[:400]), done)

@@ -8,37 +8,28 @@ Leaving a pair writes its edit to disk (PO and zh/*.md), so a crash loses at mos
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
-from ..model import Pair, State, Status, WorkbenchError
-from ..progress import reported
+from ..cells import path_cell
+from ..model import Pair, State, WorkbenchError
+from ..progress import REPORTED
+from ..session import NEEDS_WORK, Filter, Session
 from ..tm import Suggestion
-from ..worddiff import word_diff
-from .desk import unfinished
-from .marks import path_cell
-from .services import Term
-from .widgets import ChineseEditor, KeyBar, PairTable, TextPane, badge, snippet
+from . import pair_panes as panes
+from .dialogs import ask_new_term
+from .messages import FileSaved, FindingsChanged, TermsChanged
+from .widgets import ChineseEditor, KeyBar, PairTable, TextPane, badge, fit, snippet
 
-if TYPE_CHECKING:
-    from .app import WorkbenchApp
-
-#: How the English pane styles the runs of workbench.worddiff: kept, removed, added.
-DIFF_STYLES = {"=": "", "-": "red strike", "+": "green bold underline"}
 WIDE = 100
 """From this many columns the pair list and the pair sit side by side; below, one above the other."""
-
-TERM_STYLE = {"approved": "green", "forbidden": "red strike", "proposed": "yellow", "rejected": "dim strike"}
-"""How a glossary term's status shows beside the pair."""
-
-KIND_NAMES = {"list_item": "list item", "table_cell": "table cell", "image_alt": "image text", "comment": "code comment"}
 
 
 class FileScreen(Screen):
@@ -46,11 +37,17 @@ class FileScreen(Screen):
 
     SCOPES = ("pairs", "editor")
 
-    def __init__(self, rel: str, index: int | None = None) -> None:
+    def __init__(self, session: Session, rel: str, index: int | None = None, walk: Filter | None = None) -> None:
         super().__init__()
+        self.session = session
         self.rel = rel
         self.start = index
+        self.walk = walk or NEEDS_WORK
+        """What `space` walks to: the book screen's filter when the file was opened from it."""
         self.current = -1
+        """The pair the panes show (the list's cursor is there too, once a move is handled)."""
+        self.left: int | None = None
+        """Pairs of the file `space` stops at (None: to be counted again)."""
         self.suggestions: list[Suggestion] = []
         self.aux: dict[str, Text] = {"tm": Text(), "terms": Text(), "qa": Text()}
         """The three parts of the lower pane: memory, glossary, QA."""
@@ -60,12 +57,8 @@ class FileScreen(Screen):
         self.text_width = 20
 
     @property
-    def wb(self) -> WorkbenchApp:
-        return self.app  # type: ignore[return-value]
-
-    @property
     def pairs(self) -> list[Pair]:
-        return self.wb.desk.pairs(self.rel)
+        return self.session.pairs(self.rel)
 
     @property
     def pair(self) -> Pair | None:
@@ -85,23 +78,26 @@ class FileScreen(Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.load(self.rel, self.start)
+        self.load(self.rel, self.start, self.walk)
 
-    def load(self, rel: str, index: int | None = None) -> None:
+    def load(self, rel: str, index: int | None = None, walk: Filter | None = None) -> None:
         """Show another file on this screen (the app keeps one file screen: building a new one
         costs more than filling this one again)."""
         self.rel = rel
+        self.walk = walk or NEEDS_WORK
         self.current = -1
+        self.left = None
         self.suggestions = []
         self.saved_at = ""
         if index is None:
-            # open where the work is: the first pair not done
-            index = next((i for i, p in enumerate(self.pairs) if unfinished(p)), 0)
+            # open where the work is: the first pair of the filter
+            index = next((i for i, p in enumerate(self.pairs) if self.wanted(p)), 0)
         self.start = index
         if self.is_mounted and self.size.width:
             self.build_table()
         self.query_one(PairTable).focus()
-        self.check_unmatched()
+        # after the first frame: segmenting and wrapping in a thread would hold back drawing the file
+        self.call_after_refresh(self.check_unmatched)
 
     def on_resize(self) -> None:
         self.wide = self.size.width >= WIDE
@@ -135,8 +131,12 @@ class FileScreen(Screen):
         else:
             self.show_title()
 
+    def wanted(self, pair: Pair) -> bool:
+        """True when `space` stops at the pair."""
+        return self.walk.keeps_pair(self.rel, pair, self.session.findings)
+
     def row_cells(self, i: int, p: Pair) -> list[Text]:
-        findings = len(reported(self.wb.checks.for_pair(self.rel, p)))  # counted as the book screen counts
+        findings = len(self.session.findings.for_pair(self.rel, p, REPORTED))  # counted as the book screen counts
         cells = [
             Text(str(i + 1), justify="right", style="dim"),
             badge(p),
@@ -147,27 +147,60 @@ class FileScreen(Screen):
             cells.append(snippet(p.chinese, self.text_width))
         return cells
 
-    def update_row(self, i: int) -> None:
+    def update_row(self, i: int, title: bool = True) -> None:
         table = self.query_one(PairTable)
         p = self.pairs[i]
         keys = ["n", "state", "qa", "en"] + (["zh"] if self.both else [])
         for key, value in zip(keys, self.row_cells(i, p), strict=True):
             table.update_cell(str(i), key, value)
-        self.show_title()
+        self.left = None  # the pair's state may have changed
+        if title:
+            self.show_title()
 
     def refresh_findings(self) -> None:
         """QA findings arrived: redraw the QA column and the pane."""
         for i in range(len(self.pairs)):
-            self.update_row(i)
+            self.update_row(i, title=False)
+        self.show_title()
         self.show_details()
 
+    def on_findings_changed(self, message: FindingsChanged) -> None:
+        if message.rel in (None, self.rel):
+            self.refresh_findings()
+
+    def on_terms_changed(self, message: TermsChanged) -> None:
+        self.show_details()
+
+    def on_screen_suspend(self) -> None:
+        # another screen comes over this one (search, glossary): the edit is written first; a
+        # dialog over it (help, quit, a term) leaves the editor as it is
+        if not isinstance(self.app.screen, ModalScreen):
+            self.commit()
+
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        # the table's cursor now, not the event's row: when keys come faster than these
+        # messages, the event's row is already history
         event.stop()
-        if event.cursor_row != self.current:
+        self.go(self.query_one(PairTable).cursor_row)
+
+    def go(self, i: int) -> None:
+        """Show pair i at once (the list's cursor, the panes), committing the pair left; a key
+        handled after this one finds the new pair, however fast keys come."""
+        table = self.query_one(PairTable)
+        if table.cursor_row != i:
+            table.move_cursor(row=i, scroll=True)
+        if i != self.current:
             # one frame for all the panes that change, not one per pane
             with self.app.batch_update():
                 self.commit()
-                self.show_pair(event.cursor_row)
+                self.show_pair(i)
+
+    def here(self) -> Pair | None:
+        """The pair under the list's cursor, shown (keys acting on "the pair" act on this one)."""
+        table = self.query_one(PairTable)
+        if self.pairs and table.cursor_row != self.current:
+            self.go(table.cursor_row)
+        return self.pair
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -182,52 +215,24 @@ class FileScreen(Screen):
         editor = self.query_one(ChineseEditor)
         editor.load_text(p.chinese if p else "")
         self.suggestions = []
+        if p is not None:
+            self.aux["tm"] = panes.memory(None)
         self.show_details()
         self.show_title()
         if p is not None:
-            self.aux["tm"] = Text.assemble(("Translation memory", "bold"), "\n", ("searching...", "dim"))
-            self.show_aux()
             self.find_suggestions(i, p)
 
     def show_details(self) -> None:
         p = self.pair
         if p is None:
             return
-        terms = self.wb.terms.applying(p.english)
-        where = f"line {p.line}, {KIND_NAMES.get(p.kind, p.kind)}"
-        if p.context:
-            where += f"  (occurrence {p.context})"
-        head = Text.assemble(("English ", "bold"), (where, "dim"), no_wrap=True, overflow="crop")
-        self.query_one("#english-head", Static).update(head, layout=False)
-        if p.stale and p.previous:
-            # the diff reads as the current English with what went out struck through
-            english = Text.assemble(("Changed since translated ", "bold yellow"), ("(struck: before, underlined: now)\n", "dim"))
-            last = "="
-            for op, text in word_diff(p.previous, p.english):
-                if op == "+" and last == "-":
-                    english.append(" ")  # what went out and what came in, not run together
-                english.append(text, style=DIFF_STYLES[op])
-                last = op
-        else:
-            english = Text(p.english)
-            for start, end in self.wb.terms.spans(p.english):
-                english.stylize("bold underline cyan", start, end)
-            if p.pairing:  # an import's doubt, not an English edit
-                english.append(f"\n\nCheck the pairing: the import doubted that this Chinese translates this English "
-                               f"({p.pairing}); accept it or edit it.", style="magenta")
-            elif p.stale:
-                english.append("\n\nMarked stale (no earlier English recorded).", style="yellow")
-        if p.conflict:  # both texts in view: the PO's in the editor, the hand text here
-            english.append("\n\n" + "\n".join(p.notes), style="bold red")
-        self.query_one("#english", TextPane).show(english)
-        status = {Status.CURRENT: ("done", "green"), Status.STALE: ("stale: check against the English", "yellow"),
-                  Status.UNTRANSLATED: ("untranslated", "red")}[p.status]
-        if p.state is State.PAIRING:
-            status = ("check the pairing: does it translate this English?", "magenta")
-        head = Text.assemble(("Chinese ", "bold"), status, no_wrap=True, overflow="crop")
-        self.query_one("#chinese-head", Static).update(head, layout=False)
-        self.show_terms(terms)
-        self.show_findings(p)
+        terms = self.session.terms
+        width = max(10, self.query_one("#english-head", Static).size.width - 2)
+        self.query_one("#english-head", Static).update(fit(panes.english_head(p), width), layout=False)
+        self.query_one("#english", TextPane).show(panes.english(p, terms.spans(p.english)))
+        self.query_one("#chinese-head", Static).update(fit(panes.chinese_head(p), width), layout=False)
+        self.aux["terms"] = panes.glossary(terms.applying(p.english), terms.note)
+        self.aux["qa"] = panes.findings(self.session.findings, self.rel, p)
         self.show_aux()
 
     def show_aux(self) -> None:
@@ -239,42 +244,12 @@ class FileScreen(Screen):
             parts.append(part)
         self.query_one("#aux", TextPane).show(Text("\n\n").join(parts))
 
-    def show_terms(self, terms: list[Term]) -> None:
-        out = Text.assemble(("Glossary", "bold"), "\n")
-        note = self.wb.terms.note
-        if note:
-            out.append(note, style="dim")
-        elif not terms:
-            out.append("no glossary term in this English", style="dim")
-        for t in terms:
-            style = TERM_STYLE.get(t.status, "")
-            out.append(f"  {t.english} = ")
-            out.append(t.chinese, style=style)
-            out.append(f"  {t.status}" + (f": {t.note}" if t.note else "") + "\n", style="dim")
-        self.aux["terms"] = out
-
-    def show_findings(self, p: Pair) -> None:
-        out = Text.assemble(("QA", "bold"), "\n")
-        checks = self.wb.checks
-        findings = checks.for_pair(self.rel, p)
-        if checks.note:
-            out.append(checks.note, style="dim")
-        elif not checks.ran:
-            out.append("checking the book...", style="dim")
-        elif not findings:
-            out.append("no findings", style="dim")
-        for f in findings:
-            colour = {"error": "red", "warning": "yellow"}.get(f.severity, "")
-            out.append(f"  {f.severity} ", style=colour)
-            out.append(f"{f.check}: {f.message}\n")
-        self.aux["qa"] = out
-
     @work(thread=True, exclusive=True, group="tm")
     def find_suggestions(self, i: int, pair: Pair) -> None:
         """Translation memory in a thread: rapidfuzz over every pair of the book."""
-        desk = self.wb.desk
-        desk.ready.wait()
-        found = desk.suggestions(self.rel, pair)
+        session = self.session
+        session.ready.wait()
+        found = session.suggestions(self.rel, pair)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show_suggestions, i, found)
 
@@ -282,40 +257,37 @@ class FileScreen(Screen):
         if i != self.current:
             return
         self.suggestions = found
-        out = Text.assemble(("Translation memory", "bold"), "\n")
-        if not found:
-            out.append("no similar English translated in this book", style="dim")
-        for n, s in enumerate(found, 1):
-            out.append(f" {n} ", style="bold reverse")
-            out.append(f" {s.score:.0f}% ", style="cyan")
-            out.append(s.chinese)
-            out.append(f"\n     {s.source}: {snippet(s.english, 200).plain}\n", style="dim")
-        self.aux["tm"] = out
+        self.aux["tm"] = panes.memory(found)
         self.show_aux()
 
     def show_title(self) -> None:
-        row = self.wb.desk.rows[self.rel]
+        row = self.session.rows[self.rel]
         where = f"  pair {self.current + 1}/{row.pairs}" if self.current >= 0 else ""
         saved = f"  saved {self.saved_at}" if self.saved_at else ""
+        if self.left is None:
+            self.left = sum(1 for p in self.pairs if self.wanted(p))
+        left = self.left
         counts = Text.assemble((f"{row.translated} done", "green"), ", ", (f"{row.stale} stale", "yellow"), ", ",
-                               (f"{row.untranslated} todo", "red"), where, (saved, "dim"))
+                               (f"{row.untranslated} todo", "red"), where, f"  spc: {self.walk.short} ({left})",
+                               (saved, "dim"))
         # the path gives way first: its end (the file name) stays
         room = max(12, self.size.width - 2 - counts.cell_len - 2)
-        self.query_one("#title", Static).update(Text.assemble(
-            (path_cell(self.rel, room), "bold"), "  ", counts, no_wrap=True, overflow="crop"), layout=False)
+        width = max(20, self.size.width - 2)
+        self.query_one("#title", Static).update(fit(Text.assemble(
+            (path_cell(self.rel, room), "bold"), "  ", counts, no_wrap=True), width), layout=False)
 
     @work(thread=True, group="unmatched")
     def check_unmatched(self) -> None:
-        """Say when the English has units no pair covers (segmenting runs in a thread)."""
+        """Say when the English has units no pair covers; the first save is prepared meanwhile (in a thread)."""
         try:
-            n = self.wb.desk.unmatched(self.rel)
+            n = self.session.prepare(self.rel)
         except WorkbenchError:
             return
         if n:
             self.app.call_from_thread(
                 self.notify,
                 f"{n} English unit{'s' if n > 1 else ''} of en/{self.rel} {'have' if n > 1 else 'has'} no pair yet "
-                "(the English changed): run `workbench sync`",
+                "(the English changed): ctrl+r syncs the book",
                 severity="warning", timeout=8)
 
     # -- committing and saving -------------------------------------------------------------
@@ -325,23 +297,25 @@ class FileScreen(Screen):
         p = self.pair
         if p is None:
             return False
-        if self.wb.desk.set_chinese(self.rel, p, self.query_one(ChineseEditor).text):
+        if self.session.set_chinese(self.rel, p, self.query_one(ChineseEditor).text):
             self.update_row(self.current)
             self.save()
             return True
         return False
 
-    def unsaved(self) -> bool:
-        """True when the editor holds text that is not in the pair yet."""
+    def unsaved(self) -> list[str]:
+        """What quitting would lose here: the editor's text when it is not in the pair yet."""
         p = self.pair
-        return p is not None and self.query_one(ChineseEditor).text.strip() != p.chinese
+        if p is not None and self.is_mounted and self.query_one(ChineseEditor).text.strip() != p.chinese:
+            return [f"the pair being edited in en/{self.rel}"]
+        return []
 
     def save(self) -> bool:
         """Write the file (PO and zh/*.md) if anything changed; tell the user when it cannot be."""
-        if self.rel not in self.wb.desk.dirty:
+        if self.rel not in self.session.dirty:
             return True
         try:
-            rendered = self.wb.desk.save(self.rel)
+            rendered = self.session.save(self.rel)
         except WorkbenchError as e:
             self.notify(str(e), severity="error", timeout=10)
             return False
@@ -355,7 +329,7 @@ class FileScreen(Screen):
         if rendered.conflicts:
             self.refresh_findings()  # the rows show the conflict mark (C!)
         self.show_title()
-        self.wb.file_changed(self.rel)
+        self.post_message(FileSaved(self.rel))
         return True
 
     def leave(self) -> bool:
@@ -365,40 +339,42 @@ class FileScreen(Screen):
 
     # -- actions (keys in keymap.py) -------------------------------------------------------
 
-    def _table_move(self, row: int) -> None:
-        table = self.query_one(PairTable)
-        table.move_cursor(row=row, scroll=True)
-
     def action_move(self, delta: int) -> None:
         if self.pairs:
-            self._table_move(max(0, min(len(self.pairs) - 1, self.current + delta)))
+            self.here()
+            self.go(max(0, min(len(self.pairs) - 1, self.current + delta)))
 
     def action_first(self) -> None:
         if self.pairs:
-            self._table_move(0)
+            self.go(0)
 
     def action_last(self) -> None:
         if self.pairs:
-            self._table_move(len(self.pairs) - 1)
+            self.go(len(self.pairs) - 1)
 
     def action_next_status(self, which: str, direction: int) -> None:
+        state = {"untranslated": State.UNTRANSLATED, "stale": State.STALE}[which]
+        self.walk_to(lambda p: p.state is state, direction, f"no {which} pair in this file")
+
+    def action_next_of_filter(self) -> None:
+        self.walk_to(self.wanted, 1, f"no pair in this file: {self.walk.name}")
+
+    def walk_to(self, want: Callable[[Pair], bool], direction: int, none: str) -> None:
+        """To the next pair (or previous, direction -1) that `want` keeps, wrapping around the file."""
+        self.here()
         pairs = self.pairs
         n = len(pairs)
-        want = {
-            "untranslated": lambda p: p.status is Status.UNTRANSLATED,
-            "stale": lambda p: p.status is Status.STALE,
-            "unfinished": unfinished,
-        }[which]
         for step in range(1, n + 1):
             i = (self.current + direction * step) % n
             if want(pairs[i]):
                 if (direction > 0 and i <= self.current) or (direction < 0 and i >= self.current):
                     self.notify("wrapped around the file", timeout=2)
-                self._table_move(i)
+                self.go(i)
                 return
-        self.notify(f"no {'pair to do' if which == 'unfinished' else which + ' pair'} in this file", timeout=3)
+        self.notify(none, timeout=3)
 
     def action_edit(self) -> None:
+        self.here()
         editor = self.query_one(ChineseEditor)
         editor.focus()
         editor.move_cursor(editor.document.end)
@@ -412,24 +388,24 @@ class FileScreen(Screen):
         p = self.pair
         if p is None:
             return
-        desk = self.wb.desk
-        changed = desk.set_chinese(self.rel, p, self.query_one(ChineseEditor).text)
-        accepted = desk.accept(self.rel, p)
+        session = self.session
+        changed = session.set_chinese(self.rel, p, self.query_one(ChineseEditor).text)
+        accepted = session.accept(self.rel, p)
         if changed or accepted:
             self.update_row(self.current)
             self.save()
         if self.current + 1 < len(self.pairs):
-            self._table_move(self.current + 1)
+            self.go(self.current + 1)
         else:
             self.show_pair(self.current)
             self.notify("last pair of the file", timeout=2)
 
     def action_accept(self) -> None:
-        p = self.pair
+        p = self.here()
         if p is None:
             return
         self.commit()
-        if not self.wb.desk.accept(self.rel, p):
+        if not self.session.accept(self.rel, p):
             self.notify("only a stale pair with a translation can be accepted", timeout=3)
             return
         self.update_row(self.current)
@@ -437,12 +413,12 @@ class FileScreen(Screen):
         self.show_details()
 
     def action_toggle_stale(self) -> None:
-        p = self.pair
+        p = self.here()
         if p is None:
             return
         self.commit()
         try:
-            self.wb.desk.toggle_stale(self.rel, p)
+            self.session.toggle_stale(self.rel, p)
         except WorkbenchError as e:
             self.notify(e.message, severity="warning", timeout=4)
             return
@@ -451,12 +427,12 @@ class FileScreen(Screen):
         self.show_details()
 
     def action_toggle_reviewed(self) -> None:
-        p = self.pair
+        p = self.here()
         if p is None:
             return
         self.commit()
         try:
-            reviewed = self.wb.desk.toggle_reviewed(self.rel, p)
+            reviewed = self.session.toggle_reviewed(self.rel, p)
         except WorkbenchError as e:
             self.notify(e.message, severity="warning", timeout=4)
             return
@@ -466,7 +442,7 @@ class FileScreen(Screen):
         self.show_details()
 
     def action_copy_english(self) -> None:
-        p = self.pair
+        p = self.here()
         if p is None:
             return
         editor = self.query_one(ChineseEditor)
@@ -475,6 +451,7 @@ class FileScreen(Screen):
         editor.focus()
 
     def action_suggestion(self, n: int) -> None:
+        self.here()
         if n > len(self.suggestions):
             self.notify(f"no suggestion {n} for this pair", timeout=2)
             return
@@ -489,25 +466,26 @@ class FileScreen(Screen):
 
     def action_save(self) -> None:
         self.commit()
-        if self.rel in self.wb.desk.dirty:
+        if self.rel in self.session.dirty:
             self.save()
         else:
             self.notify("nothing to save", timeout=2)
 
     def action_reload(self) -> None:
-        self.wb.desk.reload(self.rel)
+        self.session.reload(self.rel)
         self.current = -1
+        self.left = None
         self.build_table()
         self.notify(f"read zh/{self.rel.removesuffix('.md')}.po again", timeout=3)
 
     def action_add_term(self) -> None:
-        p = self.pair
+        p = self.here()
         if p is None:
             return
         self.commit()
         editor = self.query_one(ChineseEditor)
-        self.wb.new_term(english="", chinese=editor.selected_text.strip(), example=f"en/{self.rel}:{p.line}",
-                         context=p.english)
+        ask_new_term(self, self.session.terms, english="", chinese=editor.selected_text.strip(),
+                     example=f"en/{self.rel}:{p.line}", context=p.english)
 
     def action_back(self) -> None:
         if self.leave():

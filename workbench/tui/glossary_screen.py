@@ -3,8 +3,6 @@ mark a forbidden variant, add a term. Every change is written to glossary/glossa
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -14,33 +12,32 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from ..model import WorkbenchError
-from .dialogs import TermDialog, TermForm
-from .keymap import bindings
-from .services import Example, Term
+from ..session import Example, Session
+from ..session.terms import Term
+from .dialogs import TermDialog, TermForm, ask_new_term
+from .messages import GlossaryEdited, TermsChanged
 from .widgets import KeyBar, TermTable, snippet
-
-if TYPE_CHECKING:
-    from .app import WorkbenchApp
 
 VIEWS = ("proposed", "all", "approved", "forbidden", "rejected")
 STATUS_STYLE = {"approved": "green", "proposed": "yellow", "rejected": "dim", "forbidden": "red"}
 
 
+def _cut(text: str, most: int) -> str:
+    """At most `most` characters, ending in "..." when cut."""
+    return text if len(text) <= most else text[: most - 3] + "..."
+
+
 class GlossaryScreen(Screen):
     """Review the glossary; opens on the proposed terms."""
 
-    BINDINGS = bindings("glossary")
     SCOPES = ("glossary",)
 
-    def __init__(self) -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__()
+        self.session = session
         self.view = 0
         self.shown: list[Term] = []
         self.widths = (24, 16, 30)
-
-    @property
-    def wb(self) -> WorkbenchApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static(id="title", classes="bar")
@@ -71,7 +68,7 @@ class GlossaryScreen(Screen):
 
     def refill(self, keep: Term | None = None) -> None:
         """List the terms of the current view; the cursor stays on `keep` (or the same row)."""
-        terms = self.wb.terms
+        terms = self.session.terms
         table = self.query_one(TermTable)
         row = table.cursor_row
         view = VIEWS[self.view]
@@ -117,7 +114,7 @@ class GlossaryScreen(Screen):
                             (term.status, STATUS_STYLE.get(term.status, "")), "\n")
         if term.note:
             out.append(term.note + "\n", style="dim")
-        others = [t for t in self.wb.terms.terms if t.key == term.key and t is not term]
+        others = [t for t in self.session.terms.terms if t.key == term.key and t is not term]
         for t in others:
             out.append(f"  also {t.status}: ", style="dim")
             out.append(t.chinese + "\n", style=STATUS_STYLE.get(t.status, ""))
@@ -128,16 +125,18 @@ class GlossaryScreen(Screen):
             out.append("no pair of this book uses the term", style="dim")
         for e in examples or []:
             out.append(f"en/{e.rel}:{e.pair.line}\n", style="dim")
-            out.append(e.pair.english[:300] + "\n")
-            out.append((e.pair.chinese[:200] or "(untranslated)") + "\n\n", style="cyan" if e.pair.chinese else "dim")
+            # a long example is cut, and says so
+            out.append(_cut(e.pair.english, 300) + "\n")
+            out.append((_cut(e.pair.chinese, 200) or "(untranslated)") + "\n\n", style="cyan" if e.pair.chinese else "dim")
         return out
 
     @work(thread=True, exclusive=True, group="examples")
     def find_examples(self, term: Term) -> None:
         """Example pairs in a thread: every pair of the book is looked at."""
-        desk = self.wb.desk
-        desk.ready.wait()
-        found = self.wb.terms.examples(term, lambda: [(rel, desk.pairs(rel)) for rel in desk.files if desk.loaded(rel)])
+        session = self.session
+        session.ready.wait()
+        found = session.terms.examples(term, lambda: [(rel, session.pairs(rel)) for rel in session.files
+                                                      if session.loaded(rel)])
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._examples, term, found)
 
@@ -161,12 +160,12 @@ class GlossaryScreen(Screen):
         if term is None:
             return
         try:
-            self.wb.terms.set_status(term, status)
+            self.session.terms.set_status(term, status)
         except WorkbenchError as e:
             self.notify(str(e), severity="error", timeout=8)
             return
         self.notify(f"{term.english} = {term.chinese}: {status}", timeout=3)
-        self.wb.glossary_changed()
+        self.post_message(GlossaryEdited())
         # a reviewed proposal leaves the proposed view; the cursor stays where it was
         self.refill()
 
@@ -179,17 +178,20 @@ class GlossaryScreen(Screen):
             if form is None:
                 return
             try:
-                self.wb.terms.update(term, form.english, form.chinese, form.note)
+                self.session.terms.update(term, form.english, form.chinese, form.note)
             except WorkbenchError as e:
                 self.notify(str(e), severity="error", timeout=8)
                 return
-            self.wb.glossary_changed()
-            self.refill(keep=self.wb.terms.find(form.english, form.chinese))
+            self.post_message(GlossaryEdited())
+            self.refill(keep=self.session.terms.find(form.english, form.chinese))
 
         self.app.push_screen(TermDialog(f"Edit the term ({term.status})", term.english, term.chinese, term.note), done)
 
+    def on_terms_changed(self, message: TermsChanged) -> None:
+        self.refill()
+
     def action_new_term(self) -> None:
-        self.wb.new_term()
+        ask_new_term(self, self.session.terms)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
@@ -12,12 +10,12 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
+from ..cells import path_cell
 from ..concordance import Hit
+from ..session import Session
 from .keymap import bindings
+from .messages import OpenFile
 from .widgets import HitTable, KeyBar, badge, snippet
-
-if TYPE_CHECKING:
-    from .app import WorkbenchApp
 
 LIMIT = 500
 """Hits listed at most (the count says how many there are)."""
@@ -29,15 +27,14 @@ class SearchScreen(Screen):
     BINDINGS = bindings("search")
     SCOPES = ("search",)
 
-    def __init__(self, query: str = "") -> None:
+    def __init__(self, session: Session, query: str = "") -> None:
         super().__init__()
+        self.session = session
         self.query_text = query
         self.hits: list[Hit] = []
+        self.shown_query: str | None = None
+        """The query the hits are for (None: none searched yet)."""
         self._debounce: Timer | None = None
-
-    @property
-    def wb(self) -> WorkbenchApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Search the English and the Chinese of every pair", style="bold"), classes="bar")
@@ -82,22 +79,26 @@ class SearchScreen(Screen):
         event.stop()
         if self._debounce:
             self._debounce.stop()
+        if event.value == self.shown_query and len(self.hits) == 1:
+            self.action_open_hit()  # the only hit is where Enter goes
+            return
         self.run_search(event.value, then_focus=True)
 
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, query: str, then_focus: bool = False) -> None:
         """Search in a thread; waits for the book to be read."""
-        self.wb.desk.ready.wait()
-        hits, count = self.wb.desk.search(query, LIMIT)
+        self.session.ready.wait()
+        hits, count = self.session.search(query, LIMIT)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show_hits, hits, count, query, then_focus)
 
     def show_hits(self, hits: list[Hit], count: int, query: str, then_focus: bool = False) -> None:
         self.hits = hits
+        self.shown_query = query
         table = self.query_one(HitTable)
         table.clear()
         for k, h in enumerate(hits):
-            table.add_row(snippet(h.rel, 30), Text(str(h.pair.line), justify="right"), badge(h.pair),
+            table.add_row(Text(path_cell(h.rel, 30), no_wrap=True), Text(str(h.pair.line), justify="right"), badge(h.pair),
                           snippet(h.pair.english, self.text_width), snippet(h.pair.chinese, self.text_width), key=str(k))
         if not query.strip():
             said = "type to search"
@@ -106,7 +107,9 @@ class SearchScreen(Screen):
         else:
             said = f"{count} pair{'s' if count != 1 else ''} found"
         self.query_one("#count", Static).update(Text(said, style="dim"))
-        if then_focus and hits:
+        if then_focus and len(hits) == 1:
+            self.action_open_hit()  # Enter on a search with one hit opens it
+        elif then_focus and hits:
             table.focus()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -118,7 +121,7 @@ class SearchScreen(Screen):
         if not self.hits:
             return
         h = self.hits[table.cursor_row]
-        self.wb.open_file(h.rel, h.index)
+        self.post_message(OpenFile(h.rel, h.index))
 
     def action_focus_results(self) -> None:
         if self.hits:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from itertools import groupby
 
 from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Size
@@ -13,22 +15,44 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import DataTable, Static, TextArea
 
-from ..model import Pair, Status
+from ..cells import cell
+from ..model import Pair, State
 from .keymap import bindings
-from .marks import cell
 
 # ASCII badges: box-drawing and symbol glyphs have ambiguous width in CJK terminals.
 BADGES = {
-    Status.CURRENT: ("done", "green"),
-    Status.STALE: ("stale", "yellow"),
-    Status.UNTRANSLATED: ("todo", "red"),
+    State.UNTRANSLATED: ("todo", "red"),
+    State.CONFLICT: ("confl", "bold red"),
+    State.PAIRING: ("pair?", "magenta"),
+    State.STALE: ("stale", "yellow"),
+    State.SETTLED: ("settl", "cyan"),
+    State.TRANSLATED: ("done", "green"),
+    State.REVIEWED: ("rev", "bold green"),
 }
 
 
 def badge(pair: Pair) -> Text:
-    """The pair's status as a short coloured word."""
-    word, colour = ("rev", "bold green") if pair.reviewed else BADGES[pair.status]
+    """The pair's state (model.State) as a short coloured word."""
+    word, colour = BADGES[pair.state]
     return Text(word, style=colour)
+
+
+def fit(text: Text, width: int) -> Text:
+    """One line of at most `width` cells; when cut, it ends in "..." (never cut silently)."""
+    if text.cell_len <= width:
+        return text
+    out = text.copy()
+    out.truncate(max(width - 3, 1))
+    out.append("...", style="bold")
+    return out
+
+
+def more_below(strip: Strip, width: int, hidden: int, style: Style) -> Strip:
+    """The last visible row of a pane with `hidden` lines below it: a marker at its right end says so."""
+    mark = f" +{hidden} more line{'s' if hidden > 1 else ''} "
+    if width <= len(mark):
+        return Strip([Segment(mark[:width], style)], width)
+    return Strip.join([strip.crop(0, width - len(mark)), Strip([Segment(mark, style)], len(mark))])
 
 
 def snippet(text: str, width: int, style: str = "") -> Text:
@@ -38,6 +62,10 @@ def snippet(text: str, width: int, style: str = "") -> Text:
         # cut by cells, not characters: a Chinese character takes two
         line = set_cell_size(line, max(width - 3, 1)).rstrip() + "..."
     return Text(line, style=style, no_wrap=True, overflow="crop")
+
+
+MORE_STYLE = Style(reverse=True, bold=True)
+"""How the "+N more lines" marker of a pane shows."""
 
 
 class PairTable(DataTable):
@@ -52,6 +80,8 @@ class PairTable(DataTable):
 class FileTable(DataTable):
     """The files of the book with their counts."""
 
+    BINDINGS = bindings("book")
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", **kwargs)  # type: ignore[arg-type]
 
@@ -65,6 +95,8 @@ class HitTable(DataTable):
 
 class TermTable(DataTable):
     """Glossary terms."""
+
+    BINDINGS = bindings("glossary")
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", **kwargs)  # type: ignore[arg-type]
@@ -102,6 +134,14 @@ class ChineseEditor(TextArea):
         _resize_thumb(self)
         self.refresh()
 
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        height = self.scrollable_content_region.height
+        hidden = self.wrapped_document.height - (self.scroll_offset.y + height)
+        if y == height - 1 and hidden > 0:
+            return more_below(strip, self.scrollable_content_region.width, hidden, MORE_STYLE)
+        return strip
+
 
 class TextPane(ScrollView, can_focus=False):
     """Rich text wrapped to the pane's width and drawn line by line (Line API, as toolong does).
@@ -125,6 +165,10 @@ class TextPane(ScrollView, can_focus=False):
         self._text = Text()
         self._lines: list[Strip] = []
         self._width = 0
+        self._height = 0
+        self._style = Style()
+        """The pane's style and its height, taken once per text or size (not per line drawn:
+        both cost more than drawing the line)."""
 
     @property
     def text(self) -> Text:
@@ -140,6 +184,8 @@ class TextPane(ScrollView, can_focus=False):
 
     def _wrap(self, width: int) -> None:
         self._width = width
+        self._height = self.scrollable_content_region.height
+        self._style = self.rich_style
         if width <= 0:
             self._lines = []
             return
@@ -157,11 +203,14 @@ class TextPane(ScrollView, can_focus=False):
     def render_line(self, y: int) -> Strip:
         _, scroll_y = self.scroll_offset
         i = scroll_y + y
-        width = self.scrollable_content_region.width
-        style = self.rich_style
+        width, style = self._width, self._style
         if i >= len(self._lines):
             return Strip.blank(width, style)
-        return self._lines[i].extend_cell_length(width).crop(0, width).apply_style(style)
+        strip = self._lines[i].extend_cell_length(width).crop(0, width).apply_style(style)
+        hidden = len(self._lines) - (scroll_y + self._height)
+        if y == self._height - 1 and hidden > 0:
+            return more_below(strip, width, hidden, MORE_STYLE)
+        return strip
 
 
 class KeyBar(Static):
@@ -198,7 +247,11 @@ class KeyBar(Static):
 
     def _changed(self, screen: Screen) -> None:
         if self.is_attached and screen is self.screen:
-            self.update(self.keys_text(), layout=False)
+            # cut with "...": the keys that do not fit are in the help screen (? is always first)
+            self.update(fit(self.keys_text(), max(10, self.size.width)), layout=False)
+
+    def on_resize(self) -> None:
+        self._changed(self.screen)
 
     def keys_text(self) -> Text:
         """The shown bindings of the focused widget, its screen and the app, one per action."""

@@ -1,7 +1,8 @@
-"""What the TUI works on, without any UI: a book's files and pairs, edits, saves, search, memory.
+"""A book opened for translating: its files and pairs, edits, saves, search, memory, the counts of
+every file, and (beside it) the glossary and the QA findings.
 
-The screens call this; nothing here imports textual or rich, so it is tested directly and is
-safe to call from a thread worker (one re-entrant lock guards the loaded catalogs).
+The TUI's screens work on this; nothing here imports textual or rich, so it is tested directly
+and is safe to call from a thread worker (one re-entrant lock guards the loaded catalogs).
 """
 
 from __future__ import annotations
@@ -14,17 +15,20 @@ from dataclasses import dataclass
 from .. import files, store
 from ..book import Book, Rendered
 from ..concordance import Hit, search
-from ..model import Pair, Status, WorkbenchError
+from ..model import Pair, WorkbenchError
 from ..progress import Progress, count_pairs, quick_progress
 from ..review import set_reviewed
 from ..store import Catalog, match
 from ..tm import Memory, Suggestion
+from . import counts
+from .findings import Findings
+from .terms import Terms
 
 
 @dataclass(slots=True)
-class FileRow(Progress):
-    """One file's standing on the book screen: the one progress record (pairs, as `status`
-    counts them) and whether it is read yet."""
+class FileProgress(Progress):
+    """One file's standing: the one progress record (pairs, as `status` counts them), its QA
+    errors, and whether it is read yet."""
 
     rel: str = ""
     """The English file, relative to en/."""
@@ -32,32 +36,33 @@ class FileRow(Progress):
     """True once the counts are real."""
     error: str = ""
     """Why the file's PO could not be read."""
+    errors: int | None = None
+    """QA findings of severity error (`findings` counts warnings too); None until checked."""
 
     @property
     def needs_work(self) -> bool:
-        """Something to do here: untranslated or stale pairs, QA findings, an unreadable PO."""
+        """Pairs to act on (Progress.needs_work), or a PO that cannot be read."""
         return bool(self.error) or Progress.needs_work.fget(self)  # type: ignore[attr-defined]
 
 
-
-
-def unfinished(pair: Pair) -> bool:
-    """Untranslated or stale: what `space` walks to."""
-    return pair.status is not Status.CURRENT
-
-
-class Desk:
-    """A book opened for translation: catalogs load on first use, edits are saved per file."""
+class Session:
+    """A book opened for translating: catalogs load on first use, edits are saved per file."""
 
     def __init__(self, book: Book) -> None:
         self.book = book
+        self.terms = Terms(book)
+        """The glossary: terms of a pair, review edits."""
+        self.findings = Findings(book)
+        """QA findings per file and pair (once `check_all` ran)."""
         self.files: list[str] = book.english_files()
-        self.rows: dict[str, FileRow] = {rel: FileRow(f"en/{rel}", rel=rel) for rel in self.files}
+        self.rows: dict[str, FileProgress] = {rel: FileProgress(f"en/{rel}", rel=rel) for rel in self.files}
         self.dirty: set[str] = set()
         self._catalogs: dict[str, Catalog] = {}
         self._pairs: dict[str, list[Pair]] = {}
         # the PO text as last read or written, to notice another program writing the same file
         self._seen_po: dict[str, str | None] = {}
+        # the PO's stamp (size, modification time) when its pairs were read: what counts.json keys by
+        self._stamps: dict[str, list[int]] = {}
         self._lock = threading.RLock()
         self._memory: Memory | None = None
         self.ready = threading.Event()
@@ -79,6 +84,7 @@ class Desk:
 
     def _read(self, rel: str) -> Catalog:
         path = self.book.po_path(rel)
+        now = counts.stamp(path)  # before reading: a change meanwhile makes the stamp old, not wrong
         text = files.read_text(path, self.book.shown(path)) if path.is_file() else None
         if text is None:
             catalog = self.book.catalog(rel)
@@ -90,6 +96,8 @@ class Desk:
         self._seen_po[rel] = text
         self._memory = None
         self.recount(rel)
+        if now is not None:
+            self._stamps[rel] = now
         return catalog
 
     def pairs(self, rel: str) -> list[Pair]:
@@ -99,20 +107,31 @@ class Desk:
             return self._pairs[rel]
 
     def count_all(self) -> None:
-        """Counts for every file that has a PO, read without polib (the book screen's first view)."""
+        """Counts for every file that has a PO (the book screen's first view): as remembered from
+        the last session when its PO did not change, else by state, read without polib."""
+        known = counts.load(self.book)
         for rel in self.files:
             row = self.rows[rel]
             path = self.book.po_path(rel)
-            if row.loaded or not path.is_file():
+            if row.loaded:
+                continue
+            now = counts.stamp(path)
+            if now is None:
+                continue
+            before = counts.remembered(known.get(rel), now, row.file)
+            if before is not None:
+                row.set_counts(before)
+                row.loaded = True
                 continue
             try:
                 text = files.read_text(path, self.book.shown(path))
             except WorkbenchError:
                 continue  # load_all reports it
-            row.set_counts(quick_progress(row.file, text))
+            # pairs by state only: words and characters come with the pairs themselves (load_all)
+            row.set_counts(quick_progress(row.file, text, words=False))
             row.loaded = True
 
-    def load_all(self, each: Callable[[FileRow], None] | None = None) -> None:
+    def load_all(self, each: Callable[[FileProgress], None] | None = None) -> None:
         """Read every file's pairs (for counts, memory and search); `each` hears of every file."""
         for rel in self.files:
             row = self.rows[rel]
@@ -125,6 +144,46 @@ class Desk:
                 each(row)
             time.sleep(0)  # let a UI thread run between files: reading them all holds the GIL for a second
 
+    def remember_counts(self) -> bool:
+        """Remember every file's counts for the next session (counts.py), once every file is read;
+        False when they could not be written."""
+        with self._lock:
+            known = {rel: counts.entry(self._stamps[rel], row) for rel, row in self.rows.items()
+                     if rel in self._stamps and rel not in self.dirty and not row.error}
+        return counts.save(self.book, known)
+
+    def reload_all(self) -> None:
+        """Forget every file's pairs and counts (another command, such as a sync, rewrote the
+        book): the files are listed and counted again as on opening."""
+        with self._lock:
+            self.files = self.book.english_files()
+            self.rows = {rel: FileProgress(f"en/{rel}", rel=rel) for rel in self.files}
+            self._catalogs.clear()
+            self._pairs.clear()
+            self._seen_po.clear()
+            self._stamps.clear()
+            self.dirty.clear()
+            self._memory = None
+            self.ready.clear()
+
+    def check_all(self) -> None:
+        """Run the QA checks on every file (slow: call from a thread) and count each file's findings."""
+        self.findings.run_book(self.files)
+        for rel in self.files:
+            self._count_findings(rel)
+
+    def check_file(self, rel: str) -> None:
+        """Run the QA checks on one file again (after a save) and count its findings."""
+        if self.findings.ran:
+            self.findings.run_file(rel)
+            self._count_findings(rel)
+
+    def _count_findings(self, rel: str) -> None:
+        row = self.rows.get(rel)
+        if row is not None:
+            row.findings = self.findings.count(rel)
+            row.errors = self.findings.count(rel, "error")
+
     def reload(self, rel: str) -> None:
         """Forget the file's pairs in memory and read them again from disk."""
         with self._lock:
@@ -133,7 +192,7 @@ class Desk:
             self.dirty.discard(rel)
             self.catalog(rel)
 
-    def recount(self, rel: str) -> FileRow:
+    def recount(self, rel: str) -> FileProgress:
         """Count the file's pairs by status again."""
         row = self.rows[rel]
         row.set_counts(count_pairs(row.file, self._pairs.get(rel, [])))
@@ -141,17 +200,31 @@ class Desk:
         row.error = ""
         return row
 
-    def total(self) -> FileRow:
+    def total(self) -> FileProgress:
         """The counts of every loaded file added up."""
-        out = FileRow("total", rel="total", loaded=all(r.loaded for r in self.rows.values()))
+        out = FileProgress("total", rel="total", loaded=all(r.loaded for r in self.rows.values()))
         for r in self.rows.values():
             out.add(r)
+            if r.errors is not None:
+                out.errors = (out.errors or 0) + r.errors
         return out
 
     def unmatched(self, rel: str) -> int:
         """English units of en/PATH.md no pair covers (the English changed; `workbench sync` adds them)."""
         doc = self.book.document(rel)
         return sum(1 for m in match(doc, self.catalog(rel)) if m.pair is None)
+
+    def prepare(self, rel: str) -> int:
+        """Get a file ready for its first save, and say how many English units no pair covers.
+
+        A save segments the English and wraps the PO's lines; both are cached (Book.document,
+        po_layout), so doing it once here, in a worker when the file opens, makes the first
+        save as quick as the later ones.
+        """
+        n = self.unmatched(rel)
+        with self._lock:
+            store.dump(self.catalog(rel))
+        return n
 
     # -- editing ---------------------------------------------------------------------------
 
@@ -220,11 +293,15 @@ class Desk:
                     self.book.shown(path),
                 )
             rendered = self.book.save(rel, catalog)
+            now = counts.stamp(path)
             self._seen_po[rel] = files.read_text(path, self.book.shown(path))
+            if now is not None:
+                self._stamps[rel] = now
             self._pairs[rel] = catalog.active
             self.dirty.discard(rel)
             self._memory = None
-            self.recount(rel)
+            if rendered.taken_back or rendered.conflicts:
+                self.recount(rel)  # the merge changed pairs; an edit was counted when it was made
             return rendered
 
     def save_all(self) -> list[Rendered]:

@@ -1,14 +1,13 @@
-"""The glossary (workbench/glossary/) and the QA checks (workbench/qa/, run by checking.py) as the TUI uses them.
+"""The glossary (workbench/glossary/) while translating: the terms that apply to a pair's English,
+where they occur, example pairs of a term, and review edits written at once.
 
-The TUI shows what these modules find and writes the glossary through them; it has no
-matching or checking of its own. Either module may be absent from an install: the pane that
-needs it then says so and stays empty.
+No matching of its own: everything comes from the glossary package, which may be absent from
+an install (the glossary pane then says so and stays empty).
 """
 
 from __future__ import annotations
 
 import threading
-import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,20 +15,13 @@ from typing import Any
 
 from ..book import Book
 from ..model import Pair, WorkbenchError
-from ..progress import reported
 
 try:
     from .. import glossary as _glossary
 except ImportError:  # an install without the glossary module
     _glossary = None  # type: ignore[assignment]
-try:
-    from .. import checking as _checking
-    from .. import qa as _qa
-except ImportError:  # an install without the QA checks
-    _qa = None  # type: ignore[assignment]
 
 Term = Any  # glossary.Term: english, chinese, status, note, line
-Finding = Any  # qa.Finding: check, severity, file, line, en_file, en_line, message, msgid, msgctxt
 
 #: Review statuses a term can be given, in glossary.py's order.
 STATUSES: tuple[str, ...] = tuple(getattr(_glossary, "STATUSES", ("approved", "proposed", "rejected", "forbidden")))
@@ -177,49 +169,3 @@ class Terms:
                     if len(found) >= limit:
                         return found
         return (found + untranslated)[:limit]
-
-
-class Checks:
-    """QA findings per file and pair, from workbench/checking.py, run in a worker."""
-
-    def __init__(self, book: Book) -> None:
-        self.book = book
-        self.note = "" if _qa is not None else "no QA checks (workbench/qa/) in this install"
-        self.by_file: dict[str, list[Finding]] = {}
-        self.ran = False
-        self._facts: Any = None
-
-    @property
-    def available(self) -> bool:
-        return _qa is not None
-
-    def run_book(self, files: list[str]) -> dict[str, int]:
-        """Check every file (slow: call from a thread); returns findings per file, counted as `check` counts them."""
-        if _qa is None:
-            return {}
-        facts = _checking.book_facts(self.book, files)
-        per_file = {}
-        for rel in files:
-            per_file[rel] = _checking.file_items(self.book, rel)
-            time.sleep(0)  # file by file, letting the UI thread in: this runs for seconds
-        facts.ratio = _qa.median_ratio([it for items in per_file.values() for it in items])
-        by_file: dict[str, list[Finding]] = {}
-        for rel, items in per_file.items():
-            by_file[rel] = _qa.run(items, facts)
-            time.sleep(0)
-        self._facts = facts
-        self.by_file = by_file
-        self.ran = True
-        return {rel: len(reported(v)) for rel, v in by_file.items()}
-
-    def run_file(self, rel: str) -> int:
-        """Check one file again after it was saved; returns its number of findings (as `check` counts them)."""
-        if _qa is None or self._facts is None:
-            return 0
-        found = _qa.run(_checking.file_items(self.book, rel), self._facts)
-        self.by_file[rel] = found
-        return len(reported(found))
-
-    def for_pair(self, rel: str, pair: Pair) -> list[Finding]:
-        """The findings of one pair (a finding names its pair: the cells of a table row share a line)."""
-        return [f for f in self.by_file.get(rel, ()) if f.about(pair)]

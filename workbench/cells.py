@@ -1,6 +1,6 @@
-"""Text the TUI shows, prepared without any UI: one-line snippets, safe widths (the word diff is workbench.worddiff).
+"""Text fitted to a terminal's cells: one line for a table cell, a path cut to a width.
 
-Pure functions over strings, so they are tested without a terminal.
+Pure functions over strings (the TUI draws them; they are tested without a terminal).
 """
 
 from __future__ import annotations
