@@ -12,9 +12,10 @@ import argparse
 import sys
 from typing import Any
 
+from ..book import Book
 from ..model import GROUP_SEPARATOR, Pair, State, Status
 from ..progress import count_pairs, total
-from ..store import SETTLED_NOTE, match
+from ..store import SETTLED_NOTE, Catalog, match
 from ..worddiff import word_diff
 from .common import add_book, open_book, print_json
 
@@ -39,50 +40,56 @@ def run(args: argparse.Namespace) -> int:
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
     records: list[dict[str, Any]] = []
     rows = []
-    unsynced = []
     for rel in rels:
         if not book.has_catalog(rel):
             continue
         catalog = book.catalog(rel)
         rows.append(count_pairs(f"en/{rel}", catalog.active))
-        if args.settled:
-            stale = [p for p in catalog.active if p.state is State.SETTLED]
-        else:
-            stale = [p for p in catalog.active if p.status is Status.STALE]
-        if not stale:
-            continue  # nothing stale: no need to segment the English
-        doc = book.document(rel)
-        matches = match(doc, catalog)
-        if any(m.pair is None for m in matches):
-            unsynced.append(rel)
-        # where each pair's English is now: its first and last unit (a pair may cover several)
-        lines: dict[int, list[int]] = {}
-        for m in matches:
-            if m.pair is not None:
-                unit = doc.units[m.unit]
-                lines.setdefault(id(m.pair), [unit.start, unit.end])[1] = unit.end
-        for pair in stale:
-            records.append(_record(rel, pair, lines.get(id(pair), [pair.line, pair.line]), args.settled))
-    for rel in unsynced:
-        print(f"workbench: en/{rel} has English the store does not know yet; run `workbench sync` first",
-              file=sys.stderr)
+        records += _records(book, rel, catalog, args.settled)
     if args.json:
         print_json({"units": records})
         return 0
     for r in records:
-        head = f"{r['file']}:{r['lines'][0]}-{r['lines'][1]}"
-        print(f"{_DIM}{head}{_OFF}" if color else head)
-        if not r["previous"]:
-            print("  (the previous English was not kept)")
-        print("  en: " + _show(r["diff"], color).replace(GROUP_SEPARATOR, "\n\n  "))
-        print("  zh: " + r["chinese"].replace("\n", "\n  "))
-        if "done" in r:
-            print(f"  {r['settled']}: {r['done']}")
-        print()
+        _print_record(r, color)
     counted = total(rows)  # the counts `status` and the TUI show
     n, what = (counted.settled, "settled") if args.settled else (counted.stale, "stale")
     print(f"{n} {what} pair{'s' if n != 1 else ''}")
     return 0
+
+
+def _records(book: Book, rel: str, catalog: Catalog, settled: bool) -> list[dict[str, Any]]:
+    """The records of a file's stale (or settled) pairs, each where its English is now."""
+    if settled:
+        stale = [p for p in catalog.active if p.state is State.SETTLED]
+    else:
+        stale = [p for p in catalog.active if p.status is Status.STALE]
+    if not stale:
+        return []  # nothing stale: no need to segment the English
+    doc = book.document(rel)
+    matches = match(doc, catalog)
+    if any(m.pair is None for m in matches):
+        print(f"workbench: en/{rel} has English the store does not know yet; run `workbench sync` first",
+              file=sys.stderr)
+    # where each pair's English is now: its first and last unit (a pair may cover several)
+    lines: dict[int, list[int]] = {}
+    for m in matches:
+        if m.pair is not None:
+            unit = doc.units[m.unit]
+            lines.setdefault(id(m.pair), [unit.start, unit.end])[1] = unit.end
+    return [_record(rel, pair, lines.get(id(pair), [pair.line, pair.line]), settled) for pair in stale]
+
+
+def _print_record(r: dict[str, Any], color: bool) -> None:
+    """One record as text: where, the English's word diff, the Chinese, what was settled."""
+    head = f"{r['file']}:{r['lines'][0]}-{r['lines'][1]}"
+    print(f"{_DIM}{head}{_OFF}" if color else head)
+    if not r["previous"]:
+        print("  (the previous English was not kept)")
+    print("  en: " + _show(r["diff"], color).replace(GROUP_SEPARATOR, "\n\n  "))
+    print("  zh: " + r["chinese"].replace("\n", "\n  "))
+    if "done" in r:
+        print(f"  {r['settled']}: {r['done']}")
+    print()
 
 
 def _record(rel: str, pair: Pair, lines: list[int], settled: bool) -> dict[str, Any]:
