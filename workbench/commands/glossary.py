@@ -19,7 +19,13 @@ from .common import add_book, open_book, print_json
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("glossary", help="the shared glossary: import, export, check, extract, review")
     gsub = p.add_subparsers(dest="glossary_command", metavar="SUBCOMMAND")
+    for add in (_add_import, _add_export, _add_check, _add_extract, _add_review):
+        add(gsub)
+    p.set_defaults(run=lambda args: _help(p))
 
+
+def _add_import(gsub: argparse._SubParsersAction) -> None:
+    """`glossary import FILE`."""
     q = gsub.add_parser("import", help="add terms from d2l-zh's TERMINOLOGY.md or an OmegaT/Weblate/TBX glossary")
     add_book(q)
     q.add_argument("file", metavar="FILE")
@@ -30,6 +36,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--json", action="store_true")
     q.set_defaults(run=run_import)
 
+
+def _add_export(gsub: argparse._SubParsersAction) -> None:
+    """`glossary export --format F`."""
     q = gsub.add_parser("export", help="write the glossary as TBX, CSV (Weblate) or TSV (OmegaT)")
     add_book(q)
     q.add_argument("--format", choices=tuple(glossary.EXPORTERS), required=True)
@@ -39,6 +48,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--dry-run", action="store_true", help="say what would be written, write nothing")
     q.set_defaults(run=run_export)
 
+
+def _add_check(gsub: argparse._SubParsersAction) -> None:
+    """`glossary check [FILE...]`."""
     q = gsub.add_parser("check", help="pairs whose Chinese lacks a term's approved translation or uses a forbidden one")
     add_book(q)
     q.add_argument("files", nargs="*", metavar="FILE", help="only these English files")
@@ -48,6 +60,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--json", action="store_true")
     q.set_defaults(run=run_check)
 
+
+def _add_extract(gsub: argparse._SubParsersAction) -> None:
+    """`glossary extract`."""
     q = gsub.add_parser("extract", help="propose terms found in the translated book (stored as proposed)")
     add_book(q)
     q.add_argument("--min-count", type=int, default=3, help="pairs a co-occurring phrase needs (default 3)")
@@ -56,12 +71,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--json", action="store_true")
     q.set_defaults(run=run_extract)
 
+
+def _add_review(gsub: argparse._SubParsersAction) -> None:
+    """`glossary review`."""
     q = gsub.add_parser("review", help="approve, reject or edit proposed terms, one by one (reads answers on stdin)")
     add_book(q)
     q.add_argument("--dry-run", action="store_true", help="go through the proposals, save nothing")
     q.add_argument("--json", action="store_true", help="print the decisions as JSON at the end")
     q.set_defaults(run=run_review)
-    p.set_defaults(run=lambda args: _help(p))
 
 
 def _help(p: argparse.ArgumentParser) -> int:
