@@ -408,15 +408,15 @@ def reassemble(units: list[Unit]) -> str:
     return "".join(u.source for u in units)
 
 
-#: The Chinese edition's own layout, told to `render` per translatable unit (by index into
+#: The Chinese edition's own layout, told to `assemble` per translatable unit (by index into
 #: doc.units; len(doc.units) stands for the file's end): the markup runs of the gap before the
 #: unit (see `gap_runs`), and the indentation of its text's continuation lines. None: the English's.
 Layout = Mapping[int, tuple[list[str] | None, str | None]]
 
 
-def render(doc: Document, translate: Callable[[int, Unit], str | None],
-           spans: dict[int, tuple[int, int]] | None = None, layout: Layout | None = None) -> str:
-    """The document with translatable units replaced.
+def assemble(doc: Document, translate: Callable[[int, Unit], str | None],
+             spans: dict[int, tuple[int, int]] | None = None, layout: Layout | None = None) -> str:
+    """The document with translatable units replaced (`reassemble` gives back the English).
 
     `translate(index, unit)` returns the text for unit number `index` (an index into doc.units),
     None to keep the English, or "" to drop the unit together with the markup that leads
@@ -456,7 +456,7 @@ def render(doc: Document, translate: Callable[[int, Unit], str | None],
 
 def walk(doc: Document, translate: Callable[[int, Unit], str | None]
          ) -> Iterator[tuple[int, list[Unit], Unit | None, str | None]]:
-    """The render's steps: (unit index, the shared units of the gap before it, the unit, its text)
+    """The steps of `assemble`: (unit index, the shared units of the gap before it, the unit, its text)
     for every translatable unit, then (len(doc.units), the file's tail, None, None).
 
     A dropped tail ("" from `translate`) comes with an empty gap: its gap's markup is dropped,
@@ -506,7 +506,7 @@ _NUMBER_MARK = re.compile(r"\d+([.)])")
 
 
 def fill_gap(gap: list[Unit], runs: list[str] | None) -> str:
-    """A gap as rendered: its markup runs replaced by `runs` (the Chinese edition's) when they have
+    """A gap as assembled: its markup runs replaced by `runs` (the Chinese edition's) when they have
     the same number and shape (`layout_shape`), else as the English has it."""
     english, shared = gap_runs(gap)
     if runs is None or len(runs) != len(english) or any(
@@ -567,6 +567,5 @@ def unfit(text: str, unit: Unit, source: str, pad: str | None = None) -> str:
     return "\n".join([lines[0]] + [line.removeprefix(pad) for line in lines[1:]])
 
 
-def translated_map(doc: Document, translations: Mapping[int, str | None]) -> str:
-    """Render from a plain mapping of unit index -> text (see `render`)."""
-    return render(doc, lambda i, _unit: translations.get(i))
+#: The old name of `assemble`, kept while merge.py (being changed on another branch) imports it.
+render = assemble

@@ -12,7 +12,7 @@ from typing import Any
 import nbformat
 
 from .. import store
-from ..markdown import render as render_units
+from ..markdown import assemble
 from ..model import Document, Kind, Unit, WorkbenchError
 from ..stale_note import marked, stale_heads
 from .cache import CellOutputs
@@ -88,15 +88,15 @@ def _ranges(indices: list[int]) -> list[tuple[int, int]]:
     return out
 
 
-def render_piece(doc: Document, a: int, b: int, translate: Callable[[int, Unit], str | None] | None) -> str:
-    """Units a..b-1 rendered in the reader's language (the English when `translate` is None)."""
+def assemble_piece(doc: Document, a: int, b: int, translate: Callable[[int, Unit], str | None] | None) -> str:
+    """Units a..b-1 assembled in the reader's language (the English when `translate` is None)."""
     if translate is None:
         return "".join(u.source for u in doc.units[a:b])
     # a piece of the document as a document of its own: offsets shifted so that `fit` finds a
     # comment's line prefix (every piece starts at a line start)
     base = doc.units[a].offset
     units = [dataclasses.replace(u, offset=u.offset - base) for u in doc.units[a:b]]
-    return render_units(Document(doc.path, units), lambda i, u: translate(a + i, u))
+    return assemble(Document(doc.path, units), lambda i, u: translate(a + i, u))
 
 
 def _cell(kind: str, cell_id: str, source: str) -> Any:
@@ -192,7 +192,7 @@ class _Cells:
 
     def flush(self) -> None:
         """The Markdown units gathered so far as one cell (none when they are blank)."""
-        text = "".join(render_piece(self.doc, a, b, self.translate) for a, b in _ranges(self.markdown))
+        text = "".join(assemble_piece(self.doc, a, b, self.translate) for a, b in _ranges(self.markdown))
         text = text.strip("\r\n")
         self.used.extend(self.markdown)
         self.markdown.clear()
@@ -209,7 +209,7 @@ class _Cells:
         self.flush()
         shown = code
         if self.translate is not None:
-            shown = code_tabs(fence_body(render_piece(doc, members[0], members[-1] + 1, self.translate)))[1]
+            shown = code_tabs(fence_body(assemble_piece(doc, members[0], members[-1] + 1, self.translate)))[1]
         self.used.extend(members)
         out.code.append(CodeCell(len(out.cells), doc.units[members[0]].start, code, shown))
         out.cells.append(_cell("code", f"code-{len(out.cells)}", shown))
