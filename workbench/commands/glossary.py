@@ -13,6 +13,7 @@ from ..book import Book
 from ..checking import book_items
 from ..files import printable
 from ..model import WorkbenchError
+from ..progress import REPORTED, SEVERITIES, Severity, reported
 from .common import add_book, open_book, print_json
 
 
@@ -54,7 +55,7 @@ def _add_check(gsub: argparse._SubParsersAction) -> None:
     q = gsub.add_parser("check", help="pairs whose Chinese lacks a term's approved translation or uses a forbidden one")
     add_book(q)
     q.add_argument("files", nargs="*", metavar="FILE", help="only these English files")
-    q.add_argument("--severity", choices=glossary.SEVERITIES, default="warning",
+    q.add_argument("--severity", choices=SEVERITIES, default=REPORTED,
                    help="the least serious findings to show (default warning; info adds single words that may "
                         "stand in another sense, verbs, and each pair of a variant)")
     q.add_argument("--json", action="store_true")
@@ -151,14 +152,12 @@ def book_pairs(book: Book, rels: list[str] | None = None) -> list[glossary.TextP
                               it.en_file, it.en_line) for it in book_items(book, rels)]
 
 
-def term_findings(book: Book, rels: list[str] | None = None, severity: str = "info") -> list[glossary.TermFinding]:
+def term_findings(book: Book, rels: list[str] | None = None, severity: str = Severity.INFO) -> list[glossary.TermFinding]:
     """The term check over the book's translated pairs (all of them weigh the evidence; `rels`
     limits what is reported), down to `severity`."""
     pairs = book_pairs(book)
     report = {"zh/" + rel for rel in rels} if rels else None
-    limit = glossary.SEVERITIES.index(severity)
-    return [f for f in glossary.check_terms(pairs, glossary.load(book.root), report)
-            if glossary.SEVERITIES.index(f.severity) <= limit]
+    return reported(glossary.check_terms(pairs, glossary.load(book.root), report), severity)
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -171,10 +170,10 @@ def run_check(args: argparse.Namespace) -> int:
         for f in findings:
             print(f"{f.file}:{f.line}: {f.severity}: {f.message} ({f.en_file}:{f.en_line})")
         counts = Counter(f.severity for f in findings)
-        by = ", ".join(f"{counts[s]} {s}" for s in glossary.SEVERITIES if counts[s])
+        by = ", ".join(f"{counts[s]} {s}" for s in SEVERITIES if counts[s])
         print(f"{len(findings)} term problems" + (f" ({by})" if by else "")
-              + ("" if args.severity == "info" else "; --severity info shows the doubtful ones too"))
-    return 1 if any(f.severity in ("error", "warning") for f in findings) else 0
+              + ("" if args.severity == Severity.INFO else "; --severity info shows the doubtful ones too"))
+    return 1 if any(f.severity in (Severity.ERROR, Severity.WARNING) for f in findings) else 0
 
 
 # -- extract / review --------------------------------------------------------------------------
