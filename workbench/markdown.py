@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 
-from .model import Document, Unit, WorkbenchError, is_cjk, one_line
+from .model import Document, Kind, Unit, WorkbenchError, is_cjk, one_line
 
 # Only blocks matter here: inline markup stays inside units verbatim, so inline parsing is skipped.
 _MD = MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
@@ -441,7 +441,7 @@ def assemble(doc: Document, translate: Callable[[int, Unit], str | None],
             if spans is not None:
                 spans[i] = (length, length)
             continue
-        if text is None and unit.kind == "list_item" and "\n" in unit.source:
+        if text is None and unit.kind == Kind.LIST_ITEM and "\n" in unit.source:
             # an untranslated item shows its English as a translation of it would stand, so a
             # lazy continuation line is indented here already and a hand edit comes back exactly
             piece = fit(unfit(unit.source, unit, source), unit, source)
@@ -483,7 +483,7 @@ def gap_runs(gap: list[Unit]) -> tuple[list[str], list[str]]:
     them (code, math, directives...): k blocks stand between k + 1 runs, some maybe empty."""
     runs, shared = [""], []
     for u in gap:
-        if u.kind == "markup":
+        if u.kind == Kind.MARKUP:
             runs[-1] += u.source
         else:
             shared.append(u.source)
@@ -528,7 +528,7 @@ def fit(text: str, unit: Unit, source: str, pad: str | None = None) -> str:
         return " ".join(text.split())
     if "\n" not in text:
         return text
-    if unit.kind == "comment":
+    if unit.kind == Kind.COMMENT:
         prefix = source[unit.offset - unit.column : unit.offset]
         if prefix.strip() != "#":  # a comment after code: continue on lines of their own
             prefix = " " * (len(prefix) - len(prefix.lstrip())) + "# "
@@ -545,7 +545,7 @@ def fit(text: str, unit: Unit, source: str, pad: str | None = None) -> str:
 def continuation_pad(unit: Unit, source: str) -> str:
     """What `fit` puts before the second and later lines of a unit's text: the column of a list
     item's text; for a docstring, the indentation of the line it starts on (Python's own)."""
-    if unit.kind == "docstring":
+    if unit.kind == Kind.DOCSTRING:
         line = source[unit.offset - unit.column : unit.offset]
         return line[: len(line) - len(line.lstrip(" \t"))]
     return " " * unit.column
@@ -555,9 +555,9 @@ def unfit(text: str, unit: Unit, source: str, pad: str | None = None) -> str:
     """The inverse of `fit`: the text to store for what a rendered file (`source`) holds where
     `unit` starts, so that `fit` puts back exactly `text`. Lines of a multi-line text lose the
     indentation `fit` adds (`pad`, when the pair keeps its own); a line indented less keeps what it has."""
-    if "\n" not in text or unit.kind in ("heading", "table_cell", "image_alt"):
+    if "\n" not in text or one_line(unit.kind):
         return text
-    if unit.kind == "comment":  # the `# ` that `fit` puts before each line after the first
+    if unit.kind == Kind.COMMENT:  # the `# ` that `fit` puts before each line after the first
         return re.sub(r"\n[ \t]*#+[ \t]?", "\n", text)
     if pad is None:
         pad = continuation_pad(unit, source)
