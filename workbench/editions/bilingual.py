@@ -136,17 +136,17 @@ def _prefix(source: str, unit_offset: int, column: int) -> str:
 def edition(doc: Document, catalog: Catalog, rel: str) -> BilingualFile:
     """The bilingual file of en/PATH.md from its document and its pairs."""
     matches = match(doc, catalog)
-    layout = _Layout(doc, BilingualFile(rel, ""), translations(doc, matches))
+    draft = _Draft(doc, BilingualFile(rel, ""), translations(doc, matches))
     heads = [m for m in matches if m.pair is not None]
     for k, m in enumerate(heads):
         pair = m.pair
         assert pair is not None
         if m.head and pair.chinese:
-            layout.place(k, pair, doc.units[m.unit], doc.units[_last_unit(heads, k)])
-    english, found = layout.read_back_as_importer()
-    out = layout.out
-    out.translated = sum(len(i.pairs) for i in layout.inserts)
-    out.unreadable = read_back(english, found, doc, [p for p in catalog.active if id(p) not in layout.left_out])
+            draft.place(k, pair, doc.units[m.unit], doc.units[_last_unit(heads, k)])
+    english, found = draft.read_back_as_importer()
+    out = draft.out
+    out.translated = sum(len(i.pairs) for i in draft.inserts)
+    out.unreadable = read_back(english, found, doc, [p for p in catalog.active if id(p) not in draft.left_out])
     return out
 
 
@@ -160,8 +160,8 @@ def _last_unit(heads: list[Match], k: int) -> int:
     return last
 
 
-class _Layout:
-    """A bilingual file being laid out: the English, the Chinese put into it, the pairs left out."""
+class _Draft:
+    """A bilingual file being drafted: the English, the Chinese put into it, the pairs left out."""
 
     def __init__(self, doc: Document, out: BilingualFile, chinese_of: dict[int, str | None]) -> None:
         self.doc, self.out, self.chinese_of = doc, out, chinese_of
@@ -192,7 +192,7 @@ class _Layout:
             self.place_after(k, pair, unit, tail)
 
     def place_heading(self, k: int, pair: Pair, unit: Unit) -> None:
-        """A heading's Chinese on its own line, after the English."""
+        """A heading's Chinese on the heading's line, after the English."""
         # both languages on one line: the importer cuts at the first Chinese character (or the
         # markup opening it, which a space sets apart, as the seed does)
         source, starts = self.source, self.starts
