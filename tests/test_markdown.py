@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, EN_V0170, need_corpus
-from workbench.markdown import render, segment
+from workbench.markdown import assemble, segment
 from workbench.model import WorkbenchError, normalize
 
 FIXTURES = Path(__file__).parent / "fixtures" / "segment"
@@ -43,7 +43,7 @@ def test_pseudo_translation_keeps_structure(path: Path) -> None:
     """Every translatable unit replaced by a marked copy: re-segmenting the result gives the same
     units in the same places, each carrying its mark (the translate-toolkit test)."""
     doc = segment(path.read_text(encoding="utf-8"))
-    marked = render(doc, lambda i, u: f"⟦{i}⟧{u.source}")
+    marked = assemble(doc, lambda i, u: f"⟦{i}⟧{u.source}")
     again = segment(marked)
     assert [u.kind for u in again.units if u.translatable] == [u.kind for u in doc.translatable]
     got = [u.key for u in again.translatable]
@@ -145,5 +145,5 @@ def test_chinese_docstring_is_a_unit() -> None:
 
 def test_multi_line_comment_translation_keeps_one_hash_per_line() -> None:
     doc = segment("```{.python .input}\n    # Split the data\n    x = 1\n```\n")
-    out = render(doc, lambda i, u: "第一行\n第二行" if u.kind == "comment" else None)
+    out = assemble(doc, lambda i, u: "第一行\n第二行" if u.kind == "comment" else None)
     assert out == "```{.python .input}\n    # 第一行\n    # 第二行\n    x = 1\n```\n"

@@ -85,41 +85,43 @@ def split(text: str) -> tuple[str, list[Found]]:
         gap = "".join(lines[pos:start])
         pos = end
         block = lines[start:end]
+        shaped = _shaped_block(block, start, found)
+        if shaped is not None:
+            english.append(gap + shaped)
+            waiting = None
+            continue
         body = "".join(block)
-        if _FENCE.match(block[0]):
-            english.append(gap + _code(block, start, found))
-            waiting = None
-            continue
-        a, b = _inner(block)
-        if a < b and _ITEM.match(block[a]):  # a list (between :begin_tab: and :end_tab: too)
-            english.append(gap + "".join(block[:a]) + _items(block[a:b], start + a, found) + "".join(block[b:]))
-            waiting = None
-            continue
-        # a heading, alone or with its directive lines (`:label:`) under it
-        m = _HEADING.match(block[0]) if all(_is_directive(line) for line in block[1:]) else None
-        if m:
-            text = m.group(2).rstrip("\r\n")
-            en, zh = split_heading(text)
-            if zh:
-                found.append(Found(en, zh, start + 1))
-            # the English heading as it was: its line's end (trailing spaces, CRLF) kept
-            rest = block[0][m.start(2):]
-            line_end = rest[len(rest.rstrip()):]
-            english.append(gap + m.group(1) + en + line_end + "".join(block[1:]))
-            waiting = None
-            continue
         if is_chinese(body):
-            if waiting is not None:
-                found.append(Found(waiting[0], body.strip(), start + 1))
-                waiting = None
-            else:  # Chinese with no English before it: kept as a note
-                found.append(Found("", body.strip(), start + 1))
+            # the Chinese of the paragraph before it; with no English before it, kept as a note
+            found.append(Found(waiting[0] if waiting is not None else "", body.strip(), start + 1))
+            waiting = None
             continue
         english.append(gap + body)
         prose = _prose(block)
         waiting = (prose, start) if prose and _is_prose(prose) else None
     english.append("".join(lines[pos:]))
     return "".join(english), found
+
+
+def _shaped_block(block: list[str], start: int, found: list[Found]) -> str | None:
+    """The English of a code block, a list or a heading, their Chinese added to `found`; None for
+    a paragraph (whose Chinese is a block of its own)."""
+    if _FENCE.match(block[0]):
+        return _code(block, start, found)
+    a, b = _inner(block)
+    if a < b and _ITEM.match(block[a]):  # a list (between :begin_tab: and :end_tab: too)
+        return "".join(block[:a]) + _items(block[a:b], start + a, found) + "".join(block[b:])
+    # a heading, alone or with its directive lines (`:label:`) under it
+    m = _HEADING.match(block[0]) if all(_is_directive(line) for line in block[1:]) else None
+    if m is None:
+        return None
+    en, zh = split_heading(m.group(2).rstrip("\r\n"))
+    if zh:
+        found.append(Found(en, zh, start + 1))
+    # the English heading as it was: its line's end (trailing spaces, CRLF) kept
+    rest = block[0][m.start(2):]
+    line_end = rest[len(rest.rstrip()):]
+    return m.group(1) + en + line_end + "".join(block[1:])
 
 
 def _is_directive(line: str) -> bool:

@@ -26,6 +26,7 @@ import difflib
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 
 from rapidfuzz import fuzz, process
 
@@ -57,6 +58,29 @@ _KIND_GROUP = {
 _SPLITTABLE = {"text", "comment", "docstring"}
 
 
+class Carried(StrEnum):
+    """How a unit of the new English got its pair; compares equal to its name (`Carried.NEW == "new"`)."""
+
+    KEPT = "kept"
+    """Same English, in order."""
+    MOVED = "moved"
+    """Same English, elsewhere in the file."""
+    REVIVED = "revived"
+    """Same English as an obsolete pair: the English came back."""
+    COPIED = "copied"
+    """A second occurrence of English already carried (a duplicate)."""
+    EDITED = "edited"
+    """Similar English between the same anchors: carried as stale."""
+    SPLIT = "split"
+    """One old pair over several new units, stale."""
+    MERGED = "merged"
+    """Several old pairs joined into one unit, stale."""
+    MOVED_EDITED = "moved+edited"
+    """Very similar English elsewhere in the file, stale."""
+    NEW = "new"
+    """No old pair: untranslated, with a translation-memory suggestion."""
+
+
 def kind_group(kind: str) -> str:
     """The family of a unit kind inside which translations may be carried."""
     return _KIND_GROUP.get(kind, kind)
@@ -72,8 +96,8 @@ class UnitResult:
     """The pair that covers it after the sync."""
     head: bool
     """True for the first unit a pair covers."""
-    how: str
-    """kept, moved, revived, copied (duplicate), edited, split, merged, moved+edited, or new."""
+    how: Carried
+    """How it got its pair."""
     was_stale: bool = False
     """The pair (or one of the pairs) its translation came from was stale already."""
     edit: str = ""
@@ -108,7 +132,7 @@ class SyncResult:
             "stale": progress.stale,
             "pairing": progress.pairing,
             "untranslated": progress.untranslated,
-            "new": sum(1 for r in self.units if r.head and r.how == "new"),
+            "new": sum(1 for r in self.units if r.head and r.how == Carried.NEW),
             "obsolete": len(self.catalog.obsolete),
         }
 
@@ -120,7 +144,7 @@ class _Bead:
     first: int  # index into the translatable units
     count: int
     olds: list[Pair]
-    how: str
+    how: Carried
 
 
 def _text(pair: Pair) -> str:
@@ -203,7 +227,7 @@ class _Matching:
             and kind_group(pair.kind) == self.groups[j]
         )
 
-    def take(self, first: int, count: int, pairs: list[Pair], how: str) -> _Bead:
+    def take(self, first: int, count: int, pairs: list[Pair], how: Carried) -> _Bead:
         bead = _Bead(first, count, pairs, how)
         for j in range(first, first + count):
             self.taken[j] = bead
@@ -227,7 +251,7 @@ class _Matching:
             n = len(p.keys)
             first = at.get(s)
             if first is not None and all(at.get(s + d) == first + d for d in range(n)) and self.fits(p, first):
-                self.take(first, n, [p], "kept")
+                self.take(first, n, [p], Carried.KEPT)
                 self.used[k] = True
                 self.anchors.append((k, first))
             s += n
@@ -250,7 +274,7 @@ class _Matching:
                 continue
             for k in sorted(by_english.get(key, ()), key=lambda k: -len(olds[k].keys)):
                 if not used[k] and self.fits(olds[k], j):
-                    self.take(j, len(olds[k].keys), [olds[k]], "moved")
+                    self.take(j, len(olds[k].keys), [olds[k]], Carried.MOVED)
                     used[k] = True
                     carried.setdefault(olds[k].english, olds[k])
                     break
@@ -258,14 +282,14 @@ class _Matching:
                 # the store keeps an obsolete entry's kind (#. kind:), so a revival stays within its kind
                 for k in sorted(gone.get(key, ()), key=lambda k: -len(obsolete[k].keys)):
                     if k not in self.revived and self.fits(obsolete[k], j):
-                        self.take(j, len(obsolete[k].keys), [obsolete[k]], "revived")
+                        self.take(j, len(obsolete[k].keys), [obsolete[k]], Carried.REVIVED)
                         self.revived.add(k)
                         carried.setdefault(obsolete[k].english, obsolete[k])
                         break
                 else:
                     twin = carried.get(key)
                     if twin is not None and kind_group(twin.kind) == self.groups[j]:
-                        self.take(j, 1, [twin], "copied")
+                        self.take(j, 1, [twin], Carried.COPIED)
 
     def between_anchors(self) -> None:
         """3. Between anchors: edited, split and merged English."""
@@ -278,8 +302,8 @@ class _Matching:
             new_gap = [j for j in range(j0 + 1, j1) if self.taken[j] is None]
             if old_gap and new_gap:
                 for ks, js in _align_gap(old_gap, new_gap, olds, self.keys, self.groups):
-                    self.take(js[0], len(js), [olds[k] for k in ks], "edited" if len(ks) == len(js) == 1 else
-                              "split" if len(ks) == 1 else "merged")
+                    self.take(js[0], len(js), [olds[k] for k in ks], Carried.EDITED if len(ks) == len(js) == 1 else
+                              Carried.SPLIT if len(ks) == 1 else Carried.MERGED)
                     for k in ks:
                         self.used[k] = True
 
@@ -297,14 +321,14 @@ class _Matching:
                     scored.append((-r, j, k))
         for _, j, k in sorted(scored):
             if self.taken[j] is None and not self.used[k]:
-                self.take(j, 1, [self.olds[k]], "moved+edited")
+                self.take(j, 1, [self.olds[k]], Carried.MOVED_EDITED)
                 self.used[k] = True
 
     def the_rest(self) -> None:
         """5. The rest: new units (old pairs left unused become obsolete in `result`)."""
         for j in range(len(self.units)):
             if self.taken[j] is None:
-                self.take(j, 1, [], "new")
+                self.take(j, 1, [], Carried.NEW)
 
     def result(self, catalog: Catalog | None, source: str) -> SyncResult:
         """The new pairs in English order, obsolete ones last, and a record per unit."""
@@ -315,7 +339,7 @@ class _Matching:
         for bead in self.beads:
             pair = _carry(bead, self.units, self.keys)
             active.append(pair)
-            if bead.how == "merged" and sum(1 for p in bead.olds if p.chinese) > 1:
+            if bead.how == Carried.MERGED and sum(1 for p in bead.olds if p.chinese) > 1:
                 new_obsolete.extend(replace(p, obsolete=True, line=0) for p in bead.olds if p.chinese)
             was_stale = any(p.stale for p in bead.olds)
             for d in range(bead.count):
@@ -332,7 +356,7 @@ def suggest(result: SyncResult, memory: Memory) -> int:
     """Note on each new unit's pair the best translation-memory match (score, where, Chinese); returns how many."""
     found = 0
     for r in result.units:
-        if r.how != "new" or not r.head or not len(memory):
+        if r.how != Carried.NEW or not r.head or not len(memory):
             continue
         r.pair.notes = [n for n in r.pair.notes if not n.startswith(SUGGESTION)]
         hits = memory.suggest(r.pair.english, limit=1)
@@ -349,14 +373,14 @@ def _carry(b: _Bead, units: list[Unit], keys: list[str]) -> Pair:
     """The pair a bead becomes."""
     head = units[b.first]
     english = GROUP_SEPARATOR.join(keys[b.first : b.first + b.count])
-    if b.how in ("kept", "moved", "revived"):
+    if b.how in (Carried.KEPT, Carried.MOVED, Carried.REVIVED):
         old = b.olds[0]
         return replace(old, kind=head.kind, line=head.start, obsolete=False, notes=list(old.notes))
-    if b.how == "copied":
+    if b.how == Carried.COPIED:
         old = b.olds[0]
         # a copy for a new occurrence: its reviewer has not read it there
         return replace(old, kind=head.kind, line=head.start, obsolete=False, context="", notes=[], review="")
-    if b.how == "new":
+    if b.how == Carried.NEW:
         return Pair(english=english, kind=head.kind, line=head.start)
     # edited, split, merged: the old translation, marked stale, with the English it was made for
     translated = [p for p in b.olds if p.chinese]

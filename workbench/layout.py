@@ -12,7 +12,7 @@ with the translation, and a sync carries it with its pair):
 - `after`: on the last pair, the markup runs from its text to the file's end;
 - `pad`: the indentation of the continuation lines of its text.
 
-The render (markdown.render) uses a recorded gap only where it has the shape of the English's
+The render (markdown.assemble) uses a recorded gap only where it has the shape of the English's
 (the same shared blocks between, the same markup but for whitespace and marker style); anywhere
 else, or where nothing is recorded, the English layout stands. What a render cannot give back
 (Chinese with no English and English with no Chinese, code that differs from the shared English

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 
-from .model import Document, Unit, WorkbenchError, is_cjk, one_line
+from .model import Document, Kind, Unit, WorkbenchError, is_cjk, one_line
 
 # Only blocks matter here: inline markup stays inside units verbatim, so inline parsing is skipped.
 _MD = MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
@@ -408,15 +408,15 @@ def reassemble(units: list[Unit]) -> str:
     return "".join(u.source for u in units)
 
 
-#: The Chinese edition's own layout, told to `render` per translatable unit (by index into
+#: The Chinese edition's own layout, told to `assemble` per translatable unit (by index into
 #: doc.units; len(doc.units) stands for the file's end): the markup runs of the gap before the
 #: unit (see `gap_runs`), and the indentation of its text's continuation lines. None: the English's.
 Layout = Mapping[int, tuple[list[str] | None, str | None]]
 
 
-def render(doc: Document, translate: Callable[[int, Unit], str | None],
-           spans: dict[int, tuple[int, int]] | None = None, layout: Layout | None = None) -> str:
-    """The document with translatable units replaced.
+def assemble(doc: Document, translate: Callable[[int, Unit], str | None],
+             spans: dict[int, tuple[int, int]] | None = None, layout: Layout | None = None) -> str:
+    """The document with translatable units replaced (`reassemble` gives back the English).
 
     `translate(index, unit)` returns the text for unit number `index` (an index into doc.units),
     None to keep the English, or "" to drop the unit together with the markup that leads
@@ -441,7 +441,7 @@ def render(doc: Document, translate: Callable[[int, Unit], str | None],
             if spans is not None:
                 spans[i] = (length, length)
             continue
-        if text is None and unit.kind == "list_item" and "\n" in unit.source:
+        if text is None and unit.kind == Kind.LIST_ITEM and "\n" in unit.source:
             # an untranslated item shows its English as a translation of it would stand, so a
             # lazy continuation line is indented here already and a hand edit comes back exactly
             piece = fit(unfit(unit.source, unit, source), unit, source)
@@ -456,7 +456,7 @@ def render(doc: Document, translate: Callable[[int, Unit], str | None],
 
 def walk(doc: Document, translate: Callable[[int, Unit], str | None]
          ) -> Iterator[tuple[int, list[Unit], Unit | None, str | None]]:
-    """The render's steps: (unit index, the shared units of the gap before it, the unit, its text)
+    """The steps of `assemble`: (unit index, the shared units of the gap before it, the unit, its text)
     for every translatable unit, then (len(doc.units), the file's tail, None, None).
 
     A dropped tail ("" from `translate`) comes with an empty gap: its gap's markup is dropped,
@@ -483,7 +483,7 @@ def gap_runs(gap: list[Unit]) -> tuple[list[str], list[str]]:
     them (code, math, directives...): k blocks stand between k + 1 runs, some maybe empty."""
     runs, shared = [""], []
     for u in gap:
-        if u.kind == "markup":
+        if u.kind == Kind.MARKUP:
             runs[-1] += u.source
         else:
             shared.append(u.source)
@@ -506,7 +506,7 @@ _NUMBER_MARK = re.compile(r"\d+([.)])")
 
 
 def fill_gap(gap: list[Unit], runs: list[str] | None) -> str:
-    """A gap as rendered: its markup runs replaced by `runs` (the Chinese edition's) when they have
+    """A gap as assembled: its markup runs replaced by `runs` (the Chinese edition's) when they have
     the same number and shape (`layout_shape`), else as the English has it."""
     english, shared = gap_runs(gap)
     if runs is None or len(runs) != len(english) or any(
@@ -528,7 +528,7 @@ def fit(text: str, unit: Unit, source: str, pad: str | None = None) -> str:
         return " ".join(text.split())
     if "\n" not in text:
         return text
-    if unit.kind == "comment":
+    if unit.kind == Kind.COMMENT:
         prefix = source[unit.offset - unit.column : unit.offset]
         if prefix.strip() != "#":  # a comment after code: continue on lines of their own
             prefix = " " * (len(prefix) - len(prefix.lstrip())) + "# "
@@ -545,7 +545,7 @@ def fit(text: str, unit: Unit, source: str, pad: str | None = None) -> str:
 def continuation_pad(unit: Unit, source: str) -> str:
     """What `fit` puts before the second and later lines of a unit's text: the column of a list
     item's text; for a docstring, the indentation of the line it starts on (Python's own)."""
-    if unit.kind == "docstring":
+    if unit.kind == Kind.DOCSTRING:
         line = source[unit.offset - unit.column : unit.offset]
         return line[: len(line) - len(line.lstrip(" \t"))]
     return " " * unit.column
@@ -555,9 +555,9 @@ def unfit(text: str, unit: Unit, source: str, pad: str | None = None) -> str:
     """The inverse of `fit`: the text to store for what a rendered file (`source`) holds where
     `unit` starts, so that `fit` puts back exactly `text`. Lines of a multi-line text lose the
     indentation `fit` adds (`pad`, when the pair keeps its own); a line indented less keeps what it has."""
-    if "\n" not in text or unit.kind in ("heading", "table_cell", "image_alt"):
+    if "\n" not in text or one_line(unit.kind):
         return text
-    if unit.kind == "comment":  # the `# ` that `fit` puts before each line after the first
+    if unit.kind == Kind.COMMENT:  # the `# ` that `fit` puts before each line after the first
         return re.sub(r"\n[ \t]*#+[ \t]?", "\n", text)
     if pad is None:
         pad = continuation_pad(unit, source)
@@ -565,8 +565,3 @@ def unfit(text: str, unit: Unit, source: str, pad: str | None = None) -> str:
         return text
     lines = text.split("\n")
     return "\n".join([lines[0]] + [line.removeprefix(pad) for line in lines[1:]])
-
-
-def translated_map(doc: Document, translations: Mapping[int, str | None]) -> str:
-    """Render from a plain mapping of unit index -> text (see `render`)."""
-    return render(doc, lambda i, _unit: translations.get(i))

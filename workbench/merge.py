@@ -34,8 +34,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import layout
-from .markdown import render as render_units
-from .markdown import segment, unfit
+from .markdown import assemble, segment, unfit
 from .model import CONFLICT, Document, Pair, Unit, WorkbenchError, is_cjk, normalize
 from .render import fingerprint
 from .store import Catalog, match, translations
@@ -90,7 +89,7 @@ def render_base(doc: Document, catalog: Catalog) -> Base:
     matches = match(doc, catalog)
     text = translations(doc, matches)
     unit_spans: dict[int, tuple[int, int]] = {}
-    base = Base(render_units(doc, lambda i, _u: text.get(i), unit_spans, layout.of(doc, matches)))
+    base = Base(assemble(doc, lambda i, _u: text.get(i), unit_spans, layout.of(doc, matches)))
     for m in matches:
         if m.pair is None or (m.pair.chinese and not m.head):
             continue  # a translated pair's whole text stands at its first unit

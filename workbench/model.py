@@ -203,7 +203,7 @@ class Document:
 
 
 def _block_kind(units: list[Unit]) -> str:
-    kinds = [u.kind for u in units if u.kind != "markup"]
+    kinds = [u.kind for u in units if u.kind != Kind.MARKUP]
     if not kinds:
         return "markup"
     if "table_cell" in kinds:

@@ -12,15 +12,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from enum import StrEnum
 from typing import Protocol, TypeVar
 
 from .model import Pair, State, count_words
 from .store import Catalog, quick_pairs
 
-#: Severities of QA findings, worst first.
-SEVERITIES = ("error", "warning", "info")
+
+class Severity(StrEnum):
+    """How serious a QA or glossary finding is; compares equal to its name (`Severity.ERROR == "error"`)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+#: Severities of QA and glossary findings, worst first.
+SEVERITIES = tuple(Severity)
 #: The severity `workbench check` reports from (and worse), and the TUI counts.
-REPORTED = "warning"
+REPORTED = Severity.WARNING
 _COUNTED = ("pairs", "translated", "reviewed", "settled", "stale", "pairing", "conflicts", "untranslated",
             "english_words", "chinese_chars")
 
@@ -34,7 +44,8 @@ class _Book(Protocol):
 
 
 class _Finding(Protocol):
-    severity: str
+    @property
+    def severity(self) -> str: ...
 
 
 F = TypeVar("F", bound=_Finding)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 
 from . import layout
-from .markdown import render as render_units
+from .markdown import assemble
 from .model import Document
 from .store import Catalog, match, translations
 
@@ -19,7 +19,7 @@ def render(doc: Document, catalog: Catalog) -> str:
     The Chinese edition's own layout, where the pairs keep one, stands in place of the English's."""
     matches = match(doc, catalog)
     text = translations(doc, matches)
-    return render_units(doc, lambda i, _u: text.get(i), layout=layout.of(doc, matches))
+    return assemble(doc, lambda i, _u: text.get(i), layout=layout.of(doc, matches))
 
 
 def fingerprint(text: str) -> str:

@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .carry_over import SyncResult
+from .carry_over import Carried, SyncResult
 from .model import GROUP_SEPARATOR, Pair
 from .store import keep_obsolete, settle_pair
 
@@ -466,7 +466,7 @@ def settle(result: SyncResult, words: Words) -> Counter[str]:
     kept: list[Pair] = []
     for r in result.units:
         pair = r.pair
-        if not r.head or r.how not in ("edited", "moved+edited") or not pair.stale or not pair.previous:
+        if not r.head or r.how not in (Carried.EDITED, Carried.MOVED_EDITED) or not pair.stale or not pair.previous:
             continue
         if r.was_stale or pair.conflict:
             continue  # stale before this edit (an import's doubt, an earlier edit) or in conflict: a human's

@@ -16,13 +16,11 @@ import polib
 from markdown_it import MarkdownIt
 
 from .markdown import DIRECTIVE_LINE
-from .model import Pair, WorkbenchError
+from .model import Kind, Pair, WorkbenchError, one_line
 
 # The same block parser as the segmenter (markdown.py): what it calls a block, this refuses.
 _MD = MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
-# Units whose text `fit` joins into one line: only what breaks that line matters.
-_ONE_LINE = ("heading", "table_cell", "image_alt")
 _BLOCK_NAMES = {
     "fence": "opens or closes a code fence",
     "code_block": "has a line indented as code (4 spaces after a blank line)",
@@ -46,22 +44,22 @@ def problem(text: str, kind: str) -> tuple[int, str] | None:
     if not text.strip():
         return None
     lines = text.split("\n")
-    if kind in _ONE_LINE:
-        if kind == "table_cell" and _PIPE.search(re.sub(r"`[^`]*`", "", text)):
+    if one_line(kind):  # `fit` joins the text into one line: only what breaks that line matters
+        if kind == Kind.TABLE_CELL and _PIPE.search(re.sub(r"`[^`]*`", "", text)):
             return 0, "has a | that would split the table cell; write \\| or drop it"
         return None
-    if kind == "comment":
+    if kind == Kind.COMMENT:
         return None  # every line is rendered behind a `# `: it stays a comment
     for n, line in enumerate(lines):
         if _FENCE.match(line):
             return n, "opens or closes a code fence (```)"
-        if kind == "docstring":
+        if kind == Kind.DOCSTRING:
             continue
         if line.strip().startswith("$$"):
             return n, "opens or closes a display math block ($$)"
         if DIRECTIVE_LINE.fullmatch(line):
             return n, f"adds a directive line ({line.strip()[:30]}); directives come from the English"
-    if kind == "docstring" or not _MAYBE_BLOCK.search(text):
+    if kind == Kind.DOCSTRING or not _MAYBE_BLOCK.search(text):
         return None
     for tok in _MD.parse(text):
         why = _BLOCK_NAMES.get(tok.type)

@@ -23,7 +23,7 @@ from typing import Any
 
 from . import store
 from .book import Book
-from .carry_over import SyncResult, carry_over, suggest
+from .carry_over import Carried, SyncResult, carry_over, suggest
 from .markdown import segment
 from .merge import Base, Conflict, TakenBack, merge, po_changed, render_base
 from .model import GROUP_SEPARATOR, Document, State, Status, WorkbenchError, normalize
@@ -291,7 +291,7 @@ def plan_sync(book: Book, rels: list[str], cache: dict[str, Any], settle: bool =
         results[rel] = _match(book, fs, old, words)
 
     # new units get the best translation-memory match of the whole book (pairs as before the sync)
-    if any(r.how == "new" for _, res in results.values() for r in res.units):
+    if any(r.how == Carried.NEW for _, res in results.values() for r in res.units):
         memory = Memory.from_catalogs(
             [(c.source, c.pairs) for c in _all_catalogs(book, english, catalogs, orphans)])
         for _, res in results.values():
@@ -423,7 +423,7 @@ def _in_step(job: tuple[Book, dict[str, Catalog]], rel: str) -> FileSync | None:
         old.source = f"en/{rel}"
         # no settling: a file with edited English changes either way, and is not noted
         doc, result = _match(book, fs, old, None)
-        if fs.taken_back or fs.conflicts or any(r.how == "new" for r in result.units):
+        if fs.taken_back or fs.conflicts or any(r.how == Carried.NEW for r in result.units):
             return None  # a sync changes this file (a new unit's suggestion comes from the whole book)
         _finish(fs, doc, result)
     except WorkbenchError:

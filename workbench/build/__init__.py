@@ -69,25 +69,36 @@ def build(
     plan = _plan(book, lang, rels, tab, lib_text, OutputCache(root / "cache"), run, retry_failed, mark_stale)
     summary = Summary(lang, dry_run=dry_run)
     if dry_run:
-        for i, sec in enumerate(plan.sections):
-            b = _finish(book, plan, summary, i, plan.cached[i] if i not in plan.todo else None, False, dry_run)
-            if i in plan.todo:
-                b.executed = len(sec.code)  # what would run
+        _tell(book, plan, summary)
     else:
-        book.writable()
-        root.mkdir(parents=True, exist_ok=True)
-        with files.book_lock(root, wait=0.0, what=f"build {lang}"):
-            # the library is written on every build: a reader running a notebook by hand needs it
-            _write_library(root / "lib", tab, lib_text)
-            if plan.todo:
-                _link_resources(book, root / "exec")
-            for i in range(len(plan.sections)):
-                if i not in plan.todo:
-                    _finish(book, plan, summary, i, plan.cached[i], False, dry_run)
-            _execute(book, plan, summary, root, jobs, timeout, progress)
+        _write(book, plan, summary, root, tab, lib_text, jobs, timeout, progress)
     summary.notebooks.sort(key=lambda b: rels.index(b.rel))
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _tell(book: SourceBook, plan: _Plan, summary: Summary) -> None:
+    """A dry run: what each notebook would be, and how many cells would run; nothing written."""
+    for i, sec in enumerate(plan.sections):
+        b = _finish(book, plan, summary, i, plan.cached[i] if i not in plan.todo else None, False, True)
+        if i in plan.todo:
+            b.executed = len(sec.code)  # what would run
+
+
+def _write(book: SourceBook, plan: _Plan, summary: Summary, root: Path, tab: str, lib_text: str, jobs: int,
+           timeout: float, progress: Progress | None) -> None:
+    """Under the build's lock: the library, the cached notebooks, then the executed ones."""
+    book.writable()
+    root.mkdir(parents=True, exist_ok=True)
+    with files.book_lock(root, wait=0.0, what=f"build {plan.lang}"):
+        # the library is written on every build: a reader running a notebook by hand needs it
+        _write_library(root / "lib", tab, lib_text)
+        if plan.todo:
+            _link_resources(book, root / "exec")
+        for i in range(len(plan.sections)):
+            if i not in plan.todo:
+                _finish(book, plan, summary, i, plan.cached[i], False, False)
+        _execute(book, plan, summary, root, jobs, timeout, progress)
 
 
 @dataclass(slots=True)

@@ -84,22 +84,10 @@ def execute(code: list[str], cwd: Path, env: dict[str, str], timeout: float = 60
     the next notebook gets a new one) and the run is marked incomplete. The kernel process's
     own stdout and stderr (start-up chatter, a crash message) go to `log`, not to the terminal.
     """
-    from jupyter_client.manager import AsyncKernelManager
-    from jupyter_core.utils import run_sync
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError
-
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in code])
     started = time.monotonic()
-    # the async manager: with a blocking client nbclient's output poll would block its
-    # timeout and dead-kernel checks (a cell over its time limit would run on unnoticed)
-    km = AsyncKernelManager(kernel_name="python3", kernel_spec_manager=kernel_specs())
-    client = NotebookClient(
-        nb, km=km, timeout=timeout, allow_errors=True, interrupt_on_timeout=False,
-        record_timing=False, shutdown_kernel="immediate", startup_timeout=120,
-    )
-    complete = True
-    executed = 0
+    km, client = _client(nb, timeout)
+    executed, complete = 0, True
     cwd.mkdir(parents=True, exist_ok=True)
     if log is not None:
         log.parent.mkdir(parents=True, exist_ok=True)
@@ -108,39 +96,75 @@ def execute(code: list[str], cwd: Path, env: dict[str, str], timeout: float = 60
         # cleanup_kc: shut the kernel down afterwards although the manager is ours, not nbclient's
         with sink, client.setup_kernel(env=env, cwd=str(cwd), stdout=sink, stderr=sink, cleanup_kc=True), \
                 _running(km):
-            for i, cell in enumerate(nb.cells):
-                try:
-                    client.execute_cell(cell, i)
-                    executed += 1
-                except CellTimeoutError:
-                    cell.outputs.append(_error_output("CellTimeoutError", f"cell did not finish within {timeout:g} s"))
-                    executed += 1
-                    complete = False
-                    break
-                except DeadKernelError:
-                    why = _last_line(log)
-                    if not why:
-                        try:
-                            why = f"exit code {run_sync(km.provisioner.poll)()}" if km.provisioner else ""
-                        except Exception:  # noqa: BLE001 - only a detail of the message
-                            why = ""
-                    why = why or "no message"
-                    cell.outputs.append(_error_output("DeadKernelError", f"the kernel died ({why})"))
-                    executed += 1
-                    complete = False
-                    break
+            # the count after each cell, kept when the kernel then fails to shut down
+            for executed, complete in _run_cells(client, km, nb, timeout, log):  # noqa: B007
+                pass
     except Exception as e:  # the kernel did not start, or did not shut down cleanly
         if executed < len(nb.cells) and complete:
             nb.cells[executed].outputs.append(_error_output(type(e).__name__, f"kernel failed: {str(e).strip()[:300]}"))
             executed += 1
             complete = False
-        try:  # a kernel that started but never became ready is not left behind
-            if km.has_kernel:
-                run_sync(km.shutdown_kernel)(now=True)
-        except Exception:  # noqa: BLE001 - already failing; the error is recorded above
-            pass
+        _shut_down(km)
     cells = [CellOutputs([dict(o) for o in json.loads(json.dumps(c.outputs))], c.execution_count) for c in nb.cells]
     return Run(cells, complete, time.monotonic() - started, executed)
+
+
+def _client(nb: Any, timeout: float) -> tuple[Any, Any]:
+    """A kernel manager for this very Python and the notebook client that runs `nb` on it."""
+    from jupyter_client.manager import AsyncKernelManager
+    from nbclient import NotebookClient
+
+    # the async manager: with a blocking client nbclient's output poll would block its
+    # timeout and dead-kernel checks (a cell over its time limit would run on unnoticed)
+    km = AsyncKernelManager(kernel_name="python3", kernel_spec_manager=kernel_specs())
+    client = NotebookClient(
+        nb, km=km, timeout=timeout, allow_errors=True, interrupt_on_timeout=False,
+        record_timing=False, shutdown_kernel="immediate", startup_timeout=120,
+    )
+    return km, client
+
+
+def _run_cells(client: Any, km: Any, nb: Any, timeout: float, log: Path | None) -> Iterator[tuple[int, bool]]:
+    """Run the cells in order, yielding (cells executed, complete) after each; a cell that times
+    out or a kernel that dies gets the error as its output and ends the run."""
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    for i, cell in enumerate(nb.cells):
+        try:
+            client.execute_cell(cell, i)
+        except CellTimeoutError:
+            cell.outputs.append(_error_output("CellTimeoutError", f"cell did not finish within {timeout:g} s"))
+            yield i + 1, False
+            return
+        except DeadKernelError:
+            cell.outputs.append(_error_output("DeadKernelError", f"the kernel died ({_why_dead(km, log)})"))
+            yield i + 1, False
+            return
+        yield i + 1, True
+
+
+def _why_dead(km: Any, log: Path | None) -> str:
+    """Why a kernel died: the last line it wrote, else its exit code, else "no message"."""
+    from jupyter_core.utils import run_sync
+
+    why = _last_line(log)
+    if not why:
+        try:
+            why = f"exit code {run_sync(km.provisioner.poll)()}" if km.provisioner else ""
+        except Exception:  # noqa: BLE001 - only a detail of the message
+            why = ""
+    return why or "no message"
+
+
+def _shut_down(km: Any) -> None:
+    """Shut down a kernel that started but never became ready, so it is not left behind."""
+    from jupyter_core.utils import run_sync
+
+    try:
+        if km.has_kernel:
+            run_sync(km.shutdown_kernel)(now=True)
+    except Exception:  # noqa: BLE001 - already failing; the error is recorded by the caller
+        pass
 
 
 _kernels_lock = threading.Lock()

@@ -12,8 +12,8 @@ from typing import Any
 import nbformat
 
 from .. import store
-from ..markdown import render as render_units
-from ..model import Document, Unit, WorkbenchError
+from ..markdown import assemble
+from ..model import Document, Kind, Unit, WorkbenchError
 from ..stale_note import marked, stale_heads
 from .cache import CellOutputs
 from .source import SourceBook
@@ -62,7 +62,7 @@ def _tab_mask(doc: Document, tab: str) -> list[bool]:
     keep = [True] * len(doc.units)
     skipping = False
     for i, unit in enumerate(doc.units):
-        if unit.kind == "directive":
+        if unit.kind == Kind.DIRECTIVE:
             m = _BEGIN_TAB.search(unit.source)
             if m:
                 tabs = [t.strip() for t in m.group(1).split(",") if t.strip()]
@@ -88,15 +88,15 @@ def _ranges(indices: list[int]) -> list[tuple[int, int]]:
     return out
 
 
-def render_piece(doc: Document, a: int, b: int, translate: Callable[[int, Unit], str | None] | None) -> str:
-    """Units a..b-1 rendered in the reader's language (the English when `translate` is None)."""
+def assemble_piece(doc: Document, a: int, b: int, translate: Callable[[int, Unit], str | None] | None) -> str:
+    """Units a..b-1 assembled in the reader's language (the English when `translate` is None)."""
     if translate is None:
         return "".join(u.source for u in doc.units[a:b])
     # a piece of the document as a document of its own: offsets shifted so that `fit` finds a
     # comment's line prefix (every piece starts at a line start)
     base = doc.units[a].offset
     units = [dataclasses.replace(u, offset=u.offset - base) for u in doc.units[a:b]]
-    return render_units(Document(doc.path, units), lambda i, u: translate(a + i, u))
+    return assemble(Document(doc.path, units), lambda i, u: translate(a + i, u))
 
 
 def _cell(kind: str, cell_id: str, source: str) -> Any:
@@ -120,63 +120,99 @@ def section(book: SourceBook, rel: str, lang: str = "en", tab: str = DEFAULT_TAB
     to the English notebook.
     """
     doc = book.document(rel)
-    translate: Callable[[int, Unit], str | None] | None = None
-    chinese: dict[int, str | None] = {}
-    noted: set[int] = set()  # the units whose note was added
-    if lang == "zh":
-        matches = store.match(doc, book.catalog(rel))
-        chinese = store.translations(doc, matches)
-        if mark_stale:
-            chinese = marked(doc, matches, chinese, english_link(rel))
-            noted = set(stale_heads(matches))
-        translate = lambda i, _u: chinese.get(i)  # noqa: E731
-    elif lang != "en":
-        raise WorkbenchError(f"no such language {lang!r}; build en or zh")
+    reader = _reader(book, doc, rel, lang, mark_stale)
     keep = _tab_mask(doc, tab)
-    units_of: dict[int, list[int]] = {}
-    for i, unit in enumerate(doc.units):
-        if unit.block >= 0:
-            units_of.setdefault(unit.block, []).append(i)
-    code_blocks = {b for b, _ in code_cells(doc)}
-
-    out = Section(rel, lang, [])
-    markdown: list[int] = []
-    used: list[int] = []  # units shown, for the untranslated count
-
-    def flush() -> None:
-        text = "".join(render_piece(doc, a, b, translate) for a, b in _ranges(markdown)).strip("\r\n")
-        used.extend(markdown)
-        markdown.clear()
-        if text.strip():
-            out.cells.append(_cell("markdown", f"md-{len(out.cells)}", text))
-
+    code_blocks = _code_blocks(doc)
+    cells = _Cells(doc, Section(rel, lang, []), reader.translate)
     done: set[int] = set()
     for i, unit in enumerate(doc.units):
-        if unit.block in code_blocks:
-            if unit.block in done:
-                continue
+        if unit.block not in code_blocks:
+            if keep[i]:
+                cells.markdown.append(i)
+        elif unit.block not in done:
             done.add(unit.block)
-            members = units_of[unit.block]
-            if not keep[members[0]]:
-                continue
-            english = "".join(doc.units[k].source for k in members)
-            tabs, code = code_tabs(fence_body(english))
-            if not for_tab(tabs, tab):
-                continue
-            flush()
-            shown = code
-            if translate is not None:
-                shown = code_tabs(fence_body(render_piece(doc, members[0], members[-1] + 1, translate)))[1]
-            used.extend(members)
-            out.code.append(CodeCell(len(out.cells), unit.start, code, shown))
-            out.cells.append(_cell("code", f"code-{len(out.cells)}", shown))
-        elif keep[i]:
-            markdown.append(i)
-    flush()
+            members = code_blocks[unit.block]
+            if keep[members[0]]:
+                cells.add_code(members, tab)
+    cells.flush()
+    out = cells.out
     if lang == "zh":
-        out.untranslated = sum(1 for k in used if doc.units[k].translatable and chinese.get(k) is None)
-        out.stale = sum(1 for k in used if k in noted)
+        out.untranslated = sum(1 for k in cells.used if doc.units[k].translatable and reader.chinese.get(k) is None)
+        out.stale = sum(1 for k in cells.used if k in reader.noted)
     return out
+
+
+@dataclass(slots=True)
+class _Reader:
+    """What a section shows its reader in place of the English."""
+
+    translate: Callable[[int, Unit], str | None] | None = None
+    """The text of a unit in the reader's language (None: the English as it is)."""
+    chinese: dict[int, str | None] = field(default_factory=dict)
+    """Unit -> its Chinese (zh only)."""
+    noted: set[int] = field(default_factory=set)
+    """The units whose stale note was added."""
+
+
+def _reader(book: SourceBook, doc: Document, rel: str, lang: str, mark_stale: bool) -> _Reader:
+    """The Chinese a section shows in `lang` (none for en), stale pairs noted when asked."""
+    if lang == "en":
+        return _Reader()
+    if lang != "zh":
+        raise WorkbenchError(f"no such language {lang!r}; build en or zh")
+    matches = store.match(doc, book.catalog(rel))
+    out = _Reader(chinese=store.translations(doc, matches))
+    if mark_stale:
+        out.chinese = marked(doc, matches, out.chinese, english_link(rel))
+        out.noted = set(stale_heads(matches))
+    chinese = out.chinese
+    out.translate = lambda i, _u: chinese.get(i)
+    return out
+
+
+def _code_blocks(doc: Document) -> dict[int, list[int]]:
+    """Code cell block -> the units it is made of."""
+    code = {b for b, _ in code_cells(doc)}
+    units_of: dict[int, list[int]] = {}
+    for i, unit in enumerate(doc.units):
+        if unit.block in code:
+            units_of.setdefault(unit.block, []).append(i)
+    return units_of
+
+
+class _Cells:
+    """A section's cells being made: Markdown units gathered into a cell until a code cell."""
+
+    def __init__(self, doc: Document, out: Section, translate: Callable[[int, Unit], str | None] | None) -> None:
+        self.doc, self.out, self.translate = doc, out, translate
+        self.markdown: list[int] = []
+        """Units gathered for the next Markdown cell."""
+        self.used: list[int] = []
+        """Units shown, for the untranslated count."""
+
+    def flush(self) -> None:
+        """The Markdown units gathered so far as one cell (none when they are blank)."""
+        text = "".join(assemble_piece(self.doc, a, b, self.translate) for a, b in _ranges(self.markdown))
+        text = text.strip("\r\n")
+        self.used.extend(self.markdown)
+        self.markdown.clear()
+        if text.strip():
+            self.out.cells.append(_cell("markdown", f"md-{len(self.out.cells)}", text))
+
+    def add_code(self, members: list[int], tab: str) -> None:
+        """The code block of units `members` as a code cell, when it is for `tab`."""
+        doc, out = self.doc, self.out
+        english = "".join(doc.units[k].source for k in members)
+        tabs, code = code_tabs(fence_body(english))
+        if not for_tab(tabs, tab):
+            return
+        self.flush()
+        shown = code
+        if self.translate is not None:
+            shown = code_tabs(fence_body(assemble_piece(doc, members[0], members[-1] + 1, self.translate)))[1]
+        self.used.extend(members)
+        out.code.append(CodeCell(len(out.cells), doc.units[members[0]].start, code, shown))
+        out.cells.append(_cell("code", f"code-{len(out.cells)}", shown))
 
 
 def notebook(sec: Section, outputs: list[CellOutputs] | None = None) -> Any:

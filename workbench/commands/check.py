@@ -7,7 +7,7 @@ from collections import Counter
 
 from .. import qa
 from ..checking import check_book
-from ..progress import REPORTED, SEVERITIES, reported
+from ..progress import REPORTED, SEVERITIES, Severity, reported
 from .common import add_book, open_book, print_json
 
 
@@ -40,4 +40,4 @@ def run(args: argparse.Namespace) -> int:
         counts = Counter(f.severity for f in findings)
         print(f"{counts['error']} errors, {counts['warning']} warnings"
               + (f", {counts['info']} notes" if counts["info"] else ""))
-    return 1 if any(f.severity == "error" for f in findings) else 0
+    return 1 if any(f.severity == Severity.ERROR for f in findings) else 0

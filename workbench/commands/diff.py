@@ -14,9 +14,10 @@ import argparse
 import sys
 from typing import Any
 
+from ..book import Book
 from ..model import GROUP_SEPARATOR, Pair, State
 from ..progress import count_pairs, total
-from ..store import SETTLED_NOTE, match
+from ..store import SETTLED_NOTE, Catalog, match
 from ..worddiff import word_diff
 from .common import add_book, open_book, print_json
 
@@ -41,42 +42,24 @@ def run(args: argparse.Namespace) -> int:
     rels = [book.rel(f) for f in args.files] or book.english_files()
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
     records: list[dict[str, Any]] = []
-    pairings: list[dict[str, Any]] = []
     rows = []
-    unsynced = []
     for rel in rels:
         if not book.has_catalog(rel):
             continue
         catalog = book.catalog(rel)
         rows.append(count_pairs(f"en/{rel}", catalog.active))
-        shown = [p for p in catalog.active if p.state in _SHOWN[args.settled]]
-        if not shown:
-            continue  # nothing to show: no need to segment the English
-        doc = book.document(rel)
-        matches = match(doc, catalog)
-        if any(m.pair is None for m in matches):
-            unsynced.append(rel)
-        # where each pair's English is now: its first and last unit (a pair may cover several)
-        lines: dict[int, list[int]] = {}
-        for m in matches:
-            if m.pair is not None:
-                unit = doc.units[m.unit]
-                lines.setdefault(id(m.pair), [unit.start, unit.end])[1] = unit.end
-        for pair in shown:
-            record = _record(rel, pair, lines.get(id(pair), [pair.line, pair.line]), args.settled)
-            (pairings if pair.state is State.PAIRING else records).append(record)
-    for rel in unsynced:
-        print(f"workbench: en/{rel} has English the store does not know yet; run `workbench sync` first",
-              file=sys.stderr)
+        records += _records(book, rel, catalog, args.settled)
+    # the English edits first, then the pairings an import doubted
+    records.sort(key=lambda r: r["state"] == State.PAIRING.value)
     if args.json:
-        print_json({"units": records + pairings})  # the English edits first, as printed
+        print_json({"units": records})
         return 0
+    pairings = False
     for r in records:
-        _print(r, color)
-    if pairings:
-        print("== check the pairing: an import doubted that the Chinese translates this English "
-              "(accept it by editing or reviewing the pair)\n")
-    for r in pairings:
+        if r["state"] == State.PAIRING.value and not pairings:
+            pairings = True
+            print("== check the pairing: an import doubted that the Chinese translates this English "
+                  "(accept it by editing or reviewing the pair)\n")
         _print(r, color)
     counted = total(rows)  # the counts `status` and the TUI show
     if args.settled:
@@ -85,6 +68,25 @@ def run(args: argparse.Namespace) -> int:
     n, k = counted.stale, counted.pairing
     print(f"{n} stale pair{'s' if n != 1 else ''}" + (f", {k} pairing{'s' if k != 1 else ''} to check" if k else ""))
     return 0
+
+
+def _records(book: Book, rel: str, catalog: Catalog, settled: bool) -> list[dict[str, Any]]:
+    """The records of a file's pairs to show (stale and doubted, or settled), each where its English is now."""
+    shown = [p for p in catalog.active if p.state in _SHOWN[settled]]
+    if not shown:
+        return []  # nothing to show: no need to segment the English
+    doc = book.document(rel)
+    matches = match(doc, catalog)
+    if any(m.pair is None for m in matches):
+        print(f"workbench: en/{rel} has English the store does not know yet; run `workbench sync` first",
+              file=sys.stderr)
+    # where each pair's English is now: its first and last unit (a pair may cover several)
+    lines: dict[int, list[int]] = {}
+    for m in matches:
+        if m.pair is not None:
+            unit = doc.units[m.unit]
+            lines.setdefault(id(m.pair), [unit.start, unit.end])[1] = unit.end
+    return [_record(rel, pair, lines.get(id(pair), [pair.line, pair.line]), settled) for pair in shown]
 
 
 #: The states each listing shows: the English edits and the pairings to check, or the settled pairs.

@@ -13,13 +13,20 @@ from ..book import Book
 from ..checking import book_items
 from ..files import printable
 from ..model import WorkbenchError
+from ..progress import REPORTED, SEVERITIES, Severity, reported
 from .common import add_book, open_book, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("glossary", help="the shared glossary: import, export, check, extract, review")
     gsub = p.add_subparsers(dest="glossary_command", metavar="SUBCOMMAND")
+    for add in (_add_import, _add_export, _add_check, _add_extract, _add_review):
+        add(gsub)
+    p.set_defaults(run=lambda args: _help(p))
 
+
+def _add_import(gsub: argparse._SubParsersAction) -> None:
+    """`glossary import FILE`."""
     q = gsub.add_parser("import", help="add terms from d2l-zh's TERMINOLOGY.md or an OmegaT/Weblate/TBX glossary")
     add_book(q)
     q.add_argument("file", metavar="FILE")
@@ -30,6 +37,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--json", action="store_true")
     q.set_defaults(run=run_import)
 
+
+def _add_export(gsub: argparse._SubParsersAction) -> None:
+    """`glossary export --format F`."""
     q = gsub.add_parser("export", help="write the glossary as TBX, CSV (Weblate) or TSV (OmegaT)")
     add_book(q)
     q.add_argument("--format", choices=tuple(glossary.EXPORTERS), required=True)
@@ -39,15 +49,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--dry-run", action="store_true", help="say what would be written, write nothing")
     q.set_defaults(run=run_export)
 
+
+def _add_check(gsub: argparse._SubParsersAction) -> None:
+    """`glossary check [FILE...]`."""
     q = gsub.add_parser("check", help="pairs whose Chinese lacks a term's approved translation or uses a forbidden one")
     add_book(q)
     q.add_argument("files", nargs="*", metavar="FILE", help="only these English files")
-    q.add_argument("--severity", choices=glossary.SEVERITIES, default="warning",
+    q.add_argument("--severity", choices=SEVERITIES, default=REPORTED,
                    help="the least serious findings to show (default warning; info adds single words that may "
                         "stand in another sense, verbs, and each pair of a variant)")
     q.add_argument("--json", action="store_true")
     q.set_defaults(run=run_check)
 
+
+def _add_extract(gsub: argparse._SubParsersAction) -> None:
+    """`glossary extract`."""
     q = gsub.add_parser("extract", help="propose terms found in the translated book (stored as proposed)")
     add_book(q)
     q.add_argument("--min-count", type=int, default=3, help="pairs a co-occurring phrase needs (default 3)")
@@ -56,12 +72,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--json", action="store_true")
     q.set_defaults(run=run_extract)
 
+
+def _add_review(gsub: argparse._SubParsersAction) -> None:
+    """`glossary review`."""
     q = gsub.add_parser("review", help="approve, reject or edit proposed terms, one by one (reads answers on stdin)")
     add_book(q)
     q.add_argument("--dry-run", action="store_true", help="go through the proposals, save nothing")
     q.add_argument("--json", action="store_true", help="print the decisions as JSON at the end")
     q.set_defaults(run=run_review)
-    p.set_defaults(run=lambda args: _help(p))
 
 
 def _help(p: argparse.ArgumentParser) -> int:
@@ -134,14 +152,12 @@ def book_pairs(book: Book, rels: list[str] | None = None) -> list[glossary.TextP
                               it.en_file, it.en_line) for it in book_items(book, rels)]
 
 
-def term_findings(book: Book, rels: list[str] | None = None, severity: str = "info") -> list[glossary.TermFinding]:
+def term_findings(book: Book, rels: list[str] | None = None, severity: str = Severity.INFO) -> list[glossary.TermFinding]:
     """The term check over the book's translated pairs (all of them weigh the evidence; `rels`
     limits what is reported), down to `severity`."""
     pairs = book_pairs(book)
     report = {"zh/" + rel for rel in rels} if rels else None
-    limit = glossary.SEVERITIES.index(severity)
-    return [f for f in glossary.check_terms(pairs, glossary.load(book.root), report)
-            if glossary.SEVERITIES.index(f.severity) <= limit]
+    return reported(glossary.check_terms(pairs, glossary.load(book.root), report), severity)
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -154,10 +170,10 @@ def run_check(args: argparse.Namespace) -> int:
         for f in findings:
             print(f"{f.file}:{f.line}: {f.severity}: {f.message} ({f.en_file}:{f.en_line})")
         counts = Counter(f.severity for f in findings)
-        by = ", ".join(f"{counts[s]} {s}" for s in glossary.SEVERITIES if counts[s])
+        by = ", ".join(f"{counts[s]} {s}" for s in SEVERITIES if counts[s])
         print(f"{len(findings)} term problems" + (f" ({by})" if by else "")
-              + ("" if args.severity == "info" else "; --severity info shows the doubtful ones too"))
-    return 1 if any(f.severity in ("error", "warning") for f in findings) else 0
+              + ("" if args.severity == Severity.INFO else "; --severity info shows the doubtful ones too"))
+    return 1 if any(f.severity in (Severity.ERROR, Severity.WARNING) for f in findings) else 0
 
 
 # -- extract / review --------------------------------------------------------------------------

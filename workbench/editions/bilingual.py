@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 from .. import bilingual
 from ..markdown import fit
-from ..model import Document, Kind, Pair, is_cjk, normalize
-from ..store import Catalog, match, translations
+from ..model import Document, Kind, Pair, Unit, is_cjk, normalize
+from ..store import Catalog, Match, match, translations
 
 # a list marker in what stands before a unit on its line
 _MARKER = re.compile(r"(?:[*+-]|\d+[.)])[ \t]+")
@@ -135,105 +135,139 @@ def _prefix(source: str, unit_offset: int, column: int) -> str:
 
 def edition(doc: Document, catalog: Catalog, rel: str) -> BilingualFile:
     """The bilingual file of en/PATH.md from its document and its pairs."""
-    source = doc.text
-    starts = _line_starts(source)
-    english_lines = source.splitlines()
-    ends = {b.index: b.end for b in doc.blocks()}
-    inserts: list[_Insert] = []
-    out = BilingualFile(rel, "")
-    left_out: set[int] = set()  # ids of the pairs whose Chinese is not in the file
     matches = match(doc, catalog)
-    chinese_of = translations(doc, matches)
+    draft = _Draft(doc, BilingualFile(rel, ""), translations(doc, matches))
     heads = [m for m in matches if m.pair is not None]
     for k, m in enumerate(heads):
         pair = m.pair
         assert pair is not None
-        if not m.head or not pair.chinese:
-            continue
-        # the Chinese goes after the last unit the pair covers
-        last = m.unit
-        for later in heads[k + 1:]:
-            if later.pair is not pair or later.head:
-                break
-            last = later.unit
-        unit, tail = doc.units[m.unit], doc.units[last]
+        if m.head and pair.chinese:
+            draft.place(k, pair, doc.units[m.unit], doc.units[_last_unit(heads, k)])
+    english, found = draft.read_back_as_importer()
+    out = draft.out
+    out.translated = sum(len(i.pairs) for i in draft.inserts)
+    out.unreadable = read_back(english, found, doc, [p for p in catalog.active if id(p) not in draft.left_out])
+    return out
+
+
+def _last_unit(heads: list[Match], k: int) -> int:
+    """The last unit the pair of `heads[k]` covers: its Chinese goes after it."""
+    pair, last = heads[k].pair, heads[k].unit
+    for later in heads[k + 1:]:
+        if later.pair is not pair or later.head:
+            break
+        last = later.unit
+    return last
+
+
+class _Draft:
+    """A bilingual file being drafted: the English, the Chinese put into it, the pairs left out."""
+
+    def __init__(self, doc: Document, out: BilingualFile, chinese_of: dict[int, str | None]) -> None:
+        self.doc, self.out, self.chinese_of = doc, out, chinese_of
+        self.source = doc.text
+        self.starts = _line_starts(self.source)
+        self.english_lines = self.source.splitlines()
+        self.ends = {b.index: b.end for b in doc.blocks()}
+        self.inserts: list[_Insert] = []
+        self.left_out: set[int] = set()  # ids of the pairs whose Chinese is not in the file
+
+    def leave_out(self, pair: Pair, line: int, why: str) -> None:
+        """Note that the Chinese of `pair` is not in the file, and why."""
+        self.left_out.add(id(pair))
+        self.out.skip(line, why)
+
+    def place(self, k: int, pair: Pair, unit: Unit, tail: Unit) -> None:
+        """Put the Chinese of `pair` (units `unit`..`tail`, the k-th head) where the layout has it."""
         kind = unit.kind
-        chinese = pair.chinese
         if kind == Kind.DOCSTRING:
-            left_out.add(id(pair))
-            out.skip(unit.start, "a docstring's Chinese has no place in the layout (code appears once)")
-            continue
-        if kind not in (Kind.HEADING, Kind.TABLE_CELL, Kind.IMAGE_ALT) and not bilingual.is_chinese(chinese):
+            self.leave_out(pair, unit.start, "a docstring's Chinese has no place in the layout (code appears once)")
+        elif kind not in (Kind.HEADING, Kind.TABLE_CELL, Kind.IMAGE_ALT) and not bilingual.is_chinese(pair.chinese):
             # the importer tells the languages apart by their letters: this would read as English
-            left_out.add(id(pair))
-            out.skip(unit.start, "its Chinese is mostly Latin letters, code or math; in the layout it would read as English")
-            continue
-        if kind == Kind.HEADING:
-            # both languages on one line: the importer cuts at the first Chinese character (or
-            # the markup opening it, which a space sets apart, as the seed does)
-            heading = " ".join(chinese.split())
-            joined = heading if is_cjk(heading[0]) else " " + heading
-            # at the end of the heading's line (after closing #'s, before trailing spaces)
-            line_end = starts[unit.start] if unit.start < len(starts) else len(source)
-            english_heading = source[unit.offset:line_end].rstrip()
-            if bilingual.split_heading(english_heading + joined) != (english_heading, heading):
-                left_out.add(id(pair))
-                out.skip(unit.start, "the heading's Chinese starts with Latin letters: the layout cuts a heading at "
-                         "its first Chinese character, and the English would change")
-                continue
-            inserts.append(_Insert(unit.offset + len(english_heading), k, joined, [pair], unit.start))
-            continue
+            self.leave_out(pair, unit.start,
+                           "its Chinese is mostly Latin letters, code or math; in the layout it would read as English")
+        elif kind == Kind.HEADING:
+            self.place_heading(k, pair, unit)
+        else:
+            self.place_after(k, pair, unit, tail)
+
+    def place_heading(self, k: int, pair: Pair, unit: Unit) -> None:
+        """A heading's Chinese on the heading's line, after the English."""
+        # both languages on one line: the importer cuts at the first Chinese character (or the
+        # markup opening it, which a space sets apart, as the seed does)
+        source, starts = self.source, self.starts
+        heading = " ".join(pair.chinese.split())
+        joined = heading if is_cjk(heading[0]) else " " + heading
+        # at the end of the heading's line (after closing #'s, before trailing spaces)
+        line_end = starts[unit.start] if unit.start < len(starts) else len(source)
+        english_heading = source[unit.offset:line_end].rstrip()
+        if bilingual.split_heading(english_heading + joined) != (english_heading, heading):
+            self.leave_out(pair, unit.start, "the heading's Chinese starts with Latin letters: the layout cuts a "
+                           "heading at its first Chinese character, and the English would change")
+            return
+        self.inserts.append(_Insert(unit.offset + len(english_heading), k, joined, [pair], unit.start))
+
+    def place_after(self, k: int, pair: Pair, unit: Unit, tail: Unit) -> None:
+        """A comment's, an item's, a table's or a paragraph's Chinese on the lines after the English."""
+        source, kind, chinese = self.source, unit.kind, pair.chinese
         # a comment after its own line, an item after its lines, anything else after the run of
         # lines its block stands in (the directive lines that close it, :label: or :end_tab:, too)
-        end = tail.end if kind == Kind.COMMENT else ends[tail.block]
+        end = tail.end if kind == Kind.COMMENT else self.ends[tail.block]
         if kind not in (Kind.COMMENT, Kind.LIST_ITEM):
-            end = _run_end(english_lines, end)
-        at, newline = _after_line(starts, source, end)
+            end = _run_end(self.english_lines, end)
+        at, newline = _after_line(self.starts, source, end)
         prefix = _prefix(source, unit.offset, unit.column)
         if kind == Kind.COMMENT:
             # a comment line: its Chinese on the next line, after the same `# `; a comment after
             # code: on a comment line of its own, at the code's indentation
             lead = prefix if prefix.strip() == "#" else prefix[: len(prefix) - len(prefix.lstrip())] + "# "
             comment = [lead + line.strip() for line in chinese.strip().split("\n")]
-            inserts.append(_Insert(at, k, newline + "\n".join(comment) + "\n", [pair], unit.start))
+            self.inserts.append(_Insert(at, k, newline + "\n".join(comment) + "\n", [pair], unit.start))
         elif kind == Kind.LIST_ITEM and _MARKER.search(prefix):
             # an item: its Chinese is the next item, with the same marker
-            inserts.append(_Insert(at, k, newline + prefix + fit(chinese, unit, source) + "\n", [pair], unit.start))
+            text = newline + prefix + fit(chinese, unit, source) + "\n"
+            self.inserts.append(_Insert(at, k, text, [pair], unit.start))
         elif kind in (Kind.TABLE_CELL, Kind.IMAGE_ALT):
-            # a table or an image: its Chinese form follows after a blank line, once for all the
-            # pairs in it (the cells of a table are pairs of their own)
-            block = _chinese_block(doc, chinese_of, tail.block)
-            if block is not None and not bilingual.is_chinese(block):
-                left_out.add(id(pair))
-                out.skip(unit.start, f"the Chinese {'table' if kind == Kind.TABLE_CELL else 'image line'} is mostly "
-                         "Latin letters or numbers; in the layout it would read as English")
-            elif block is not None:
-                same = next((i for i in inserts if i.at == at and i.text == newline + "\n" + block + "\n"), None)
-                if same is not None:  # a table's Chinese, once for all its cells
-                    same.pairs.append(pair)
-                else:
-                    inserts.append(_Insert(at, -1, newline + "\n" + block + "\n", [pair], unit.start))
+            self.place_block(at, newline, pair, unit, tail)
         else:  # a paragraph: after a blank line, where the English stands (in a list item, a quote)
             lead = _MARKER.sub(lambda x: " " * len(x.group()), prefix)
-            inserts.append(_Insert(at, k, newline + "\n" + lead + fit(chinese, unit, source) + "\n", [pair], unit.start))
-    # read back as import-bilingual reads it: Chinese that would change the English there (an item
-    # whose list the importer does not see as one, a heading with prose under it) is taken out
-    # (against what the importer makes of the English alone: an English it cannot read as it is,
-    # a colon written full-width, is its limit, not a fault of the Chinese)
-    alone = bilingual.split(source)[0]
-    while True:
-        out.text = _assemble(source, inserts)
-        english, found = bilingual.split(out.text)
-        if english == alone or not inserts:
-            break
-        culprit = _culprit(alone, english, source, inserts)
-        inserts.remove(culprit)
-        for p in culprit.pairs:
-            left_out.add(id(p))
-            out.skip(p.line, "where it stands, import-bilingual would read it as part of the English")
-    out.translated = sum(len(i.pairs) for i in inserts)
-    out.unreadable = read_back(english, found, doc, [p for p in catalog.active if id(p) not in left_out])
-    return out
+            text = newline + "\n" + lead + fit(chinese, unit, source) + "\n"
+            self.inserts.append(_Insert(at, k, text, [pair], unit.start))
+
+    def place_block(self, at: int, newline: str, pair: Pair, unit: Unit, tail: Unit) -> None:
+        """A table's or an image line's Chinese form after a blank line, once for all its pairs."""
+        # the cells of a table are pairs of their own
+        block = _chinese_block(self.doc, self.chinese_of, tail.block)
+        if block is None:
+            return
+        if not bilingual.is_chinese(block):
+            what = "table" if unit.kind == Kind.TABLE_CELL else "image line"
+            self.leave_out(pair, unit.start, f"the Chinese {what} is mostly Latin letters or numbers; in the layout "
+                           "it would read as English")
+            return
+        text = newline + "\n" + block + "\n"
+        same = next((i for i in self.inserts if i.at == at and i.text == text), None)
+        if same is not None:  # a table's Chinese, once for all its cells
+            same.pairs.append(pair)
+        else:
+            self.inserts.append(_Insert(at, -1, text, [pair], unit.start))
+
+    def read_back_as_importer(self) -> tuple[str, list[bilingual.Found]]:
+        """Take out the Chinese that would change the English as import-bilingual reads the file."""
+        # (an item whose list the importer does not see as one, a heading with prose under it),
+        # against what the importer makes of the English alone: an English it cannot read as it
+        # is, a colon written full-width, is its limit, not a fault of the Chinese
+        source = self.source
+        alone = bilingual.split(source)[0]
+        while True:
+            self.out.text = _assemble(source, self.inserts)
+            english, found = bilingual.split(self.out.text)
+            if english == alone or not self.inserts:
+                return english, found
+            culprit = _culprit(alone, english, source, self.inserts)
+            self.inserts.remove(culprit)
+            for p in culprit.pairs:
+                self.leave_out(p, p.line, "where it stands, import-bilingual would read it as part of the English")
 
 
 def _chinese_block(doc: Document, text: dict[int, str | None], block: int) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass, field
 
-from ..build.notebooks import render_piece
+from ..build.notebooks import assemble_piece
 from ..model import Document, Pair
 from ..store import Catalog, Match, match, translations
 
@@ -27,7 +27,7 @@ class Row:
     english: str
     """The English Markdown (dedented, so a list item stands on its own)."""
     chinese: str
-    """The same blocks rendered with their Chinese (untranslated units show their English)."""
+    """The same blocks assembled with their Chinese (untranslated units show their English)."""
     pairs: list[Pair] = field(default_factory=list)
     """The pairs whose Chinese the row holds, in order."""
     unpaired: int = 0
@@ -70,7 +70,7 @@ def rows(doc: Document, catalog: Catalog) -> list[Row]:
             reach = max(reach, span_end.get(blocks[k].index, blocks[k].index))
         a, b = first[blocks[start].index], last[blocks[k].index] + 1
         english = "".join(u.source for u in doc.units[a:b])
-        chinese = render_piece(doc, a, b, lambda i, _u: text.get(i))
+        chinese = assemble_piece(doc, a, b, lambda i, _u: text.get(i))
         pairs: list[Pair] = []
         unpaired = 0
         for i in range(a, b):

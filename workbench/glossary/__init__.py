@@ -10,7 +10,8 @@ The names below are the glossary's public face, as the CLI, the TUI and the impo
 
 from __future__ import annotations
 
-from .check import SEVERITIES, TermFinding, check_terms
+from ..progress import SEVERITIES
+from .check import TermFinding, check_terms
 from .discovery import Proposal, extract
 from .evidence import has_cjk
 from .file import GLOSSARY_FILE, STATUSES, Glossary, Term, dump, glossary_path, load, parse, save, term_problem

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from ..model import is_cjk
+from ..progress import Severity
 from .evidence import BookText, fold_chinese, has_cjk
 from .file import Glossary
 from .matcher import TermMatcher
@@ -35,8 +36,7 @@ from .uses import IDIOMS, TermRule, TextPair, Use, in_compound, rules, verb_use
 #            (counted in the variant's finding), a translation only proposed for the term.
 # The book's evidence comes from all its pairs, whichever files are reported.
 
-#: Severities of a term finding, most serious first.
-SEVERITIES = ("error", "warning", "info")
+# (The severities, worst first, are progress.SEVERITIES, those of QA findings too.)
 
 
 @dataclass(slots=True)
@@ -60,8 +60,8 @@ class TermFinding:
     problem: str
     """"forbidden" (a forbidden variant is used), "missing" (the approved Chinese is absent) or
     "variant" (the book translates the term another way in many pairs; one finding for all)."""
-    severity: str = "warning"
-    """error, warning or info (see SEVERITIES)."""
+    severity: Severity = Severity.WARNING
+    """How serious the finding is."""
     reason: str = ""
     """Why the finding has its severity, for a person (empty for a plain warning)."""
     count: int = 1
@@ -185,24 +185,24 @@ def _find_uses(pairs: Sequence[TextPair], table: dict[str, TermRule],
 
 
 def _judge(use: Use, rule: TermRule, table: dict[str, TermRule], pair_uses: dict[str, Use], zh: str, pair: TextPair,
-           evidence: BookText, term_text: Callable[[str], str]) -> tuple[str, str, str]:
+           evidence: BookText, term_text: Callable[[str], str]) -> tuple[Severity, str, str]:
     """Severity, reason and problem of a use whose Chinese lacks the approved translation (`zh`:
     its pair's folded Chinese); a phrase's `use.found` is filled in with what stands instead."""
-    severity, reason, problem = "warning", "", "missing"
+    severity, reason, problem = Severity.WARNING, "", "missing"
     if use.state == "forbidden":
-        severity, problem = "error", "forbidden"
+        severity, problem = Severity.ERROR, "forbidden"
     elif use.state == "proposed":
-        severity, reason = "info", "a translation proposed for this term, not yet approved"
+        severity, reason = Severity.INFO, "a translation proposed for this term, not yet approved"
     elif use.state == "variant":
-        severity, reason = "info", "the book's usual translation here; see its variant finding"
+        severity, reason = Severity.INFO, "the book's usual translation here; see its variant finding"
     elif use.verb:
-        severity, reason = "info", "the word is used as a verb here"
+        severity, reason = Severity.INFO, "the word is used as a verb here"
     elif use.found and not has_cjk(use.found):
         reason = "left in English"
     elif use.found:
         pass  # the pair glosses the term with another Chinese: 数据样本（data instance）
     elif rule.single:
-        severity, reason = "info", "a single word, which may stand in another sense"
+        severity, reason = Severity.INFO, "a single word, which may stand in another sense"
     else:
         # a phrase: a near form of the approved translation (对象检测 for 目标检测, 注意模型 for
         # 注意力模型) is a wrong term; nothing like it is a paraphrase or an omission, which
@@ -219,7 +219,7 @@ def _judge(use: Use, rule: TermRule, table: dict[str, TermRule], pair_uses: dict
         elif split:
             use.found, reason = split, "the term is torn apart"
         else:
-            severity, reason = "info", "nothing like it in the Chinese: a paraphrase or an omission?"
+            severity, reason = Severity.INFO, "nothing like it in the Chinese: a paraphrase or an omission?"
     return severity, reason, problem
 
 
@@ -231,10 +231,10 @@ def _variant_finding(var: Variant, p: TextPair, rule: TermRule, pairs: Sequence[
     # the word (性质 for a mathematical property, 偏差 for a statistical bias), unless the
     # variant is a near form of the approved word (词汇表 for 词表, 过度拟合 for 过拟合)
     near = near_form(fold_chinese(var.chinese), [fold_chinese(a) for a in rule.approved])
-    severity = "warning" if var.prevails or not rule.single or near else "info"
+    severity = Severity.WARNING if var.prevails or not rule.single or near else Severity.INFO
     where_ = f"{nfiles} {'file' if nfiles == 1 else 'files'}"
     reason = (f"{where_}; approve it as an alternative or change those pairs (--severity info lists them)"
-              if severity == "warning" else
+              if severity == Severity.WARNING else
               f"{where_}; fewer than the approved translation's, so perhaps another sense of the word")
     return TermFinding(p.file, p.line, p.en_file, p.en_line, rule.english, "/".join(rule.approved),
                        var.chinese, "variant", severity, reason, len(var.uses))

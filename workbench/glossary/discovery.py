@@ -13,6 +13,11 @@ from .file import Glossary
 from .matcher import term_key
 from .uses import ExtractItem
 
+GLOSSED = "glossed"
+"""How a proposal was found: the Chinese glosses it as 中文（English）."""
+COOCCURRENCE = "co-occurrence"
+"""How a proposal was found: the pairs of an English phrase nearly always hold one Chinese string."""
+
 
 @dataclass(slots=True)
 class Example:
@@ -33,7 +38,7 @@ class Proposal:
     count: int
     """Pairs that show it."""
     how: str
-    """"glossed" (中文（English） in the Chinese) or "co-occurrence" (aligned pairs agree)."""
+    """GLOSSED (中文（English） in the Chinese) or COOCCURRENCE (aligned pairs agree)."""
     examples: list[Example] = field(default_factory=list)
     """Two pairs that show it."""
 
@@ -90,7 +95,18 @@ def extract(items: Sequence[ExtractItem], g: Glossary, min_count: int = 2, min_c
     """Terms the translated book suggests: 中文（English） glosses, and English phrases whose pairs
     share one Chinese string. Terms the glossary has (any status, any Chinese) are left out."""
     known = {t.key for t in g.terms}
+    proposals = _glossed(items, known, min_count)
+    covered = known | {term_key(p.english) for p in proposals}
     known_pairs = {(t.key, t.chinese) for t in g.terms}
+    proposals += _cooccurring(items, covered, known_pairs, min_cooccur, min_dice)
+    # a phrase inside a longer proposal with the same Chinese says nothing new
+    proposals = _drop_nested(proposals)
+    proposals.sort(key=lambda p: (p.how != GLOSSED, -p.count, p.english))
+    return proposals
+
+
+def _glossed(items: Sequence[ExtractItem], known: set[str], min_count: int) -> list[Proposal]:
+    """Terms the Chinese glosses as 中文（English）: for each English, its most frequent Chinese."""
     found: dict[tuple[str, str], list[int]] = defaultdict(list)
     english_form: dict[str, str] = {}
     for k, it in enumerate(items):
@@ -109,25 +125,35 @@ def extract(items: Sequence[ExtractItem], g: Glossary, min_count: int = 2, min_c
             english_form.setdefault(key, en.lower() if not en.isupper() else en)
             if k not in found[(key, zh)]:
                 found[(key, zh)].append(k)
-    proposals: list[Proposal] = []
     best_by_key: dict[str, tuple[str, list[int]]] = {}
     for (key, zh), where in found.items():
         cur = best_by_key.get(key)
         if cur is None or len(where) > len(cur[1]):
             best_by_key[key] = (zh, where)
+    proposals: list[Proposal] = []
     for key, (zh, where) in best_by_key.items():
-        if len(where) >= min_count or any(
-            f"*{zh}*" in items[k].chinese for k in where
-        ):
+        if len(where) >= min_count or any(f"*{zh}*" in items[k].chinese for k in where):
             examples = [_example(items[k]) for k in where[:2]]
-            proposals.append(Proposal(english_form[key], zh, len(where), "glossed", examples))
-    # co-occurrence: English phrases whose pairs nearly always hold one Chinese string. A text
-    # repeated in each framework's tab is one piece of evidence, not three.
-    covered = known | {term_key(p.english) for p in proposals}
-    book = BookText(items)
-    eng_sets: dict[str, list[int]] = defaultdict(list)
-    zh_df: Counter[str] = Counter()
-    zh_sets: dict[int, set[str]] = {}
+            proposals.append(Proposal(english_form[key], zh, len(where), GLOSSED, examples))
+    return proposals
+
+
+@dataclass(slots=True)
+class _Phrases:
+    """Where each English phrase and each Chinese n-gram occurs, one piece of evidence per text."""
+
+    english: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    """English phrase -> the items that hold it."""
+    chinese: dict[int, set[str]] = field(default_factory=dict)
+    """Item -> the Chinese n-grams of its prose."""
+    chinese_count: Counter[str] = field(default_factory=Counter)
+    """Chinese n-gram -> how many items hold it."""
+
+
+def _phrases(items: Sequence[ExtractItem]) -> _Phrases:
+    """The English phrases and Chinese n-grams of the items; a text repeated in each framework's
+    tab is one piece of evidence, not three."""
+    out = _Phrases()
     distinct = dict.fromkeys(((it.english_prose, it.chinese_prose), k) for k, it in enumerate(items))
     seen_texts: set[tuple[str, str]] = set()
     for (text, k) in distinct:
@@ -136,11 +162,20 @@ def extract(items: Sequence[ExtractItem], g: Glossary, min_count: int = 2, min_c
         seen_texts.add(text)
         it = items[k]
         for ph in _english_phrases(it.english_prose.replace("\x00", "|")):
-            eng_sets[ph].append(k)
+            out.english[ph].append(k)
         grams = _chinese_ngrams(it.chinese_prose)
-        zh_sets[k] = grams
-        zh_df.update(grams)
-    for ph, where in eng_sets.items():
+        out.chinese[k] = grams
+        out.chinese_count.update(grams)
+    return out
+
+
+def _cooccurring(items: Sequence[ExtractItem], covered: set[str], known_pairs: set[tuple[str, str]],
+                 min_cooccur: int, min_dice: float) -> list[Proposal]:
+    """English phrases whose pairs nearly always hold one Chinese string (`covered` terms left out)."""
+    book = BookText(items)
+    index = _phrases(items)
+    proposals: list[Proposal] = []
+    for ph, where in index.english.items():
         if len(where) < min_cooccur:
             continue
         key = term_key(ph)
@@ -148,34 +183,37 @@ def extract(items: Sequence[ExtractItem], g: Glossary, min_count: int = 2, min_c
             continue
         local: Counter[str] = Counter()
         for k in where:
-            local.update(zh_sets[k])
-        best: tuple[float, int, str] | None = None
-        for zh, both in local.items():
-            if both < min_cooccur:
-                continue
-            dice = 2 * both / (len(where) + zh_df[zh])
-            cand = (dice, len(zh), zh)
-            if best is None or cand > best:
-                best = cand
-        if best and best[0] >= min_dice:
-            zh = best[2]
-            # the longest string that nearly always comes with it: 图像增 -> 图像增广
-            longer = [c for c, n in local.items() if zh in c and c != zh and n >= 0.8 * local[zh]]
-            if longer:
-                zh = max(longer, key=len)
-            zh = _whole_term(zh, book)
-            if len(zh) < 2 or (key, zh) in known_pairs or not _term_like(zh, ph):
-                continue
-            where_both = [k for k in where if zh in items[k].chinese_prose]
-            if len(where_both) < min_cooccur:
-                continue
-            proposals.append(Proposal(ph, zh, len(where_both), "co-occurrence",
-                                      [_example(items[k]) for k in where_both[:2]]))
-            covered.add(key)
-    # a phrase inside a longer proposal with the same Chinese says nothing new
-    proposals = _drop_nested(proposals)
-    proposals.sort(key=lambda p: (p.how != "glossed", -p.count, p.english))
+            local.update(index.chinese[k])
+        zh = _most_faithful(local, len(where), index.chinese_count, min_cooccur, min_dice)
+        if zh is None:
+            continue
+        zh = _whole_term(zh, book)
+        if len(zh) < 2 or (key, zh) in known_pairs or not _term_like(zh, ph):
+            continue
+        where_both = [k for k in where if zh in items[k].chinese_prose]
+        if len(where_both) < min_cooccur:
+            continue
+        proposals.append(Proposal(ph, zh, len(where_both), COOCCURRENCE, [_example(items[k]) for k in where_both[:2]]))
+        covered.add(key)
     return proposals
+
+
+def _most_faithful(local: Counter[str], pairs: int, chinese_count: Counter[str], min_cooccur: int,
+                   min_dice: float) -> str | None:
+    """The Chinese n-gram that comes with a phrase most faithfully (Dice over `pairs`), grown to
+    the longest string that nearly always comes with it (图像增 -> 图像增广); None below `min_dice`."""
+    best: tuple[float, int, str] | None = None
+    for zh, both in local.items():
+        if both < min_cooccur:
+            continue
+        cand = (2 * both / (pairs + chinese_count[zh]), len(zh), zh)
+        if best is None or cand > best:
+            best = cand
+    if not best or best[0] < min_dice:
+        return None
+    zh = best[2]
+    longer = [c for c, n in local.items() if zh in c and c != zh and n >= 0.8 * local[zh]]
+    return max(longer, key=len) if longer else zh
 
 
 #: Characters that make a clause, not a term (了 提供了, 都 都有, 每 每一个).
@@ -208,7 +246,7 @@ def _drop_nested(props: list[Proposal]) -> list[Proposal]:
     augmentation -> 图像增广, already image augmentation's)."""
     keep = []
     for p in props:
-        if p.how == "co-occurrence" and any(
+        if p.how == COOCCURRENCE and any(
             q is not p and q.chinese == p.chinese and q.count >= p.count
             and (p.english in q.english or q.english in p.english) and len(q.english) != len(p.english)
             for q in props

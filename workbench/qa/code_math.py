@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from ..model import CHINESE, in_code
-from .model import Facts, Item, Problem
+from .model import Facts, Item, Problem, Severity
 
 
 def check_inline_code(item: Item, facts: Facts) -> Iterator[Problem]:
@@ -23,17 +23,17 @@ def check_inline_code(item: Item, facts: Facts) -> Iterator[Problem]:
     cjk = [s for s in zh_spans if extra[s.value] > 0 and _has_cjk(s.value)]
     for s in cjk[sum(missing.values()):]:
         hint = " (the English marks it with emphasis *...*, not code)" if "*" in item.english else ""
-        yield Problem("error", f"Chinese text in a code span: {item.chinese[s.start:s.end]}{hint}", s.start)
+        yield Problem(Severity.ERROR, f"Chinese text in a code span: {item.chinese[s.start:s.end]}{hint}", s.start)
     kept = {s.value for s in zh_spans}
     for code in missing:
         if code in kept:
             continue  # kept at least once: a translation may say it fewer times
         bare = re.search(r"(?<![A-Za-z0-9_])" + r"\s*".join(map(re.escape, code)) + r"(?![A-Za-z0-9_])", item.zh.prose)
         if bare:
-            yield Problem("warning", f"inline code `{code}` lost its backticks", bare.start())
+            yield Problem(Severity.WARNING, f"inline code `{code}` lost its backticks", bare.start())
         elif not cjk and not in_code(item.pair.kind):
             # code comments are cut line by line, and their lines do not always pair up
-            yield Problem("warning", f"missing inline code `{code}`")
+            yield Problem(Severity.WARNING, f"missing inline code `{code}`")
 
 
 def _has_cjk(text: str) -> bool:
@@ -55,5 +55,5 @@ def check_math(item: Item, facts: Facts) -> Iterator[Problem]:
             continue  # one English formula written as several in the Chinese
         if re.fullmatch(r"-?[\d.]+", tex) and re.search(rf"(?<![\d.]){re.escape(tex)}(?![\d.])", item.chinese):
             continue  # $4$ written as 4
-        yield Problem("warning", f"missing inline math ${tex}$")
+        yield Problem(Severity.WARNING, f"missing inline math ${tex}$")
 

@@ -8,14 +8,14 @@ from collections.abc import Iterator
 
 from ..model import CHINESE
 from .anchors import mismatch
-from .model import Facts, Item, Problem
+from .model import Facts, Item, Problem, Severity
 
 
 def check_mismatch(item: Item, facts: Facts) -> Iterator[Problem]:
     """A Chinese that does not translate its English (a paragraph misplaced, or the wrong text)."""
     why = mismatch(item)
     if why:
-        yield Problem("warning", f"the Chinese does not seem to translate this English: {why}")
+        yield Problem(Severity.WARNING, f"the Chinese does not seem to translate this English: {why}")
 
 
 _EN_WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
@@ -43,10 +43,10 @@ def check_length(item: Item, facts: Facts) -> Iterator[Problem]:
         return
     ratio = zh_size(item) / words
     if ratio < facts.ratio * 0.35:
-        yield Problem("warning", f"translation looks short: {zh_size(item):.0f} Chinese characters for {words} "
+        yield Problem(Severity.WARNING, f"translation looks short: {zh_size(item):.0f} Chinese characters for {words} "
                                  f"English words (the book's median is {facts.ratio:.1f} per word)")
     elif ratio > facts.ratio * 3.0:
-        yield Problem("warning", f"translation looks long: {zh_size(item):.0f} Chinese characters for {words} "
+        yield Problem(Severity.WARNING, f"translation looks long: {zh_size(item):.0f} Chinese characters for {words} "
                                  f"English words (the book's median is {facts.ratio:.1f} per word)")
 
 
@@ -63,12 +63,12 @@ def check_untranslated(item: Item, facts: Facts) -> Iterator[Problem]:
         # prose, not names, identifiers or quoted examples: three plain lower-case words
         plain = re.findall(r"(?<![\w'])[a-z]{2,}(?![\w'])", _QUOTED.sub(" ", item.en.prose))
         if len(plain) >= 3 and _FUNCTION_WORDS.intersection(plain):
-            yield Problem("warning", "the Chinese is the English, untranslated")
+            yield Problem(Severity.WARNING, "the Chinese is the English, untranslated")
         return
     en_prose = " ".join(item.en.prose.replace("\x00", " ").split()).lower()
     for m in _EN_RUN.finditer(_QUOTED.sub(lambda q: " " * len(q.group()), item.zh.prose)):
         run = " ".join(m.group(0).split()).lower()
         if run in en_prose:
-            yield Problem("warning", f"untranslated English: '{m.group(0)[:60]}'", m.start())
+            yield Problem(Severity.WARNING, f"untranslated English: '{m.group(0)[:60]}'", m.start())
             return
 

@@ -11,7 +11,7 @@ from markdown_it import MarkdownIt
 
 from ..model import in_code
 from .inline import HAN_CHAR, LIST_MARKER, NUMBER
-from .model import Facts, Item, Problem
+from .model import Facts, Item, Problem, Severity
 
 
 def check_links(item: Item, facts: Facts) -> Iterator[Problem]:
@@ -26,11 +26,11 @@ def check_links(item: Item, facts: Facts) -> Iterator[Problem]:
         if same is not None:
             missing.remove(url)
             extra.remove(same)
-            yield Problem("info", f"link changed from {url} to {same}", _url_at(item, same))
+            yield Problem(Severity.INFO, f"link changed from {url} to {same}", _url_at(item, same))
     for url in missing:
-        yield Problem("error", f"missing link {url}")
+        yield Problem(Severity.ERROR, f"missing link {url}")
     for url in extra:
-        yield Problem("warning", f"link {url} is not in the English", _url_at(item, url))
+        yield Problem(Severity.WARNING, f"link {url} is not in the English", _url_at(item, url))
 
 
 def _host(url: str) -> str:
@@ -100,7 +100,7 @@ def check_numbers(item: Item, facts: Facts) -> Iterator[Problem]:
             continue
         missing.append(num)
     if missing:
-        yield Problem("warning", "number(s) of the English missing in the Chinese: " + ", ".join(missing))
+        yield Problem(Severity.WARNING, "number(s) of the English missing in the Chinese: " + ", ".join(missing))
 
 
 _PAIRS = (("(（", ")）", "parentheses"), ("[【", "]】", "square brackets"))
@@ -145,13 +145,13 @@ def check_markup(item: Item, facts: Facts) -> Iterator[Problem]:
     en = _balance(item.en.prose)
     for name, n in zh.items():
         if n and n != en[name]:
-            yield Problem("error", f"unbalanced in the Chinese: {_describe(name, n)}", _first(item, name))
+            yield Problem(Severity.ERROR, f"unbalanced in the Chinese: {_describe(name, n)}", _first(item, name))
     for name, n in en.items():
         if n and not zh[name]:
-            yield Problem("warning", f"unbalanced in the English: {_describe(name, n)}", english_side=True)
+            yield Problem(Severity.WARNING, f"unbalanced in the English: {_describe(name, n)}", english_side=True)
     m = _SPACED_EMPHASIS.search(item.zh.prose)
     if m:
-        yield Problem("error", f"emphasis with spaces inside the stars does not render: {m.group(0)[:30]}", m.start())
+        yield Problem(Severity.ERROR, f"emphasis with spaces inside the stars does not render: {m.group(0)[:30]}", m.start())
 
 
 def _first(item: Item, name: str) -> int | None:

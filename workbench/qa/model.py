@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..model import Pair
-from ..progress import SEVERITIES
+from ..progress import SEVERITIES, Severity
 from .anchors import mismatch
 from .inline import Inline, inline
 
-__all__ = ["SEVERITIES", "Check", "CheckFn", "Facts", "Finding", "Item", "Problem"]
+__all__ = ["SEVERITIES", "Check", "CheckFn", "Facts", "Finding", "Item", "Problem", "Severity"]
 
 @dataclass(slots=True)
 class Item:
@@ -85,7 +85,7 @@ class Facts:
 class Problem:
     """What a check found in one item."""
 
-    severity: str
+    severity: Severity
     message: str
     at: int | None = None
     """Offset in the Chinese where it is (for the line), or None: the start of the pair."""

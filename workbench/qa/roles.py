@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from .inline import Inline
-from .model import Facts, Item, Problem
+from .model import Facts, Item, Problem, Severity
 
 #: d2l roles that point somewhere: the Chinese must keep every one the English has.
 REFERENCE_ROLES = ("numref", "eqref", "cite", "ref")
@@ -66,12 +66,12 @@ def check_directive_syntax(item: Item, facts: Facts) -> Iterator[Problem]:
     zh = item.chinese
     for m, wrong in broken_roles(zh):
         want = f":{m.group('name')}:`{m.group('target')}`"
-        yield Problem("error", f"broken role {m.group(0).strip()!r} ({wrong}); write {want}", m.start())
+        yield Problem(Severity.ERROR, f"broken role {m.group(0).strip()!r} ({wrong}); write {want}", m.start())
     for m, wrong in broken_roles(item.english):
-        yield Problem("warning", f"the English has a broken role {m.group(0).strip()!r} ({wrong})",
+        yield Problem(Severity.WARNING, f"the English has a broken role {m.group(0).strip()!r} ({wrong})",
                       english_side=True)
     for _role, why, at in _lost_roles(item, facts):
-        yield Problem("error", why, at)
+        yield Problem(Severity.ERROR, why, at)
 
 
 def _lost_roles(item: Item, facts: Facts) -> list[tuple[tuple[str, str], str, int | None]]:
@@ -154,11 +154,11 @@ def check_references(item: Item, facts: Facts) -> Iterator[Problem]:
             continue
         if zh[(name, target)]:
             # said fewer times: a translation may merge repeated references, the link is there
-            yield Problem("info", f":{name}:`{target}` {en[(name, target)]}× in the English, "
+            yield Problem(Severity.INFO, f":{name}:`{target}` {en[(name, target)]}× in the English, "
                                   f"{zh[(name, target)]}× here")
             continue
         times = f" ({n}×)" if n > 1 else ""
-        yield Problem("error", f"missing :{name}:`{target}`{times}")
+        yield Problem(Severity.ERROR, f"missing :{name}:`{target}`{times}")
     en_targets = {t for _, t in en}
     for name, target in zh - _roles(item.en, ALL_ROLES):
         if name in ("label", "eqlabel") and target in en_targets:
@@ -169,7 +169,7 @@ def check_references(item: Item, facts: Facts) -> Iterator[Problem]:
         if target not in facts.known and name != "cite":
             close = difflib.get_close_matches(target, sorted(facts.known), n=1, cutoff=0.7)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            yield Problem("error", f":{name}:`{target}` points to no label in the book{hint}", at)
+            yield Problem(Severity.ERROR, f":{name}:`{target}` points to no label in the book{hint}", at)
         else:
-            yield Problem("warning", f"extra :{name}:`{target}` that the English does not have", at)
+            yield Problem(Severity.WARNING, f"extra :{name}:`{target}` that the English does not have", at)
 

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 
 from ..structure import problem as structure_problem
-from .model import Facts, Item, Problem
+from .model import Facts, Item, Problem, Severity
 
 
 def check_structure(item: Item, facts: Facts) -> Iterator[Problem]:
@@ -17,9 +17,9 @@ def check_structure(item: Item, facts: Facts) -> Iterator[Problem]:
     found = structure_problem(item.chinese, item.pair.kind)
     if found:
         at = sum(len(line) + 1 for line in item.chinese.split("\n")[: found[0]])
-        yield Problem("error", f"the translation {found[1]}; render, sync and save refuse it: fix the msgstr", at)
+        yield Problem(Severity.ERROR, f"the translation {found[1]}; render, sync and save refuse it: fix the msgstr", at)
     if item.pair.conflict:
-        yield Problem("error", "conflict: two edits of this unit met (in the PO and by hand in zh/*.md, or on "
+        yield Problem(Severity.ERROR, "conflict: two edits of this unit met (in the PO and by hand in zh/*.md, or on "
                                "two git branches; the CONFLICT note holds the other text); choose a text, "
                                "then delete the CONFLICT note and the fuzzy flag")
 
@@ -39,5 +39,5 @@ def check_stray_text(item: Item, facts: Facts) -> Iterator[Problem]:
     for pattern, what in _JUNK:
         m = pattern.search(item.chinese)
         if m and not pattern.search(item.english):
-            yield Problem("error", f"the Chinese contains {what}", m.start())
+            yield Problem(Severity.ERROR, f"the Chinese contains {what}", m.start())
 

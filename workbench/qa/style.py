@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from .inline import HAN_CHAR, LIST_MARKER
-from .model import Facts, Item, Problem
+from .model import Facts, Item, Problem, Severity
 
 _LATIN_START = r"[A-Za-z0-9$`*]"
 _SPACE_AROUND = re.compile(rf"(?P<a>{HAN_CHAR})[ \t]+(?P<b>{_LATIN_START})"
@@ -44,7 +44,7 @@ def check_spacing(item: Item, facts: Facts) -> Iterator[Problem]:
         hits.append(m.start() + 1)
     if hits:
         times = f" ({len(hits)} places)" if len(hits) > 1 else ""
-        yield Problem("warning", f"space between Chinese and Latin text{times}: '{_show(text, hits[0])}'", hits[0])
+        yield Problem(Severity.WARNING, f"space between Chinese and Latin text{times}: '{_show(text, hits[0])}'", hits[0])
 
 
 def check_role_space(item: Item, facts: Facts) -> Iterator[Problem]:
@@ -56,9 +56,9 @@ def check_role_space(item: Item, facts: Facts) -> Iterator[Problem]:
             continue
         if text[at - 1] not in " \t":
             role = text[at:text.find("`", at + 8) + 1]
-            yield Problem("warning", f"no space before {role}: write ' {text[at:at+8]}...'", at)
+            yield Problem(Severity.WARNING, f"no space before {role}: write ' {text[at:at+8]}...'", at)
         elif at >= 2 and text[at - 2] in " \t":
-            yield Problem("warning", "more than one space before " + text[at : text.find("`", at + 8) + 1], at)
+            yield Problem(Severity.WARNING, "more than one space before " + text[at : text.find("`", at + 8) + 1], at)
 
 
 def check_punctuation_space(item: Item, facts: Facts) -> Iterator[Problem]:
@@ -67,7 +67,7 @@ def check_punctuation_space(item: Item, facts: Facts) -> Iterator[Problem]:
     hits = [m.start() for m in _SPACE_AFTER_PUNCT.finditer(text) if not _ROLE_START.match(text, m.end())]
     if hits:
         times = f" ({len(hits)} places)" if len(hits) > 1 else ""
-        yield Problem("warning", f"space after Chinese punctuation{times}: '{_show(text, hits[0])}'", hits[0])
+        yield Problem(Severity.WARNING, f"space after Chinese punctuation{times}: '{_show(text, hits[0])}'", hits[0])
 
 
 _ASCII_QUOTED = re.compile(rf"\"([^\"\n]*{HAN_CHAR}[^\"\n]*)\""
@@ -78,5 +78,5 @@ def check_quotes(item: Item, facts: Facts) -> Iterator[Problem]:
     """Chinese text quoted with Chinese quotation marks “…”, not "…" or 「…」."""
     m = _ASCII_QUOTED.search(item.zh.prose)
     if m:
-        yield Problem("warning", f"use Chinese quotation marks “…” instead of {m.group(0)[:20]}", m.start())
+        yield Problem(Severity.WARNING, f"use Chinese quotation marks “…” instead of {m.group(0)[:20]}", m.start())
 
