@@ -73,6 +73,25 @@ def _temporary_prefix(name: str) -> str:
     return f".{name}."
 
 
+def remove_leftovers(path: Path) -> int:
+    """Remove the temporary files `write_atomic` left beside `path` when a writer of it was killed
+    (`.NAME.XXXXXXXX.tmp`, mkstemp's eight random characters); returns how many."""
+    prefix = _temporary_prefix(path.name)
+    n = 0
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return 0
+    for entry in entries:
+        name = entry.name
+        if (name.startswith(prefix) and name.endswith(".tmp") and len(name) == len(prefix) + 12
+                and entry.is_file(follow_symlinks=False)):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+                n += 1
+    return n
+
+
 def _umask() -> int:
     """The process's umask, read without changing it where the system allows."""
     try:

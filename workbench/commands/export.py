@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=(*_EXCHANGE, *EDITIONS), required=True)
     p.add_argument("-o", "--output", required=True, metavar="OUT",
                    help="the file to write (xliff, tmx) or the folder (bilingual, html); never inside the book's "
-                   "en/, zh/, glossary/ or .workbench/")
+                   "en/, zh/, glossary/ or .workbench/; an edition replaces only files an export wrote there")
     p.add_argument("--dry-run", action="store_true", help="work the export out and say what would be written")
     p.add_argument("--json", action="store_true", help="print what was written as JSON")
     p.set_defaults(run=run)
@@ -48,10 +48,11 @@ def run(args: argparse.Namespace) -> int:
         edition = make(book, rels, args.format, bar)
         if args.dry_run:  # checked as the real run would check, nothing written
             written = sorted(edition.files)
-            check_folder(out, args.output, written)
+            check_folder(out, args.output, written, book.root, book.builtin)
         else:
             written = write_folder(out, args.output, edition.files,
-                                   (lambda done, total: bar("write", done, total)) if bar else None)
+                                   (lambda done, total: bar("write", done, total)) if bar else None,
+                                   book.root, book.builtin)
     finally:
         if bar:
             bar.clear()
@@ -67,7 +68,8 @@ def run(args: argparse.Namespace) -> int:
     verb = "would write" if args.dry_run else "wrote"
     p = edition.progress
     counts = f" ({p.pairs} pairs: {p.translated} translated, {p.stale} stale, {p.untranslated} untranslated)" if p else ""
-    print(f"{verb} {len(written)} files to {args.output}: {len(rels)} English file{'s' if len(rels) != 1 else ''} "
+    plural = {n: "" if n == 1 else "s" for n in (len(written), len(rels))}
+    print(f"{verb} {len(written)} file{plural[len(written)]} to {args.output}: {len(rels)} English file{plural[len(rels)]} "
           f"as the {args.format} edition{counts}")
     if edition.warnings:
         print(f"{len(edition.warnings)} warnings (above, on stderr)")
