@@ -6,6 +6,7 @@ edition embeds only the book's images."""
 from __future__ import annotations
 
 import base64
+import json
 import os
 import stat
 from pathlib import Path
@@ -166,3 +167,22 @@ def test_a_page_made_read_only_stops_the_export_before_any_write(builtin_book: P
     assert code == 2 and "read-only" in _error(err)
     assert _tree(out) == before and (out / MANIFEST).read_bytes() == listed
     assert stat.S_IMODE((out / "index.html").stat().st_mode) == 0o444
+
+
+def test_an_empty_output_name_and_a_file_named_twice(builtin_book: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    # `-o "$OUT"` with OUT unset: not the current folder (here, the book's root)
+    monkeypatch.chdir(builtin_book)
+    before = _tree(builtin_book)
+    for fmt in ("html", "bilingual", "xliff"):
+        code, _, err = run(capsys, builtin_book, "export", "--format", fmt, "-o", "")
+        assert code == 2 and "-o: is empty" in _error(err)
+    assert _tree(builtin_book) == before
+    # one file named twice, two ways: counted once
+    out = tmp_path / "out"
+    code, text, _ = run(capsys, builtin_book, "export", "--format", "html", "-o", str(out), "--json",
+                        f"en/{PREFACE}", PREFACE.replace(".md", ".po"))
+    assert code == 0 and json.loads(text)["files"] == 1
+    code, text, _ = run(capsys, builtin_book, "status", "--json", f"en/{PREFACE}", PREFACE)
+    assert code == 0 and len(json.loads(text)["files"]) == 1

@@ -39,7 +39,7 @@ def _mark(book: Path, english: str, line: str, chinese: str | None = None) -> st
     if chinese is not None:
         start = text.index("msgstr", at)
         stop = text.index("\n\n", start)
-        lines = [json.dumps(line, ensure_ascii=False) for line in chinese.splitlines(True)]
+        lines = [json.dumps(piece, ensure_ascii=False) for piece in chinese.splitlines(True)]
         text = text[:start] + 'msgstr ""\n' + "\n".join(lines) + text[stop:]
     po.write_text(text, encoding="utf-8")
     return text

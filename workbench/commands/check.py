@@ -8,7 +8,7 @@ from collections import Counter
 from .. import qa
 from ..checking import check_book
 from ..progress import REPORTED, SEVERITIES, reported
-from .common import add_book, open_book, print_json
+from .common import add_book, named_files, open_book, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"{c.name:<18} {c.doc}")
         return 0
     book = open_book(args)
-    rels = [book.rel(f) for f in args.files] or None
+    rels = named_files(book, args.files) or None
     only = [x.strip() for x in args.only.split(",") if x.strip()] if args.only else None
     findings = reported(check_book(book, rels, only), args.severity)
     if args.json:

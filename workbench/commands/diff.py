@@ -16,7 +16,7 @@ from ..model import GROUP_SEPARATOR, Pair, State, Status
 from ..progress import count_pairs, total
 from ..store import SETTLED_NOTE, match
 from ..worddiff import word_diff
-from .common import add_book, open_book, print_json
+from .common import add_book, named_files, open_book, print_json
 
 _RED, _GREEN, _DIM, _OFF = "\033[31m", "\033[32m", "\033[2m", "\033[0m"
 
@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     book = open_book(args)
-    rels = [book.rel(f) for f in args.files] or book.english_files()
+    rels = named_files(book, args.files) or book.english_files()
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
     records: list[dict[str, Any]] = []
     rows = []

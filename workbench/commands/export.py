@@ -13,7 +13,7 @@ from ..editions import FORMATS as EDITIONS
 from ..editions import make
 from ..editions.output import check_folder, refuse_inside_book, write_folder
 from ..model import WorkbenchError
-from .common import ProgressBar, add_book, open_book, print_json
+from .common import ProgressBar, add_book, named_files, open_book, print_json
 
 _EXCHANGE = ("xliff", "tmx")
 
@@ -38,7 +38,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     book = open_book(args)
-    rels = [book.rel(f) for f in args.files] or book.english_files()
+    rels = named_files(book, args.files) or book.english_files()
+    if not args.output.strip():  # Path("") is the current folder: an unset variable must not write there
+        raise WorkbenchError("is empty; name the file or folder to write", "-o")
     out = Path(args.output)
     refuse_inside_book(book.root, out, args.output, book.builtin)
     if args.format in _EXCHANGE:

@@ -13,7 +13,7 @@ from ..book import Book
 from ..checking import book_items
 from ..files import printable
 from ..model import WorkbenchError
-from .common import add_book, open_book, print_json
+from .common import add_book, named_files, open_book, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -146,7 +146,7 @@ def term_findings(book: Book, rels: list[str] | None = None, severity: str = "in
 
 def run_check(args: argparse.Namespace) -> int:
     book = open_book(args)
-    rels = [book.rel(f) for f in args.files] or None
+    rels = named_files(book, args.files) or None
     findings = term_findings(book, rels, args.severity)
     if args.json:
         print_json({"findings": [f.as_dict() for f in findings]})

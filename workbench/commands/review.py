@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..review import apply_review, plan_review
-from .common import add_book, open_book, print_json
+from .common import add_book, named_files, open_book, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     book = open_book(args, write=True)
-    rels = [book.rel(f) for f in args.files]
+    rels = named_files(book, args.files)
     with book.lock("review"):
         plan = plan_review(book, rels, no_findings=args.no_findings)
         if not args.dry_run:
