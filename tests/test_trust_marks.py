@@ -130,3 +130,33 @@ def test_what_the_marks_hold_reads_back_whatever_its_characters(tmp_path: Path) 
     assert_msgfmt_ok(po)
     r = subprocess.run(["msgfmt", "--check-format", "-c", "-o", "/dev/null", str(po)], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
+
+
+#: What Poedit and other gettext tools write on an entry: the workbench has no use for it, and keeps it.
+OTHER_TOOLS = ("#. Translators: keep the names as the sponsors write them", "#: other/credits.py:12", "#, no-wrap")
+
+
+@pytest.mark.parametrize(("edit", "settled"), [
+    (("Raju Gulabani, Charlie Bell, and", "Peter DeSantis, Adam Selipsky and"), True),  # names: settled
+    (("for their generous support", "for their kind support"), False),  # wording: stale
+])
+def test_an_english_edit_keeps_what_other_tools_wrote_on_the_pair(builtin_book: Path, edit: tuple[str, str],
+                                                                  settled: bool,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    po = builtin_book / PO
+    text = po.read_text(encoding="utf-8")
+    at = text.index('"We thank Amazon')
+    kind = text.rindex("#. kind:", 0, at)
+    ref = text.index("#: ", kind)
+    end = text.index("\n", ref)
+    po.write_text(text[:kind] + OTHER_TOOLS[0] + "\n" + text[kind:end] + " other/credits.py:12\n#, no-wrap"
+                  + text[end:], encoding="utf-8")
+    en = builtin_book / "en" / PREFACE
+    en.write_text(en.read_text(encoding="utf-8").replace(*edit), encoding="utf-8")
+    code, out, _ = run(capsys, builtin_book, "sync")
+    assert code == 0 and ("settled (current" in out) == settled
+    pair = next(p for p in parse(po.read_text(encoding="utf-8")).active if p.english.startswith("We thank Amazon"))
+    assert pair.stale != settled and bool(pair.settled) == settled
+    assert pair.extracted_extra == [OTHER_TOOLS[0][3:]]
+    assert pair.references_extra == ["other/credits.py:12"] and pair.flags_extra == ["no-wrap"]
+    assert_msgfmt_ok(po)
