@@ -22,6 +22,7 @@ from pathlib import Path
 import nbformat
 
 from .. import files
+from ..editions.output import refuse_inside_book
 from ..model import WorkbenchError
 from .cache import OutputCache, Run, cache_key, environment
 from .kernels import execute, kernel_env, need_kernels, stop_kernels
@@ -75,6 +76,7 @@ def build(
                 b.executed = len(sec.code)  # what would run
     else:
         book.writable()
+        _refuse_links_into_the_book(book, root, plan)
         root.mkdir(parents=True, exist_ok=True)
         with files.book_lock(root, wait=0.0, what=f"build {lang}"):
             # the library is written on every build: a reader running a notebook by hand needs it
@@ -88,6 +90,15 @@ def build(
     summary.notebooks.sort(key=lambda b: rels.index(b.rel))
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _refuse_links_into_the_book(book: SourceBook, root: Path, plan: _Plan) -> None:
+    """Refuse, before anything is written, a _build/ (or a folder in it) that is a symlink into the
+    book's en/, zh/, glossary/ or .workbench/: the notebooks would be written among its files."""
+    folders = {"", "lib", "exec", "cache", plan.lang} | {
+        posixpath.join(plan.lang, posixpath.dirname(sec.rel)) for sec in plan.sections}
+    for folder in sorted(folders):
+        refuse_inside_book(book.root, root / folder, posixpath.join("_build", folder))
 
 
 @dataclass(slots=True)

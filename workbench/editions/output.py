@@ -41,7 +41,7 @@ def refuse_inside_book(root: Path, out: Path, shown: str, builtin: bool = False)
     for part in PROTECTED:
         if _within(at, (book / part).resolve()):
             raise WorkbenchError(f"is inside the book's {part}/ folder and would overwrite the book's own files; "
-                                 f"write the export outside {', '.join(p + '/' for p in PROTECTED)}", shown)
+                                 f"write it outside {', '.join(p + '/' for p in PROTECTED)}", shown)
 
 
 def _read_only(folder: Path) -> bool:
