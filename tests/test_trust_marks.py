@@ -160,3 +160,17 @@ def test_an_english_edit_keeps_what_other_tools_wrote_on_the_pair(builtin_book: 
     assert pair.extracted_extra == [OTHER_TOOLS[0][3:]]
     assert pair.references_extra == ["other/credits.py:12"] and pair.flags_extra == ["no-wrap"]
     assert_msgfmt_ok(po)
+
+
+def test_diff_prints_no_control_character_of_a_po_file(builtin_book: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a PO from elsewhere (a pull request, another tool) with escape sequences in a mark and a
+    # translation: `diff --settled` shows them escaped, they do not retitle or recolour the terminal
+    text = _mark(builtin_book, "In just the past five years", "#. settled: \x1b]0;retitled\x07\x1b[2J")
+    po = builtin_book / PO
+    at = text.index('"In just the past five years')
+    chinese = text.index('msgstr "', at) + len('msgstr "')
+    po.write_text(text[:chinese] + "\x1b[31m" + text[chinese:], encoding="utf-8")
+    code, out, err = run(capsys, builtin_book, "diff", "--settled", "--color", "never")
+    assert code == 0 and "Traceback" not in err
+    assert "\x1b" not in out and "\x07" not in out
+    assert "\\x1b]0;retitled\\x07\\x1b[2J: " in out and "  zh: \\x1b[31m" in out

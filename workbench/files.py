@@ -58,6 +58,17 @@ def printable(name: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", name)
 
 
+# What a terminal takes for a command (ESC starts the sequences that retitle, recolour, move the
+# cursor; \x9b is ESC [ in 8 bits): every control character but the line break and the tab
+_TERMINAL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """Text from a book (a PO mark, a translation) as a command prints it: control characters
+    escaped (\x1b), so a file from elsewhere cannot drive the reader's terminal."""
+    return _TERMINAL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def is_temporary(name: str) -> bool:
     """True for the name of a temporary file `write_atomic` leaves behind when it is killed."""
     return bool(_TEMPORARY.match(name))

@@ -12,6 +12,7 @@ import argparse
 import sys
 from typing import Any
 
+from ..files import terminal_safe
 from ..model import GROUP_SEPARATOR, Pair, State, Status
 from ..progress import count_pairs, total
 from ..store import SETTLED_NOTE, match
@@ -75,9 +76,9 @@ def run(args: argparse.Namespace) -> int:
         if not r["previous"]:
             print("  (the previous English was not kept)")
         print("  en: " + _show(r["diff"], color).replace(GROUP_SEPARATOR, "\n\n  "))
-        print("  zh: " + r["chinese"].replace("\n", "\n  "))
+        print("  zh: " + terminal_safe(r["chinese"]).replace("\n", "\n  "))
         if "done" in r:
-            print(f"  {r['settled']}: {r['done']}")
+            print(terminal_safe(f"  {r['settled']}: {r['done']}"))
         print()
     counted = total(rows)  # the counts `status` and the TUI show
     n, what = (counted.settled, "settled") if args.settled else (counted.stale, "stale")
@@ -106,7 +107,7 @@ def _show(diff: list[dict[str, str]], color: bool) -> str:
     """Removed words as [-...-], added as {+...+} (git's --word-diff=plain), or in colour."""
     out = []
     for d in diff:
-        op, text = d["op"], d["text"]
+        op, text = d["op"], terminal_safe(d["text"])
         if op == "=":
             out.append(text)
         elif color:
