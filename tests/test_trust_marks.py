@@ -174,3 +174,6 @@ def test_diff_prints_no_control_character_of_a_po_file(builtin_book: Path, capsy
     assert code == 0 and "Traceback" not in err
     assert "\x1b" not in out and "\x07" not in out
     assert "\\x1b]0;retitled\\x07\\x1b[2J: " in out and "  zh: \\x1b[31m" in out
+    for args in (["check"], ["search", "五年"], ["sync"]):
+        code, out, err = run(capsys, builtin_book, *args)
+        assert code in (0, 1) and "\x1b" not in out + err and "\x07" not in out + err, args

@@ -7,6 +7,7 @@ from collections import Counter
 
 from .. import qa
 from ..checking import check_book
+from ..files import terminal_safe
 from ..progress import REPORTED, SEVERITIES, reported
 from .common import add_book, named_files, open_book, print_json
 
@@ -36,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         print_json({"findings": [f.as_dict() for f in findings]})
     else:
         for f in findings:
-            print(f)
+            print(terminal_safe(str(f)))
         counts = Counter(f.severity for f in findings)
         print(f"{counts['error']} errors, {counts['warning']} warnings"
               + (f", {counts['info']} notes" if counts["info"] else ""))
