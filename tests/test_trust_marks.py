@@ -16,7 +16,7 @@ import pytest
 from conftest import PREFACE, assert_msgfmt_ok
 from conftest import run_in_book as run
 from workbench.layout import MAX_PAD, Layout
-from workbench.model import Pair
+from workbench.model import CONFLICT, Pair
 from workbench.store import Catalog, dump, parse
 
 PO = "zh/chapter_preface/index.po"
@@ -177,3 +177,18 @@ def test_diff_prints_no_control_character_of_a_po_file(builtin_book: Path, capsy
     for args in (["check"], ["search", "五年"], ["sync"]):
         code, out, err = run(capsys, builtin_book, *args)
         assert code in (0, 1) and "\x1b" not in out + err and "\x07" not in out + err, args
+
+
+def test_a_batch_review_leaves_doubted_pairings_and_conflicts_for_the_translator(
+        builtin_book: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = _mark(builtin_book, "In just the past five years", "#. pairing: the import doubted this pair")
+    po = builtin_book / PO
+    at = text.index('"Just a few years ago')
+    entry = text.rindex("\n\n", 0, at) + 2
+    po.write_text(text[:entry] + f"# {CONFLICT} another Chinese: 几年前\n" + text[entry:], encoding="utf-8")
+    code, out, _ = run(capsys, builtin_book, "review", PREFACE)
+    assert code == 0 and "to finish first" in out
+    pairs = {p.english[:20]: p for p in parse(po.read_text(encoding="utf-8")).active}
+    assert not pairs["In just the past fiv"].reviewed and pairs["In just the past fiv"].pairing
+    assert not pairs["Just a few years ago"].reviewed and pairs["Just a few years ago"].conflict
+    assert pairs["Preface"].reviewed

@@ -60,7 +60,7 @@ class FileReview:
     findings: list[Pair] = field(default_factory=list)
     """Translated pairs left unreviewed because QA found something in them (--no-findings)."""
     unfinished: int = 0
-    """Stale or untranslated pairs (never reviewed)."""
+    """Stale, untranslated, conflicting pairs and pairs whose pairing is doubted (never reviewed in a batch)."""
 
     def as_dict(self) -> dict[str, object]:
         return {"file": f"en/{self.rel}", "reviewed": len(self.marked), "already": self.already,
@@ -82,7 +82,9 @@ def plan_review(book: Book, rels: list[str], no_findings: bool = False) -> list[
         for p in catalog.active:
             if p.reviewed:
                 fr.already += 1
-            elif not p.chinese or p.stale:
+            elif not p.chinese or p.stale or p.conflict or p.pairing:
+                # a conflict or a pairing the import doubted is for the translator to settle first:
+                # a file's batch review must not pass it unread (its mark would outlive the fix)
                 fr.unfinished += 1
             elif (f"en/{rel}", p.line) in flagged:
                 fr.findings.append(p)

@@ -40,5 +40,6 @@ def run(args: argparse.Namespace) -> int:
         for p in fr.findings:
             print(f"en/{fr.rel}:{p.line}: not reviewed: QA finds something in this pair (`workbench check`)")
         print(f"en/{fr.rel}: {verb} {len(fr.marked)} reviewed ({fr.already} already, "
-              f"{len(fr.findings)} with findings, {fr.unfinished} stale or untranslated)")
+              f"{len(fr.findings)} with findings, {fr.unfinished} to finish first: stale, untranslated, "
+              "in conflict or with a doubted pairing)")
     return 0
