@@ -6,9 +6,11 @@ edition embeds only the book's images."""
 from __future__ import annotations
 
 import base64
+import html
 import json
 import os
 import stat
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -186,3 +188,22 @@ def test_an_empty_output_name_and_a_file_named_twice(builtin_book: Path, tmp_pat
     assert code == 0 and json.loads(text)["files"] == 1
     code, text, _ = run(capsys, builtin_book, "status", "--json", f"en/{PREFACE}", PREFACE)
     assert code == 0 and len(json.loads(text)["files"]) == 1
+
+
+def test_the_html_edition_links_files_whatever_their_names(builtin_book: Path, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    # `#`, `?`, `%`, a space, a quote and markup in a file name: the page is written under its
+    # name and the progress page's link leads to it (a raw `#` made the rest a fragment)
+    rel = 'odd #1 ?50% "<b>".md'
+    (builtin_book / "en" / rel).write_text("# Odd\n\nA paragraph.\n", encoding="utf-8")
+    assert run(capsys, builtin_book, "sync")[0] == 0
+    out = tmp_path / "out"
+    assert run(capsys, builtin_book, "export", "--format", "html", "-o", str(out))[0] == 0
+    index = (out / "index.html").read_text(encoding="utf-8")
+    hrefs = [h for h in index.split('href="')[1:]]
+    targets = [urllib.parse.unquote(html.unescape(h.split('"', 1)[0])) for h in hrefs]
+    assert page_name(rel) in targets and all((out / t).is_file() for t in targets if t.startswith("pages/"))
+    assert '&quot;&lt;b&gt;&quot;' in index and '"<b>"' not in index  # the name shown as text
+    page = (out / page_name(rel)).read_text(encoding="utf-8")
+    back = urllib.parse.unquote(html.unescape(page.split('<header><a href="', 1)[1].split('"', 1)[0]))
+    assert (out / page_name(rel)).parent.joinpath(back).resolve() == (out / "index.html").resolve()
