@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from conftest import run_in_book as run
@@ -34,3 +35,22 @@ def test_a_build_folder_linked_into_the_book_is_refused(builtin_book: Path, link
     (builtin_book / link).unlink()
     assert run(capsys, builtin_book, "build", "zh", "--mark-stale")[0] == 0
     assert (builtin_book / "_build" / "zh" / "chapter_preface" / "index.ipynb").is_file()
+
+
+def test_the_stale_note_links_a_file_whatever_its_name(builtin_book: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a space and parentheses in a file name ended the Markdown link of the stale note
+    rel = "notes (draft) #2.md"
+    (builtin_book / "en" / rel).write_text("# Notes\n\nA paragraph about the book.\n", encoding="utf-8")
+    assert run(capsys, builtin_book, "sync")[0] == 0
+    po = builtin_book / "zh" / rel.replace(".md", ".po")
+    po.write_text(po.read_text(encoding="utf-8").replace('msgid "A paragraph about the book."\nmsgstr ""',
+                                                         'msgid "A paragraph about the book."\nmsgstr "关于本书的一段。"'),
+                  encoding="utf-8")
+    en = builtin_book / "en" / rel
+    en.write_text(en.read_text(encoding="utf-8").replace("about the book", "about this book"), encoding="utf-8")
+    assert run(capsys, builtin_book, "sync")[0] == 0
+    assert run(capsys, builtin_book, "build", "zh", "--mark-stale")[0] == 0
+    notebook = nbformat.read(builtin_book / "_build" / "zh" / rel.replace(".md", ".ipynb"), as_version=4)
+    text = "".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    assert "关于本书的一段。" in text
+    assert "[查看英文原文](../en/notes%20%28draft%29%20%232.ipynb)" in text
