@@ -25,6 +25,7 @@ from __future__ import annotations
 import difflib
 import itertools
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -393,7 +394,7 @@ def _carry(b: _Bead, units: list[Unit], keys: list[str]) -> Pair:
     # an import's doubt stays until a translator accepts the pair, whatever the English does
     pairing = next((p.pairing for p in translated if p.pairing), "")
     if not chinese:
-        return Pair(english=english, kind=head.kind, line=head.start, notes=notes, origin=origin)
+        return _other_tools(Pair(english=english, kind=head.kind, line=head.start, notes=notes, origin=origin), b.olds)
     # all the English the unit came from, a merged untranslated neighbour included
     previous = GROUP_SEPARATOR.join(_previous(p) for p in b.olds)
     # the Chinese edition's layout around the text goes with it (the render uses it only where
@@ -403,10 +404,22 @@ def _carry(b: _Bead, units: list[Unit], keys: list[str]) -> Pair:
         # the English is back to what the translation was made for: current again (or it is the
         # same comment, cut into units by sentence where older books had a unit per line); a
         # pairing to check stays fuzzy, as the import left it
-        return Pair(english=english, chinese=chinese, kind=head.kind, line=head.start, notes=notes, origin=origin,
-                    layout=kept_layout, pairing=pairing, stale=bool(pairing))
-    return Pair(english=english, chinese=chinese, kind=head.kind, line=head.start, stale=True,
-                previous=previous, notes=notes, origin=origin, layout=kept_layout, pairing=pairing)
+        return _other_tools(Pair(english=english, chinese=chinese, kind=head.kind, line=head.start, notes=notes,
+                                 origin=origin, layout=kept_layout, pairing=pairing, stale=bool(pairing)), b.olds)
+    return _other_tools(Pair(english=english, chinese=chinese, kind=head.kind, line=head.start, stale=True,
+                             previous=previous, notes=notes, origin=origin, layout=kept_layout, pairing=pairing),
+                        b.olds)
+
+
+def _other_tools(pair: Pair, olds: list[Pair]) -> Pair:
+    """`pair` with what other tools wrote on the pairs it came from (flags such as no-wrap,
+    extracted comments, references to other files), each once: an English edit keeps it."""
+    def union(lists: Iterable[list[str]]) -> list[str]:
+        return list(dict.fromkeys(x for items in lists for x in items))
+
+    return replace(pair, flags_extra=union(p.flags_extra for p in olds),
+                   extracted_extra=union(p.extracted_extra for p in olds),
+                   references_extra=union(p.references_extra for p in olds))
 
 
 def _align_gap(

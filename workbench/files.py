@@ -58,6 +58,17 @@ def printable(name: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", name)
 
 
+# What a terminal takes for a command (ESC starts the sequences that retitle, recolour, move the
+# cursor; \x9b is ESC [ in 8 bits): every control character but the line break and the tab
+_TERMINAL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """Text from a book (a PO mark, a translation) as a command prints it: control characters
+    escaped (\x1b), so a file from elsewhere cannot drive the reader's terminal."""
+    return _TERMINAL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def is_temporary(name: str) -> bool:
     """True for the name of a temporary file `write_atomic` leaves behind when it is killed."""
     return bool(_TEMPORARY.match(name))
@@ -71,6 +82,25 @@ def _temporary_prefix(name: str) -> str:
         head = stem.encode("utf-8")[: _TEMP_NAME_MAX - 16].decode("utf-8", "ignore")
         name = f"{head}~.{ext}"
     return f".{name}."
+
+
+def remove_leftovers(path: Path) -> int:
+    """Remove the temporary files `write_atomic` left beside `path` when a writer of it was killed
+    (`.NAME.XXXXXXXX.tmp`, mkstemp's eight random characters); returns how many."""
+    prefix = _temporary_prefix(path.name)
+    n = 0
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return 0
+    for entry in entries:
+        name = entry.name
+        if (name.startswith(prefix) and name.endswith(".tmp") and len(name) == len(prefix) + 12
+                and entry.is_file(follow_symlinks=False)):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+                n += 1
+    return n
 
 
 def _umask() -> int:

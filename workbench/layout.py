@@ -23,15 +23,15 @@ code, pairs whose structure differs) is found by comparing the render with the C
 from __future__ import annotations
 
 import difflib
-import json
 import os
+import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from .markdown import Layout as RenderLayout
 from .markdown import continuation_pad, gap_runs, walk
 from .model import Document, Pair, Unit
-from .store import Match
+from .store import Match, dump_note, load_note
 
 
 @dataclass(slots=True)
@@ -49,23 +49,45 @@ class Layout:
         """The JSON kept in the PO ("" when there is nothing to keep)."""
         data = {k: v for k, v in (("before", self.before), ("after", self.after), ("pad", self.pad))
                 if v is not None}
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":")) if data else ""
+        return dump_note(data) if data else ""
 
     @classmethod
     def load(cls, text: str) -> Layout:
         """A layout read back from a pair; damaged or foreign JSON reads as none (the English's)."""
-        try:
-            data = json.loads(text) if text else {}
-        except ValueError:
-            return cls()
+        data = load_note(text) if text else {}
         if not isinstance(data, dict):
             return cls()
 
         def runs(v: object) -> list[str] | None:
-            return v if isinstance(v, list) and all(isinstance(r, str) for r in v) else None
+            return v if isinstance(v, list) and all(isinstance(r, str) and _fair_run(r) for r in v) else None
 
         pad = data.get("pad")
-        return cls(runs(data.get("before")), runs(data.get("after")), pad if isinstance(pad, str) else None)
+        return cls(runs(data.get("before")), runs(data.get("after")), pad if isinstance(pad, str) and _fair_pad(pad) else None)
+
+
+#: The widest indentation a layout may put before a line (d2l nests lists a few levels deep).
+MAX_PAD = 64
+#: The most line breaks in a row a layout may put between two units (a few blank lines).
+MAX_BREAKS = 6
+# The whitespace a Chinese edition lays out with; any other (\r alone, \f, \v, \u2028...) is
+# whitespace to the render's shape check but a line break or worse to Markdown and polib.
+_PAD = re.compile(rf"[ \t\u3000]{{0,{MAX_PAD}}}")
+_LINE_BREAKS = re.compile(rf"(?:\r?\n[ \t\u3000]*){{{MAX_BREAKS + 1}}}")
+
+
+def _fair_pad(pad: str) -> bool:
+    """A pad the render may put before a pair's continuation lines: indentation only, not too wide.
+    Anything else is a hand edit (text there would be written into zh/*.md): the English's stands."""
+    return bool(_PAD.fullmatch(pad))
+
+
+def _fair_run(run: str) -> bool:
+    """A markup run the render may use (its marks it checks against the English's): whitespace a
+    Chinese edition lays out with, lines not too deeply indented, not too many blank lines."""
+    return (all(c in " \t\r\n\u3000" or not c.isspace() for c in run)
+            and "\r" not in run.replace("\r\n", "")
+            and all(_fair_pad(line[: len(line) - len(line.lstrip())]) for line in run.replace("\r\n", "\n").split("\n"))
+            and not _LINE_BREAKS.search(run))
 
 
 def of(doc: Document, matches: list[Match]) -> RenderLayout:

@@ -61,16 +61,17 @@ class FileReview:
     findings: list[Pair] = field(default_factory=list)
     """Translated pairs left unreviewed because QA found something in them (--no-findings)."""
     unfinished: int = 0
-    """Stale or untranslated pairs (never reviewed)."""
+    """Stale, untranslated, conflicting pairs and pairs whose pairing is doubted (never reviewed in a batch)."""
 
     def as_dict(self) -> dict[str, object]:
         return {"file": f"en/{self.rel}", "reviewed": len(self.marked), "already": self.already,
                 "with_findings": [p.line for p in self.findings], "unfinished": self.unfinished}
 
 
-def plan_review(book: Book, rels: list[str], no_findings: bool = False) -> list[FileReview]:
+def plan_review(book: Book, rels: list[str], no_findings: bool = False, pairings: bool = False) -> list[FileReview]:
     """Mark, in memory, every translated and not stale pair of the files reviewed; with
-    `no_findings`, only the pairs in which no QA check finds anything."""
+    `no_findings`, only the pairs in which no QA check finds anything; with `pairings`, the pairs
+    whose import pairing was doubted too (the reviewer read them and accepts the pairing)."""
     flagged: set[tuple[str, int]] = set()
     if no_findings:
         from .checking import check_book  # QA is slow to import and only this option needs it
@@ -83,8 +84,11 @@ def plan_review(book: Book, rels: list[str], no_findings: bool = False) -> list[
         for p in catalog.active:
             if p.reviewed:
                 fr.already += 1
-            elif not p.chinese or (p.stale and not (p.pairing and not p.previous)):
-                fr.unfinished += 1  # a pairing to check with the English unchanged is the reviewer's to accept
+            elif not p.chinese or p.conflict or (p.pairing and not (pairings and not p.previous)) or (
+                    p.stale and not p.pairing):
+                # a conflict or a pairing the import doubted is for the translator to settle first:
+                # a file's batch review must not pass it unread (its mark would outlive the fix)
+                fr.unfinished += 1
             elif (f"en/{rel}", p.line) in flagged:
                 fr.findings.append(p)
             else:

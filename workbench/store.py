@@ -223,13 +223,29 @@ def _settled_from(notes: list[str], previous: str) -> tuple[str, list[str]]:
     """A settled pair's previous English, taken out of its translator comments (see SETTLED_FROM)."""
     for k, note in enumerate(notes):
         if note.startswith(SETTLED_FROM + " "):
-            try:
-                found = json.loads(note[len(SETTLED_FROM) + 1:])
-            except ValueError:
-                continue  # edited by hand into something else: kept as a note
-            if isinstance(found, str):
+            found = load_note(note[len(SETTLED_FROM) + 1:])
+            if isinstance(found, str):  # else edited by hand into something else: kept as a note
                 return found, notes[:k] + notes[k + 1:]
     return previous, notes
+
+
+def load_note(text: str) -> object:
+    """The JSON the workbench keeps in a PO comment (`#. layout:`, a settled pair's previous
+    English); None when a hand edit left something else: bad JSON, or nesting too deep to read."""
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
+# Characters polib (and Python's str.splitlines) take for a line break while gettext does not:
+# kept raw in a comment they would cut it in two and make the PO unreadable to the workbench.
+_COMMENT_BREAKS = str.maketrans({c: f"\\u{ord(c):04x}" for c in "\x1c\x1d\x1e\x85\u2028\u2029"})
+
+
+def dump_note(value: object) -> str:
+    """JSON for a PO comment: one line, Chinese kept readable, every line break escaped."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_COMMENT_BREAKS)
 
 
 def dump(catalog: Catalog) -> str:
@@ -295,7 +311,7 @@ def _entry_lines(p: Pair, source: str) -> list[str]:
     """One entry, its comments in gettext's order: translator, extracted, references, flags, previous."""
     notes = list(p.notes)
     if p.settled and not p.stale and p.previous:
-        notes.append(f"{SETTLED_FROM} {json.dumps(p.previous, ensure_ascii=False)}")
+        notes.append(f"{SETTLED_FROM} {dump_note(p.previous)}")
     lines = _comment_lines("#", [line for note in notes for line in note.split("\n")])
     extracted = ([f"kind: {p.kind}"] + ([f"from: {p.origin}"] if p.origin else [])
                  + ([f"reviewed: {p.review}"] if p.reviewed else [])

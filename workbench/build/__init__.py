@@ -22,6 +22,7 @@ from pathlib import Path
 import nbformat
 
 from .. import files
+from ..editions.output import refuse_inside_book
 from ..model import WorkbenchError
 from .cache import OutputCache, Run, cache_key, environment
 from .kernels import execute, kernel_env, need_kernels, stop_kernels
@@ -89,6 +90,7 @@ def _write(book: SourceBook, plan: _Plan, summary: Summary, root: Path, tab: str
            timeout: float, progress: Progress | None) -> None:
     """Under the build's lock: the library, the cached notebooks, then the executed ones."""
     book.writable()
+    _refuse_links_into_the_book(book, root, plan)
     root.mkdir(parents=True, exist_ok=True)
     with files.book_lock(root, wait=0.0, what=f"build {plan.lang}"):
         # the library is written on every build: a reader running a notebook by hand needs it
@@ -99,6 +101,15 @@ def _write(book: SourceBook, plan: _Plan, summary: Summary, root: Path, tab: str
             if i not in plan.todo:
                 _finish(book, plan, summary, i, plan.cached[i], False, False)
         _execute(book, plan, summary, root, jobs, timeout, progress)
+
+
+def _refuse_links_into_the_book(book: SourceBook, root: Path, plan: _Plan) -> None:
+    """Refuse, before anything is written, a _build/ (or a folder in it) that is a symlink into the
+    book's en/, zh/, glossary/ or .workbench/: the notebooks would be written among its files."""
+    folders = {"", "lib", "exec", "cache", plan.lang} | {
+        posixpath.join(plan.lang, posixpath.dirname(sec.rel)) for sec in plan.sections}
+    for folder in sorted(folders):
+        refuse_inside_book(book.root, root / folder, posixpath.join("_build", folder))
 
 
 @dataclass(slots=True)

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 import nbformat
 
@@ -108,9 +109,10 @@ def _cell(kind: str, cell_id: str, source: str) -> Any:
 
 
 def english_link(rel: str) -> str:
-    """From _build/zh/PATH.ipynb, the link to the English notebook of the same section."""
+    """From _build/zh/PATH.ipynb, the link to the English notebook of the same section, as a URL
+    (a space, `(` or `)` in a file name would end the Markdown link, `#` make it a fragment)."""
     stem = rel.removesuffix(".md")
-    return posixpath.relpath(f"_build/en/{stem}.ipynb", posixpath.dirname(f"_build/zh/{stem}.ipynb"))
+    return quote(posixpath.relpath(f"_build/en/{stem}.ipynb", posixpath.dirname(f"_build/zh/{stem}.ipynb")))
 
 
 def section(book: SourceBook, rel: str, lang: str = "en", tab: str = DEFAULT_TAB, mark_stale: bool = False) -> Section:

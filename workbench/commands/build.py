@@ -11,7 +11,7 @@ from ..build.notebooks import LANGUAGES
 from ..build.report import Built
 from ..build.tabs import DEFAULT_TAB
 from ..model import WorkbenchError
-from .common import add_book, open_book, print_json
+from .common import add_book, named_files, open_book, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     # complain about it on stderr ("Task was destroyed but it is pending") when it is collected
     logging.getLogger("asyncio").setLevel(logging.CRITICAL)
     book = open_book(args, write=True)
-    rels = [book.rel(f) for f in args.files] or None
+    rels = named_files(book, args.files) or None
     summary = build(
         book, args.lang, rels, tab=args.tab, run=args.execute, jobs=args.jobs, timeout=args.timeout,
         retry_failed=args.retry_failed, dry_run=args.dry_run, progress=None if args.dry_run else _progress,

@@ -7,8 +7,9 @@ from collections import Counter
 
 from .. import qa
 from ..checking import check_book
+from ..files import terminal_safe
 from ..progress import REPORTED, SEVERITIES, Severity, reported
-from .common import add_book, open_book, print_json
+from .common import add_book, named_files, open_book, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,14 +30,14 @@ def run(args: argparse.Namespace) -> int:
             print(f"{c.name:<18} {c.doc}")
         return 0
     book = open_book(args)
-    rels = [book.rel(f) for f in args.files] or None
+    rels = named_files(book, args.files) or None
     only = [x.strip() for x in args.only.split(",") if x.strip()] if args.only else None
     findings = reported(check_book(book, rels, only), args.severity)
     if args.json:
         print_json({"findings": [f.as_dict() for f in findings]})
     else:
         for f in findings:
-            print(f)
+            print(terminal_safe(str(f)))
         counts = Counter(f.severity for f in findings)
         print(f"{counts['error']} errors, {counts['warning']} warnings"
               + (f", {counts['info']} notes" if counts["info"] else ""))

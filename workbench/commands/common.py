@@ -31,6 +31,12 @@ def open_book(args: argparse.Namespace, write: bool = False) -> Book:
     return book
 
 
+def named_files(book: Book, names: list[str]) -> list[str]:
+    """The English files a command's FILE arguments name (book.rel), each once however often or
+    however it is named (en/x.md, x.md, zh/x.po): a file named twice is not counted twice."""
+    return list(dict.fromkeys(book.rel(f) for f in names))
+
+
 def print_json(data: Any) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")

@@ -15,11 +15,12 @@ import sys
 from typing import Any
 
 from ..book import Book
+from ..files import terminal_safe
 from ..model import GROUP_SEPARATOR, Pair, State
 from ..progress import count_pairs, total
 from ..store import SETTLED_NOTE, Catalog, match
 from ..worddiff import word_diff
-from .common import add_book, open_book, print_json
+from .common import add_book, named_files, open_book, print_json
 
 _RED, _GREEN, _DIM, _OFF = "\033[31m", "\033[32m", "\033[2m", "\033[0m"
 
@@ -39,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     book = open_book(args)
-    rels = [book.rel(f) for f in args.files] or book.english_files()
+    rels = named_files(book, args.files) or book.english_files()
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
     records: list[dict[str, Any]] = []
     rows = []
@@ -98,13 +99,13 @@ def _print(r: dict[str, Any], color: bool) -> None:
     head = f"{r['file']}:{r['lines'][0]}-{r['lines'][1]}"
     print(f"{_DIM}{head}{_OFF}" if color else head)
     if r.get("pairing"):
-        print(f"  check the pairing: {r['pairing']}")
+        print(terminal_safe(f"  check the pairing: {r['pairing']}"))
     if not r["previous"] and not r.get("pairing"):
         print("  (the previous English was not kept)")
     print("  en: " + _show(r["diff"], color).replace(GROUP_SEPARATOR, "\n\n  "))
-    print("  zh: " + r["chinese"].replace("\n", "\n  "))
+    print("  zh: " + terminal_safe(r["chinese"]).replace("\n", "\n  "))
     if "done" in r:
-        print(f"  {r['settled']}: {r['done']}")
+        print(terminal_safe(f"  {r['settled']}: {r['done']}"))
     print()
 
 
@@ -132,7 +133,7 @@ def _show(diff: list[dict[str, str]], color: bool) -> str:
     """Removed words as [-...-], added as {+...+} (git's --word-diff=plain), or in colour."""
     out = []
     for d in diff:
-        op, text = d["op"], d["text"]
+        op, text = d["op"], terminal_safe(d["text"])
         if op == "=":
             out.append(text)
         elif color:

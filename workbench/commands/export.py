@@ -13,7 +13,7 @@ from ..editions import FORMATS as EDITIONS
 from ..editions import make
 from ..editions.output import check_folder, refuse_inside_book, write_folder
 from ..model import WorkbenchError
-from .common import ProgressBar, add_book, open_book, print_json
+from .common import ProgressBar, add_book, named_files, open_book, print_json
 
 _EXCHANGE = ("xliff", "tmx")
 
@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=(*_EXCHANGE, *EDITIONS), required=True)
     p.add_argument("-o", "--output", required=True, metavar="OUT",
                    help="the file to write (xliff, tmx) or the folder (bilingual, html); never inside the book's "
-                   "en/, zh/, glossary/ or .workbench/")
+                   "en/, zh/, glossary/ or .workbench/; an edition replaces only files an export wrote there")
     p.add_argument("--dry-run", action="store_true", help="work the export out and say what would be written")
     p.add_argument("--json", action="store_true", help="print what was written as JSON")
     p.set_defaults(run=run)
@@ -38,7 +38,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     book = open_book(args)
-    rels = [book.rel(f) for f in args.files] or book.english_files()
+    rels = named_files(book, args.files) or book.english_files()
+    if not args.output.strip():  # Path("") is the current folder: an unset variable must not write there
+        raise WorkbenchError("is empty; name the file or folder to write", "-o")
     out = Path(args.output)
     refuse_inside_book(book.root, out, args.output, book.builtin)
     if args.format in _EXCHANGE:
@@ -48,10 +50,11 @@ def run(args: argparse.Namespace) -> int:
         edition = make(book, rels, args.format, bar)
         if args.dry_run:  # checked as the real run would check, nothing written
             written = sorted(edition.files)
-            check_folder(out, args.output, written)
+            check_folder(out, args.output, written, book.root, book.builtin)
         else:
             written = write_folder(out, args.output, edition.files,
-                                   (lambda done, total: bar("write", done, total)) if bar else None)
+                                   (lambda done, total: bar("write", done, total)) if bar else None,
+                                   book.root, book.builtin)
     finally:
         if bar:
             bar.clear()
@@ -67,7 +70,8 @@ def run(args: argparse.Namespace) -> int:
     verb = "would write" if args.dry_run else "wrote"
     p = edition.progress
     counts = f" ({p.pairs} pairs: {p.translated} translated, {p.stale} stale, {p.untranslated} untranslated)" if p else ""
-    print(f"{verb} {len(written)} files to {args.output}: {len(rels)} English file{'s' if len(rels) != 1 else ''} "
+    plural = {n: "" if n == 1 else "s" for n in (len(written), len(rels))}
+    print(f"{verb} {len(written)} file{plural[len(written)]} to {args.output}: {len(rels)} English file{plural[len(rels)]} "
           f"as the {args.format} edition{counts}")
     if edition.warnings:
         print(f"{len(edition.warnings)} warnings (above, on stderr)")

@@ -14,7 +14,7 @@ from ..checking import book_items
 from ..files import printable
 from ..model import WorkbenchError
 from ..progress import REPORTED, SEVERITIES, Severity, reported
-from .common import add_book, open_book, print_json
+from .common import add_book, named_files, open_book, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -162,7 +162,7 @@ def term_findings(book: Book, rels: list[str] | None = None, severity: str = Sev
 
 def run_check(args: argparse.Namespace) -> int:
     book = open_book(args)
-    rels = [book.rel(f) for f in args.files] or None
+    rels = named_files(book, args.files) or None
     findings = term_findings(book, rels, args.severity)
     if args.json:
         print_json({"findings": [f.as_dict() for f in findings]})

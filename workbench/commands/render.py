@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from .common import add_book, open_book, print_json
+from .common import add_book, named_files, open_book, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
     """Exit 0; 1 when a unit was edited both in the PO and in zh/*.md (a conflict, both kept);
     2 when anything is refused, with every file as it was."""
     book = open_book(args, write=True)
-    rels = [book.rel(f) for f in args.files] or book.english_files()
+    rels = named_files(book, args.files) or book.english_files()
     with book.lock("render"):
         # every file is read, merged and validated before the first write
         plans = [book.plan_save(rel, book.catalog(rel)) for rel in rels]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..review import apply_review, plan_review
-from .common import add_book, open_book, print_json
+from .common import add_book, named_files, open_book, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,6 +20,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help="English files (en/PATH.md, PATH.md or zh/PATH.po)")
     p.add_argument("--no-findings", action="store_true",
                    help="only the pairs in which no QA check (`workbench check`) finds anything")
+    p.add_argument("--pairings", action="store_true",
+                   help="also accept and review the pairs whose pairing the import doubted (`workbench diff` "
+                   "lists them under 'check the pairing'); without it they are left for a reader to check")
     p.add_argument("--dry-run", action="store_true", help="say what would be marked, write nothing")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=run)
@@ -27,9 +30,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     book = open_book(args, write=True)
-    rels = [book.rel(f) for f in args.files]
+    rels = named_files(book, args.files)
     with book.lock("review"):
-        plan = plan_review(book, rels, no_findings=args.no_findings)
+        plan = plan_review(book, rels, no_findings=args.no_findings, pairings=args.pairings)
         if not args.dry_run:
             apply_review(book, plan)
     if args.json:
@@ -40,5 +43,6 @@ def run(args: argparse.Namespace) -> int:
         for p in fr.findings:
             print(f"en/{fr.rel}:{p.line}: not reviewed: QA finds something in this pair (`workbench check`)")
         print(f"en/{fr.rel}: {verb} {len(fr.marked)} reviewed ({fr.already} already, "
-              f"{len(fr.findings)} with findings, {fr.unfinished} stale or untranslated)")
+              f"{len(fr.findings)} with findings, {fr.unfinished} to finish first: stale, untranslated, "
+              "in conflict or with a doubted pairing)")
     return 0

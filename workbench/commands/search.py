@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..concordance import search_book
+from ..files import terminal_safe
 from .common import add_book, open_book, print_json
 
 
@@ -27,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
         print_json({"hits": [h.as_dict() for h in hits]})
         return 0
     for h in hits:
-        print(f"en/{h.rel}:{h.pair.line}: {h.pair.english}")
-        print(f"    {h.pair.chinese or '(untranslated)'}")
+        print(terminal_safe(f"en/{h.rel}:{h.pair.line}: {h.pair.english}"))
+        print(terminal_safe(f"    {h.pair.chinese or '(untranslated)'}"))
     print(f"{len(hits)} pair{'s' if len(hits) != 1 else ''} found")
     return 0

@@ -7,7 +7,7 @@ import sys
 
 from ..progress import book_progress
 from ..store import match
-from .common import add_book, open_book, print_json
+from .common import add_book, named_files, open_book, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     book = open_book(args)
-    rels = [book.rel(f) for f in args.files] or book.english_files()
+    rels = named_files(book, args.files) or book.english_files()
     rows, total = book_progress(book, rels)
     # English no pair covers yet is not counted anywhere: say so, as `diff` does
     for rel in rels:

@@ -10,6 +10,7 @@ import json
 import sys
 from collections import Counter
 
+from ..files import terminal_safe
 from ..model import WorkbenchError
 from ..review import unreviewed
 from ..sync import SyncReport, sync_book
@@ -87,7 +88,7 @@ def _summary(report: SyncReport, dry: bool) -> None:
     kinds = Counter(u["settled"] for fs in report.files for u in fs.units if "settled" in u)
     if kinds:
         told = ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items()))
-        print(f"settled (current, to glance at): {told}; `workbench diff --settled` lists them")
+        print(terminal_safe(f"settled (current, to glance at): {told}; `workbench diff --settled` lists them"))
     edits = Counter(u["edit"] for fs in report.files for u in fs.units if "edit" in u)
     if edits:
         told = ", ".join(f"{kind} {n}" for kind, n in sorted(edits.items()))

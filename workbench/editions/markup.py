@@ -80,15 +80,19 @@ class Markup:
         return f'<img src="{data}" alt="{escape(alt)}">'
 
     def _data_url(self, src: str) -> str | None:
-        """A local image of the book as a data: URL; None for a remote or missing one."""
+        """A local image of the book as a data: URL; None for a remote or missing one, and for
+        anything not an image or in a hidden folder (.git/config, the book's PO files...: a
+        Markdown image must not carry them into a page that is shared)."""
         if src in self._embedded:
             return self._embedded[src]
         url = None
         if src and ":" not in src.split("/")[0]:
             path = (self.folder / src).resolve()
-            inside = path == self.root or self.root in path.parents
-            if inside and path.is_file() and path.stat().st_size <= EMBED_LIMIT:
-                kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            inside = self.root in path.parents
+            hidden = inside and any(part.startswith(".") for part in path.relative_to(self.root).parts)
+            kind = mimetypes.guess_type(path.name)[0] or ""
+            if inside and not hidden and kind.startswith("image/") and path.is_file() \
+                    and path.stat().st_size <= EMBED_LIMIT:
                 url = f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
         self._embedded[src] = url
         return url

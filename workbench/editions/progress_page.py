@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable
 from html import escape
+from urllib.parse import quote
 
 from ..progress import Progress, total
 
@@ -61,8 +62,9 @@ def page_name(rel: str) -> str:
 
 
 def link(from_page: str, to_page: str) -> str:
-    """A relative link between two pages of the edition."""
-    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    """A relative link between two pages of the edition, as a URL: a file name's `#`, `?`, `%`
+    or space is quoted, or the browser would take it for a fragment, a query or an escape."""
+    return quote(posixpath.relpath(to_page, posixpath.dirname(from_page) or "."))
 
 
 def index_page(title: str, rows: list[Progress], css: str, pages: set[str] | None = None) -> str:
