@@ -84,6 +84,38 @@ def test_a_number_the_chinese_holds_is_replaced(words: Words) -> None:
     assert "CUDA 10.1" in chinese and out == chinese.replace("CUDA 10.1", "CUDA 10.2")
 
 
+def test_a_number_written_another_way_is_written_so_in_the_chinese(words: Words) -> None:
+    """d2l-en v0.17.0 wrote `$500,000$` as 500000 (the issue's example); here the same edit on a real
+    unit: minibatch-sgd.md's `$1,500$`, which d2l-zh holds verbatim."""
+    rel = "chapter_optimization/minibatch-sgd.md"
+    previous = key(EN_V0170 / rel, "we only use the first $1,500$ examples")
+    chinese = key(ZH / rel, "我们只使用前$1,500$样本")
+    out = settled(previous, previous.replace("$1,500$", "1500"), chinese, words, "tokens")
+    assert out == chinese.replace("$1,500$", "1500")
+    # another number is another value: stale
+    stays_stale(previous, previous.replace("$1,500$", "1600"), chinese, words, "wording")
+
+
+def test_enumerators_closed_by_a_parenthesis_are_opened_in_the_chinese_too(words: Words) -> None:
+    """`i) ... ii)` became `(i) ... (ii)` in d2l-en; d2l-zh's translators did the same by hand. A real
+    unit of ssd.md as it reads now, and as it read with the old enumerators (English and Chinese):
+    settling the old one gives d2l-zh's Chinese of today."""
+    rel = "chapter_computer-vision/ssd.md"
+    english = key(EN_V0170 / rel, "(i) CNN feature maps")
+    chinese = key(ZH / rel, "(i) CNN 特征图")
+
+    def old(text: str) -> str:
+        return re.sub(r"\((i{1,3})\)", r"\1)", text)
+
+    assert old(english) != english and old(chinese) != chinese
+    assert settled(old(english), english, old(chinese), words, "markup") == chinese
+    # the Chinese wrote them otherwise (already opened): not certain, stale
+    stays_stale(old(english), english, chinese, words, "wording")
+    # a pair "(a, b)" or a call "f(i)" is no enumerator: nothing there is touched
+    s = classify("the pair (a, b) and i) one", "the pair (a, b) and (i) one", "数对(a, b)以及i) 一", words)
+    assert s.chinese == "数对(a, b)以及(i) 一"
+
+
 def test_code_and_numbers_are_replaced_each_where_it_stands(words: Words) -> None:
     previous, english, chinese = edit("chapter_installation/index.md", "You may change the last digits", "更改最后一位")
     out = settled(previous, english, chinese, words, "tokens")

@@ -60,6 +60,9 @@ _OPENS = {"[**": "**]", "(**": "**)", "[~~": "~~]", "(~~": "~~)"}
 _MARK = re.compile(_MARKS)
 # spans of the Chinese where a word or number is not prose: code, math, references, links
 _SHIELD = re.compile(r":\w+:`[^`]*`|`[^`]*`|\$\$.+?\$\$|\$[^$]+\$|https?://[^\s)>\]]+|\]\([^)\s]*\)")
+# an enumerator closed by a parenthesis only, as in "i) ... ii) ..." (d2l writes "(i)" now); the
+# lookbehind keeps "f(i)", "(a, b)" where "b)" closes a pair, and words ending in a letter out
+_ENUMERATOR = re.compile(r"(?<![(A-Za-z0-9_,])(?<![(A-Za-z0-9_], )(i{1,3}|iv|v|vi{1,3}|ix|x)\)")
 _ZH_SENTENCE_END = re.compile(r"[。！？]")
 _ZH_TRAILING = "。！？；：，"
 _ARTICLES = {"a", "an"}
@@ -189,6 +192,40 @@ class Settlement:
 def classify(previous: str, english: str, chinese: str, words: Words) -> Settlement:
     """Classify the edit previous -> english of a unit translated as `chinese`, and settle it when
     every part is mechanical and certain (see the module's docstring)."""
+    enumerated = _enumerators(previous, english, chinese, words)
+    if enumerated is not None:
+        return enumerated
+    return _classify(previous, english, chinese, words)
+
+
+def _enumerators(previous: str, english: str, chinese: str, words: Words) -> Settlement | None:
+    """`i) ... ii)` written `(i) ... (ii)` in the English: settled when the Chinese writes each
+    enumerator as the old English did (then it is written the new way there too) and the rest of
+    the edit settles; None when the edit is not of that kind."""
+    fixed, n = _ENUMERATOR.subn(r"(\1)", previous)
+    if not n or n != english.count("(") - previous.count("("):
+        return None
+    shielded = [(m.start(), m.end()) for m in _SHIELD.finditer(chinese)]
+    spots = [m for m in _ENUMERATOR.finditer(chinese) if not any(s <= m.start() < e for s, e in shielded)]
+    if [m.group(1) for m in spots] != [m.group(1) for m in _ENUMERATOR.finditer(previous)]:
+        return None  # the Chinese writes them otherwise, or not all: not certain
+    for m in reversed(spots):
+        chinese = chinese[:m.start()] + f"({m.group(1)})" + chinese[m.end():]
+    told = f"enumerators written ({spots[0].group(1)}) in the Chinese as the English writes them now"
+    if [t.text for t in tokens(fixed)] == [t.text for t in tokens(english)]:
+        out = Settlement()  # the enumerators were the whole edit
+    else:
+        out = _classify(fixed, english, chinese, words)
+        if not out.settled:
+            return None
+    out.kinds.add("markup")
+    out.done.insert(0, told)
+    out.chinese = out.chinese or chinese
+    return out
+
+
+def _classify(previous: str, english: str, chinese: str, words: Words) -> Settlement:
+    """classify() once enumerators are taken care of."""
     out = Settlement()
     if GROUP_SEPARATOR in previous or GROUP_SEPARATOR in english or not chinese.strip():
         return out.stale("a split or merge is not a mechanical edit", WORDING)
@@ -239,6 +276,9 @@ def _pieces(xs: list[Token], ys: list[Token], words: Words, out: Settlement, sub
     if len(xs2) != len(ys2):
         return "words added or dropped"
     for x, y in zip(xs2, ys2, strict=True):
+        if x.cls != y.cls and _same_number(x, y):
+            subs.append((x.text, y.text, "tokens"))  # a number written another way
+            continue
         if x.cls != y.cls:
             return f"{x.text!r} became {y.text!r}"
         if x.cls == "word":
@@ -257,6 +297,19 @@ def _pieces(xs: list[Token], ys: list[Token], words: Words, out: Settlement, sub
         else:
             subs.append((x.text, y.text, "tokens"))
     return ""
+
+
+def _same_number(x: Token, y: Token) -> bool:
+    """One number written two ways: `$500,000$` and 500000, 1,000 and 1000 (math that is only a
+    number, thousands separators dropped); the same digits, so the same value."""
+    def digits(t: Token) -> str | None:
+        if t.cls not in ("math", "number"):
+            return None
+        text = t.text.strip("$").replace("{,}", "").replace("\\,", "").replace(",", "").strip()
+        return text if re.fullmatch(r"\d+(?:\.\d+)?", text) else None
+
+    a = digits(x)
+    return a is not None and a == digits(y)
 
 
 def _occurrences(chinese: str, token: str, cls: str) -> list[int]:
