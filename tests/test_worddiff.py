@@ -53,7 +53,8 @@ def stale_ndarray(tmp_path: Path) -> Path:
 def _tui_runs(root: Path) -> list[list[tuple[str, str]]]:
     """The diff of every stale pair of ndarray.md as the TUI's file screen shows it, read back from its styles."""
     from workbench.tui.app import WorkbenchApp
-    from workbench.tui.file_screen import DIFF_STYLES, FileScreen
+    from workbench.tui.file_screen import FileScreen
+    from workbench.tui.pair_panes import DIFF_STYLES
     from workbench.tui.widgets import TextPane
 
     op_of = {style: op for op, style in DIFF_STYLES.items()}

@@ -123,7 +123,7 @@ class Book:
         """Why a file found under `base` is not one of the book's, or None."""
         if files.has_control(rel):
             return "its name holds a control character (a newline, a tab); rename it"
-        if not _within(path.resolve(), base.resolve()):
+        if not files.within(path.resolve(), base.resolve()):
             return "is a symlink leading out of the book; copy the file in instead"
         return None
 
@@ -171,7 +171,7 @@ class Book:
         if rel.endswith(".po"):
             rel = rel[:-3] + ".md"
         for path, base in ((self.en_path(rel), "en"), (self.po_path(rel), "zh"), (self.zh_path(rel), "zh")):
-            if not _within(path.resolve(), (self.root / base).resolve()):
+            if not files.within(path.resolve(), (self.root / base).resolve()):
                 raise WorkbenchError(f"is a symlink leading out of the book (into {path.resolve().parent}); refused",
                                      self.shown(path))
         if not new and not self.en_path(rel).is_file():
@@ -181,7 +181,7 @@ class Book:
     def _inside(self, path: Path, shown: str) -> str:
         """A full path as a path relative to the book; refused when it is elsewhere."""
         for p in (Path(os.path.abspath(path)), path.parent.resolve() / path.name):
-            if _within(p, self.root):
+            if files.within(p, self.root):
                 return p.relative_to(self.root).as_posix()
         raise WorkbenchError(f"not inside the book {self.root}", shown)
 
@@ -404,11 +404,11 @@ class Book:
         outside it (or a symlink out of it), a folder on its path that is a file, a read-only file."""
         shown = self.shown(path)
         at = Path(os.path.abspath(path))
-        if not _within(at, self.root) or at == self.root:
+        if not files.within(at, self.root) or at == self.root:
             raise WorkbenchError("would be written outside the book; refused", shown)
         # en/ or zh/ may be a symlink to a checkout elsewhere; nothing may lead out of them
         top = self.root / at.relative_to(self.root).parts[0]
-        if not _within(path.resolve(), top.resolve() if top.is_dir() else self.root):
+        if not files.within(path.resolve(), top.resolve() if top.is_dir() else self.root):
             raise WorkbenchError("is a symlink leading out of the book; refused", shown)
         if files.has_control(shown):
             raise WorkbenchError("a file name with a control character (a newline, a tab) is refused", files.printable(shown))
@@ -430,6 +430,3 @@ class Book:
                 e.path = self.shown(path)
                 raise
 
-
-def _within(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents

@@ -251,3 +251,30 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+#: The parts of a book no export or build may write into (its English, its pairs and edition, its
+#: glossary, the workbench's own state).
+PROTECTED = ("en", "zh", "glossary", ".workbench")
+
+
+def within(path: Path, folder: Path) -> bool:
+    """True when `path` is `folder` or inside it (both resolved by the caller)."""
+    return path == folder or folder in path.parents
+
+
+def refuse_inside_book(root: Path, out: Path, shown: str, builtin: bool = False) -> None:
+    """Refuse (exit 2) an output inside en/, zh/, glossary/ or .workbench/ of the book at `root`
+    (anywhere in the built-in book, which is never written). Symlinks are followed: a folder
+    linked into the book is inside it."""
+    at = Path(os.path.abspath(out)).resolve()
+    book = root.resolve()
+    if at == at.parent:
+        raise WorkbenchError("is the root of the file system; name a folder of its own for the export", shown)
+    if builtin and within(at, book):
+        raise WorkbenchError("is inside the workbench's built-in book, which is never written; "
+                             "write the export elsewhere", shown)
+    for part in PROTECTED:
+        if within(at, (book / part).resolve()):
+            raise WorkbenchError(f"is inside the book's {part}/ folder and would overwrite the book's own files; "
+                                 f"write it outside {', '.join(p + '/' for p in PROTECTED)}", shown)

@@ -22,7 +22,6 @@ from pathlib import Path
 import nbformat
 
 from .. import files
-from ..editions.output import refuse_inside_book
 from ..model import WorkbenchError
 from .cache import OutputCache, Run, cache_key, environment
 from .kernels import execute, kernel_env, need_kernels, stop_kernels
@@ -109,7 +108,7 @@ def _refuse_links_into_the_book(book: SourceBook, root: Path, plan: _Plan) -> No
     folders = {"", "lib", "exec", "cache", plan.lang} | {
         posixpath.join(plan.lang, posixpath.dirname(sec.rel)) for sec in plan.sections}
     for folder in sorted(folders):
-        refuse_inside_book(book.root, root / folder, posixpath.join("_build", folder))
+        files.refuse_inside_book(book.root, root / folder, posixpath.join("_build", folder))
 
 
 @dataclass(slots=True)

@@ -14,34 +14,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import files
+from ..files import refuse_inside_book
 from ..model import WorkbenchError
 
-#: The parts of a book an export may not write into (its English, its pairs and edition, its
-#: glossary, the workbench's own state).
-PROTECTED = ("en", "zh", "glossary", ".workbench")
 #: The list, in the output folder, of the files the last export wrote there (one name a line).
 MANIFEST = ".workbench-edition"
-
-
-def _within(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents
-
-
-def refuse_inside_book(root: Path, out: Path, shown: str, builtin: bool = False) -> None:
-    """Refuse (exit 2) an output inside en/, zh/, glossary/ or .workbench/ of the book at `root`
-    (anywhere in the built-in book, which is never written). Symlinks are followed: a folder
-    linked into the book is inside it."""
-    at = Path(os.path.abspath(out)).resolve()
-    book = root.resolve()
-    if at == at.parent:
-        raise WorkbenchError("is the root of the file system; name a folder of its own for the export", shown)
-    if builtin and _within(at, book):
-        raise WorkbenchError("is inside the workbench's built-in book, which is never written; "
-                             "write the export elsewhere", shown)
-    for part in PROTECTED:
-        if _within(at, (book / part).resolve()):
-            raise WorkbenchError(f"is inside the book's {part}/ folder and would overwrite the book's own files; "
-                                 f"write it outside {', '.join(p + '/' for p in PROTECTED)}", shown)
 
 
 def _read_only(folder: Path) -> bool:
