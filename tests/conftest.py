@@ -35,6 +35,17 @@ PREFACE = "chapter_preface/index.md"
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="workbench-test-data-")
 
 
+#: WORKBENCH_FULL=1: the property tests that could sweep the whole corpus do (minutes more); by
+#: default each checks a fixed sample of it that it names (see `corpus_sample`).
+FULL = os.environ.get("WORKBENCH_FULL", "") not in ("", "0")
+
+
+def corpus_sample(paths: list[Path], every: int) -> list[Path]:
+    """`paths` (sorted) under WORKBENCH_FULL=1; by default every `every`-th of them, from the first:
+    a fixed sample, the same on every run, spread over every chapter."""
+    return paths if FULL else paths[::every]
+
+
 def need_corpus() -> None:
     if not CORPUS.is_dir():
         pytest.fail(f"the d2l corpus is missing: expected it at {CORPUS} (../shared beside the repo)")
