@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from conftest import EN_V0170, ZH, need_corpus, shared_build
+from conftest import EN_V0170, ZH, build_preface, need_corpus, shared_build
 from workbench import cli
 from workbench.book import Book
 from workbench.build import build
@@ -109,13 +109,19 @@ def run_steps(book: Path) -> dict[str, Any]:
     return steps
 
 
+def build_notebook() -> tuple[Path, dict[str, Any]]:
+    """The real book built (once for all workers): (book folder, figures of each step)."""
+    need_corpus()
+    preface = build_preface()
+    folder, steps = shared_build("notebook-build", (EN_V0170, ZH, preface / "en", preface / "zh"),
+                                 lambda root: run_steps(make_book(root, preface)))
+    return folder / "book", steps
+
+
 @pytest.fixture(scope="session")
 def built(preface_source: Path) -> tuple[Path, dict[str, Any]]:
     """The real book, built once for all xdist workers: (book folder, figures of each step)."""
-    need_corpus()
-    folder, steps = shared_build("notebook-build", (EN_V0170, ZH, preface_source / "en", preface_source / "zh"),
-                                 lambda root: run_steps(make_book(root, preface_source)))
-    return folder / "book", steps
+    return build_notebook()
 
 
 # ---------------------------------------------------------------------------------------------
