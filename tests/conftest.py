@@ -174,13 +174,16 @@ def _needs_build(item: pytest.Item) -> bool:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Order the tests for two workers: the collection's first half goes to one and the second to
-    the other (pytest-xdist), so each half gets its share of every kind, in this order: the slow
-    tests, the quick ones, then those that need a long build (slow ones first) — by then it is
-    made. The order within each kind is the collection's."""
+    the other (pytest-xdist), so each half gets every other test of each kind, in this order: the
+    slow tests, the quick ones, then those that need a long build (slow ones first) — by then it
+    is made. The order within each kind is the collection's."""
     kinds: list[list[pytest.Item]] = [[], [], [], []]
     for item in items:
         kinds[2 * _needs_build(item) + (item.get_closest_marker("slow") is None)].append(item)
-    items[:] = [item for half in (0, 1) for kind in kinds for item in kind[half::2]]
+    ordered = [item for kind in kinds for item in kind]
+    first, second = ordered[0::2], ordered[1::2]
+    # the first worker gets exactly the first len // 2: an odd one out goes to the second's end
+    items[:] = first[: len(items) // 2] + second + first[len(items) // 2:]
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
