@@ -4,6 +4,7 @@ never from content a user can change (the repository's own en/, zh/, glossary/ i
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import os
@@ -35,6 +36,7 @@ PREFACE = "chapter_preface/index.md"
 
 # The TUI makes the user's copy of the preface in the data folder: never the tester's own.
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="workbench-test-data-")
+atexit.register(shutil.rmtree, os.environ["XDG_DATA_HOME"], True)
 
 
 #: WORKBENCH_FULL=1: the property tests that could sweep the whole corpus do (minutes more); by
