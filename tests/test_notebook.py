@@ -205,6 +205,7 @@ def test_one_changed_code_cell_reexecutes_exactly_its_notebook(built: tuple[Path
 TIMEOUT = 5
 
 
+@pytest.mark.slow
 def test_failures_are_recorded_and_the_build_goes_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # A book of three made-up sections and one quick one: nothing here imports mxnet, so no cell
     # but the sleeping one comes near the timeout, however busy the machine is.
