@@ -182,6 +182,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     kinds: list[list[pytest.Item]] = [[], [], [], []]
     for item in items:
         kinds[2 * _needs_build(item) + (item.get_closest_marker("slow") is None)].append(item)
+    # the longest test of all is on the synced book (every view of it): first of its kind, so that
+    # it does not end one worker's run alone
+    kinds[2].sort(key=lambda item: "synced" not in getattr(item, "fixturenames", ()))
     ordered = [item for kind in kinds for item in kind]
     first, second = ordered[0::2], ordered[1::2]
     # the first worker gets exactly the first len // 2: an odd one out goes to the second's end
