@@ -4,10 +4,13 @@ never from content a user can change (the repository's own en/, zh/, glossary/ i
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import hashlib
 import os
 import pickle
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -33,6 +36,18 @@ PREFACE = "chapter_preface/index.md"
 
 # The TUI makes the user's copy of the preface in the data folder: never the tester's own.
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="workbench-test-data-")
+atexit.register(shutil.rmtree, os.environ["XDG_DATA_HOME"], True)
+
+
+#: WORKBENCH_FULL=1: the property tests that could sweep the whole corpus do (minutes more); by
+#: default each checks a fixed sample of it that it names (see `corpus_sample`).
+FULL = os.environ.get("WORKBENCH_FULL", "") not in ("", "0")
+
+
+def corpus_sample(paths: list[Path], every: int) -> list[Path]:
+    """`paths` (sorted) under WORKBENCH_FULL=1; by default every `every`-th of them, from the first:
+    a fixed sample, the same on every run, spread over every chapter."""
+    return paths if FULL else paths[::every]
 
 
 def need_corpus() -> None:
@@ -71,6 +86,7 @@ def shared_build(name: str, inputs: tuple[Path, ...], make: Callable[[Path], Any
             _prune(cache, name)
             work = cache / f"{key}.partial"
             shutil.rmtree(work, ignore_errors=True)
+            shutil.rmtree(folder, ignore_errors=True)  # a build stopped between its last two steps
             work.mkdir()
             value = make(work)
             work.rename(folder)
@@ -98,11 +114,15 @@ def _make_preface(root: Path) -> None:
     shutil.copy(PREFACE_GLOSSARY, root / "glossary" / "glossary.tsv")
 
 
+def build_preface() -> Path:
+    """The built-in book made anew (once for all workers): the folder."""
+    return shared_build("preface", (SEED, PREFACE_GLOSSARY), _make_preface)[0]
+
+
 @pytest.fixture(scope="session")
 def preface_source() -> Path:
     """The built-in book made anew from the seed (import-bilingual) and the tests' glossary. Read only."""
-    root, _ = shared_build("preface", (SEED, PREFACE_GLOSSARY), _make_preface)
-    return root
+    return build_preface()
 
 
 @pytest.fixture
@@ -120,14 +140,89 @@ def _make_imported(root: Path) -> Any:
     return import_tree(EN_V0170, ZH, Book(root))
 
 
+def build_imported() -> tuple[Path, Any]:
+    """The d2l corpus imported (once for all workers): (book root, ImportReport)."""
+    need_corpus()
+    return shared_build("imported-d2l", (EN_V0170, ZH), _make_imported)
+
+
 @pytest.fixture(scope="session")
 def imported_corpus():
     """The d2l corpus (en-v0.17.0 with zh-2021-09-30) imported into a fresh book, once for all workers.
 
     Returns (book root, ImportReport). Tests only read it.
     """
-    need_corpus()
-    return shared_build("imported-d2l", (EN_V0170, ZH), _make_imported)
+    return build_imported()
+
+
+# ---------------------------------------------------------------------------------------------
+# The long builds start in the background as the run starts, and the tests that need them run
+# last: no worker waits for a build while other tests are left to run.
+
+#: Fixtures whose shared builds take long (a whole-corpus import, a sync, executed notebooks), in
+#: chains: each chain is made by one background process, in order (a later build reads an earlier
+#: one); a fixture here -> the module and function that make (or find) its build.
+BUILD_CHAINS = [
+    [("imported_corpus", "conftest", "build_imported"), ("synced", "test_sync_corpus", "build_synced")],
+    [("built", "test_notebook", "build_notebook")],
+]
+_LONG_BUILDS = {name for chain in BUILD_CHAINS for name, _, _ in chain}
+_builders: list[subprocess.Popen[bytes]] = []
+
+
+def _needs_build(item: pytest.Item) -> bool:
+    return bool(_LONG_BUILDS.intersection(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Order the tests for two workers: the collection's first half goes to one and the second to
+    the other (pytest-xdist), so each half gets every other test of each kind, in this order: the
+    slow tests, the quick ones, then those that need a long build (slow ones first) — by then it
+    is made. The order within each kind is the collection's."""
+    kinds: list[list[pytest.Item]] = [[], [], [], []]
+    for item in items:
+        kinds[2 * _needs_build(item) + (item.get_closest_marker("slow") is None)].append(item)
+    # the longest test of all is on the synced book (every view of it): first of its kind, so that
+    # it does not end one worker's run alone
+    kinds[2].sort(key=lambda item: "synced" not in getattr(item, "fixturenames", ()))
+    ordered = [item for kind in kinds for item in kind]
+    first, second = ordered[0::2], ordered[1::2]
+    # the first worker gets exactly the first len // 2: an odd one out goes to the second's end
+    items[:] = first[: len(items) // 2] + second + first[len(items) // 2:]
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the long builds the collected tests need, in the background (one process a chain):
+    in the first worker only (or the only process), unless nothing is run."""
+    if os.environ.get("PYTEST_XDIST_WORKER", "gw0") != "gw0" or session.config.option.collectonly:
+        return
+    needed = {name for item in session.items for name in getattr(item, "fixturenames", ())}
+    import workbench
+
+    path = [str(Path(__file__).parent), str(Path(workbench.__file__).resolve().parent.parent)]
+    for chain in BUILD_CHAINS:
+        # a build needs the ones before it in its chain: make those too
+        last = max((i for i, (name, _, _) in enumerate(chain) if name in needed), default=-1)
+        if last < 0:
+            continue
+        steps = [(module, function) for _, module, function in chain[: last + 1]]
+        code = (f"import importlib, sys; sys.path[:0] = {path!r}\n"
+                f"for module, function in {steps!r}: getattr(importlib.import_module(module), function)()")
+        # a build that fails here fails again in its fixture, where the test says why
+        _builders.append(subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.DEVNULL,
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                          start_new_session=True))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Wait for the background builds (the other worker may still need one); in a run stopped
+    early (-x, Ctrl-C) stop them instead, their kernels with them."""
+    stopped = bool(session.shouldstop) or exitstatus == pytest.ExitCode.INTERRUPTED
+    for proc in _builders:
+        if stopped and proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
 
 
 def copy_book(source: Path, dest: Path) -> Path:

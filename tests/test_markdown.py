@@ -17,6 +17,19 @@ def corpus_files() -> list[Path]:
     return sorted(CORPUS.rglob("*.md")) if CORPUS.is_dir() else []
 
 
+def distinct_files() -> list[Path]:
+    """The corpus files, each content once: a file byte for byte like an earlier one (144 of the
+    518, most of en-v0.17.6 being en-v0.17.0) would repeat the very same test."""
+    seen: set[bytes] = set()
+    out = []
+    for path in corpus_files():
+        data = path.read_bytes()
+        if data not in seen:
+            seen.add(data)
+            out.append(path)
+    return out
+
+
 @pytest.mark.corpus
 def test_corpus_is_there() -> None:
     need_corpus()
@@ -24,7 +37,7 @@ def test_corpus_is_there() -> None:
 
 
 @pytest.mark.corpus
-@pytest.mark.parametrize("path", corpus_files(), ids=lambda p: str(p.relative_to(CORPUS)))
+@pytest.mark.parametrize("path", distinct_files(), ids=lambda p: str(p.relative_to(CORPUS)))
 def test_round_trip_byte_for_byte(path: Path) -> None:
     text = path.read_bytes().decode("utf-8")
     doc = segment(text, str(path))

@@ -268,7 +268,8 @@ def test_review_asks_again_on_a_typo_and_on_a_tab_in_a_term(book: Path, proposal
     assert g.find(proposals[2].english, proposals[2].chinese)[0].status == "proposed"  # the end of input: kept
 
 
-def test_the_lock_message_names_the_command_and_process_that_hold_it(book: Path, capsys) -> None:
+def test_the_lock_message_names_the_command_and_process_that_hold_it(book: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setattr("workbench.book.LOCK_WAIT", 0.0)  # the holder never lets go here: no use waiting
     holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
         (book / files.LOCK_NAME).write_text(f"{holder.pid} glossary review\n", encoding="utf-8")

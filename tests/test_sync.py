@@ -535,7 +535,9 @@ def test_malformed_po_is_refused_with_file_and_line_and_nothing_written(
     assert snapshot(builtin_book) == before
 
 
-def test_second_writer_is_told_the_book_is_locked(builtin_book: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_second_writer_is_told_the_book_is_locked(builtin_book: Path, capsys: pytest.CaptureFixture[str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("workbench.book.LOCK_WAIT", 0.0)  # the holder never lets go here: no use waiting
     text = english(builtin_book)
     set_english(builtin_book, text.replace("for their generous support", "for their kind support"))
     before = snapshot(builtin_book)

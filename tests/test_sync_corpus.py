@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EN_V0170, EN_V0176, ZH, assert_msgfmt_ok, copy_book, shared_build
+from conftest import EN_V0170, EN_V0176, ZH, assert_msgfmt_ok, build_imported, copy_book, shared_build
 from workbench import store
 from workbench.book import Book
 from workbench.cli import main
@@ -53,12 +53,16 @@ def _make_synced(imported: Path, root: Path) -> dict:
     return {"before": before, "translations": translations, "json": json.loads(out.stdout)}
 
 
+def build_synced() -> tuple[Path, dict]:
+    """The imported book synced (once for all workers): (folder, what _make_synced returns)."""
+    return shared_build("synced-d2l", (EN_V0170, ZH, EN_V0176), functools.partial(_make_synced, build_imported()[0]))
+
+
 @pytest.fixture(scope="session")
 def synced(imported_corpus) -> dict:
     """The imported d2l book synced to v0.17.6, once for all workers: its root, the statuses and
     translations before, and the sync's --json."""
-    folder, data = shared_build("synced-d2l", (EN_V0170, ZH, EN_V0176),
-                                functools.partial(_make_synced, imported_corpus[0]))
+    folder, data = build_synced()
     return {"root": folder / "book", **data, "before": {rel: {k: set(v) for k, v in units.items()}
                                                           for rel, units in data["before"].items()}}
 
@@ -145,6 +149,7 @@ def test_diff_lists_every_stale_pair(synced: dict, capsys: pytest.CaptureFixture
     assert all(r["state"] == "check the pairing" and r["pairing"] for r in doubted)
 
 
+@pytest.mark.slow
 def test_every_view_counts_the_same_pairs_and_findings(synced: dict, capsys: pytest.CaptureFixture[str]) -> None:
     """status, diff, sync, check and the TUI's book screen: one progress record, the same totals."""
     import asyncio

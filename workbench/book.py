@@ -25,6 +25,8 @@ from .structure import refuse_broken
 
 #: The workbench's own files in a book (caches, journals; ignored by git).
 STATE = ".workbench"
+#: Seconds a writer waits for another to release the book's lock before it gives up and says who holds it.
+LOCK_WAIT = 2.0
 _log = logging.getLogger("workbench")
 #: Where the merge base of zh/PATH.md is kept: .workbench/base/PATH.md.json (see merge.py).
 BASE = "base"
@@ -265,7 +267,7 @@ class Book:
         command for a second writer's message. Refused on the built-in book. Temporary files of a
         killed writer go first."""
         self.writable()
-        with files.book_lock(self.root, what, wait=2.0):
+        with files.book_lock(self.root, what, wait=LOCK_WAIT):
             self.remove_temporary()
             yield
 

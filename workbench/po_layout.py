@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
+import re
 import unicodedata
 
 #: msgcat's page width.
@@ -156,73 +158,60 @@ def width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
+# The classes as numbers for the loop below: the pair table's by their index, and three it has no
+# row for (a space, a zero-width space, a combining mark); "BK" is the start of the text.
+_SP, _ZW, _CM, _BK = -1, -2, -3, -4
+_ZWJ, _AL = _INDEX["ZWJ"], _INDEX["AL"]
+_LETTERS = frozenset(_INDEX[c] for c in ("AL", "HL", "NU"))
+_OPEN = _INDEX["OP"]
+#: Per class pair: 2 a direct break, 1 a break only with spaces between, 0 none.
+_RULES = [[{"D": 2, "I": 1, "P": 0}[rule] for rule in row] for row in _PAIRS]
+
+
+@functools.cache
+def _number(ch: str) -> int:
+    """The class of a character as the loop of `_opportunities` reads it."""
+    cls = _class(ch)
+    return {"SP": _SP, "ZW": _ZW, "CM": _CM}.get(cls, _INDEX.get(cls, _INDEX["AL"]))
+
+
+@functools.lru_cache(maxsize=4)  # a first piece that does not fit after its keyword is cut twice
 def _opportunities(text: str) -> list[bool]:
     """For each character: may a line break before it (UAX #14 pair table, spaces and marks)."""
-    classes = list(map(_class, text))
-    if _MARKS.isdisjoint(classes):
-        return _between_letters(text, classes)
     out = [False] * len(text)
-    last = "BK"  # class of the last character that is not a space; BK: start of text
-    spaces = 0  # spaces since that character
-    class_of, rules = _class, _RULES  # one loop over every character laid out: no calls it can spare
-    for i, ch in enumerate(text):
-        cls = class_of(ch)
-        if cls == "SP":
-            spaces += 1
-            continue
-        if cls == "ZW":
-            last, spaces = "ZW", 0
-            continue
-        if cls in ("CM", "ZWJ"):
-            if last not in ("BK", "ZW") and not spaces:
-                continue  # a mark (or joiner) belongs to the character before it
+    last = _BK  # class of the last character that is not a space
+    spaces = False  # spaces since that character
+    row = _RULES[0]  # the pair table's row of `last`, when it has one
+    joiners = "\u200d" in text
+    for i, cls in enumerate(map(_number, text)):
+        if cls >= 0 and cls != _ZWJ:  # most characters: a class of the pair table
+            if joiners and i and text[i - 1] == "\u200d":
+                pass  # LB8a: nothing breaks away from a zero-width joiner
+            elif last >= 0:
+                rule = row[cls]
+                # LB30: a letter or digit may break before a full-width opening bracket
+                out[i] = rule == 2 or (rule == 1 and spaces) or (
+                    cls == _OPEN and last in _LETTERS and unicodedata.east_asian_width(text[i]) in ("W", "F"))
+            elif last == _ZW:
+                out[i] = True
+            last, row, spaces = cls, _RULES[cls], False
+        elif cls == _SP:
+            spaces = True
+        elif cls == _ZW:
+            last, spaces = _ZW, False
+        elif last >= 0 and not spaces:
+            pass  # a mark (or joiner) belongs to the character before it
+        else:
             # LB10: a mark with nothing to belong to is a letter; after spaces it may start a line
-            out[i] = last == "ZW" or (last != "BK" and spaces > 0)
-            last, spaces = "AL", 0
-            continue
-        if i and text[i - 1] == "\u200d":
-            pass  # LB8a: nothing breaks away from a zero-width joiner
-        elif last == "ZW":
-            out[i] = True
-        elif last != "BK":
-            rule = rules[last][cls]
-            # LB30: a letter or digit may break before a full-width opening bracket
-            out[i] = rule == "D" or (rule == "I" and spaces > 0) or (
-                cls == "OP" and last in ("AL", "HL", "NU") and unicodedata.east_asian_width(ch) in ("W", "F"))
-        last, spaces = cls, 0
-    return out
-
-
-# The pair table by class names: D direct, I only with spaces between, P never.
-_RULES = {before: {after: _PAIRS[i][j] for j, after in enumerate(_CLASSES)} for i, before in enumerate(_CLASSES)}
-# (before, after) -> may a line break between them: with nothing between, with spaces between
-_ADJACENT = {(b, a): rule == "D" for b, row in _RULES.items() for a, rule in row.items()}
-_SPACED = {(b, a): rule in ("D", "I") for b, row in _RULES.items() for a, rule in row.items()}
-# the classes only the general loop handles: marks and joiners belong to what they follow
-_MARKS = frozenset({"CM", "ZWJ", "ZW"})
-
-
-def _between_letters(text: str, classes: list[str]) -> list[bool]:
-    """`_opportunities` of a text without marks, joiners or zero-width spaces (nearly every
-    text): each character that is not a space against the last one before it, found by
-    comprehensions instead of a step per character."""
-    out = [False] * len(text)
-    solid = [(i, c) for i, c in enumerate(classes) if c != "SP"]
-    adjacent, spaced = _ADJACENT, _SPACED
-    for i in [i1 for (i0, c0), (i1, c1) in itertools.pairwise(solid)
-              if (spaced if i1 - i0 > 1 else adjacent)[c0, c1]]:
-        out[i] = True
-    if "OP" in classes:  # LB30: a letter or digit may break before a full-width opening bracket
-        for (_, c0), (i1, c1) in itertools.pairwise(solid):
-            if c1 == "OP" and c0 in ("AL", "HL", "NU") and unicodedata.east_asian_width(text[i1]) in ("W", "F"):
-                out[i1] = True
+            out[i] = last == _ZW or (last != _BK and spaces)
+            last, row, spaces = _AL, _RULES[_AL], False
     return out
 
 
 def _escape(piece: str) -> tuple[str, list[bool]]:
     """A piece quoted for PO, and for each character of the result whether a break may precede it."""
-    if not any(ch in _QUOTED for ch in piece):
-        return piece, [True] * len(piece)  # most text: nothing to escape
+    if not _NEEDS_ESCAPE.search(piece):
+        return piece, [True] * len(piece)
     out: list[str] = []
     free: list[bool] = []  # False where an escape sequence continues
     for ch in piece:
@@ -239,30 +228,24 @@ def _escape(piece: str) -> tuple[str, list[bool]]:
 
 
 _ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v"}
-_QUOTED = frozenset(_ESCAPES) | {'"', "\\"}
+_NEEDS_ESCAPE = re.compile(r'[\a\b\f\n\r\t\v"\\]')
 
 
 def _breaks(quoted: str, free: list[bool], start: int, limit: int) -> list[int]:
     """Where to cut a quoted piece so no line passes `limit` columns (greedy, as libunistring does)."""
     if start + 2 * len(quoted) <= limit:
+        return []  # it all fits even if every character were wide
+    columns = [0, *itertools.accumulate(map(width, quoted))]  # columns[i]: the width of quoted[:i]
+    if start + columns[-1] <= limit:
         return []  # it all fits: no cut (the loop below would find none), and no need to classify
-    # columns before each character (a prefix sum; ASCII is one column a character)
-    ascii_only = quoted.isascii()
-    columns = None if ascii_only else [0, *itertools.accumulate(map(width, quoted))]
-    if start + (len(quoted) if columns is None else columns[-1]) <= limit:
-        return []
-    possible = _opportunities(quoted)
     cuts: list[int] = []
-    column, last, prev = start, -1, 0  # prev: where the piece since the last opportunity starts
-    for i in itertools.compress(range(len(quoted)), map(bool.__and__, free, possible)):
-        piece = i - prev if columns is None else columns[i] - columns[prev]
-        if last >= 0 and column + piece > limit:
+    line, column, last = 0, start, -1  # the current line starts at `line`, in `column`
+    for i in itertools.compress(range(len(quoted)), map(operator.and_, free, _opportunities(quoted))):
+        if last >= 0 and column + columns[i] - columns[line] > limit:
             cuts.append(last)
-            column = 0
-        last, prev = i, i
-        column += piece
-    piece = len(quoted) - prev if columns is None else columns[-1] - columns[prev]
-    if last >= 0 and column + piece > limit:
+            line, column = last, 0
+        last = i
+    if last >= 0 and column + columns[-1] - columns[line] > limit:
         cuts.append(last)
     return cuts
 

@@ -10,7 +10,7 @@ the severity `workbench check` reports by default (warning and worse).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Protocol, TypeVar
@@ -150,14 +150,16 @@ def quick_progress(file: str, po_text: str, words: bool = True) -> Progress:
     return count_pairs(file, quick_pairs(po_text), words)
 
 
-def file_progress(book: _Book, rel: str) -> Progress:
-    """Counts for en/PATH.md: its PO's active pairs (a file never translated: its fresh pairs)."""
-    return count_pairs(f"en/{rel}", book.catalog(rel).active)
+def file_progress(book: _Book, rel: str, catalog: Catalog | None = None) -> Progress:
+    """Counts for en/PATH.md: its PO's active pairs (a file never translated: its fresh pairs);
+    `catalog`: the file's, when the caller has read it already."""
+    return count_pairs(f"en/{rel}", (catalog if catalog is not None else book.catalog(rel)).active)
 
 
-def book_progress(book: _Book, files: list[str] | None = None) -> tuple[list[Progress], Progress]:
-    """Per-file counts and the total."""
-    rows = [file_progress(book, rel) for rel in (files or book.english_files())]
+def book_progress(book: _Book, files: list[str] | None = None,
+                  catalogs: Mapping[str, Catalog] | None = None) -> tuple[list[Progress], Progress]:
+    """Per-file counts and the total (`catalogs`: those the caller has read already, by file)."""
+    rows = [file_progress(book, rel, (catalogs or {}).get(rel)) for rel in (files or book.english_files())]
     return rows, total(rows)
 
 

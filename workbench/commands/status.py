@@ -21,10 +21,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     book = open_book(args)
     rels = named_files(book, args.files) or book.english_files()
-    rows, total = book_progress(book, rels)
+    catalogs = {rel: book.catalog(rel) for rel in rels}  # each PO read once (a whole book's take seconds)
+    rows, total = book_progress(book, rels, catalogs)
     # English no pair covers yet is not counted anywhere: say so, as `diff` does
     for rel in rels:
-        if book.has_catalog(rel) and any(m.pair is None for m in match(book.document(rel), book.catalog(rel))):
+        if book.has_catalog(rel) and any(m.pair is None for m in match(book.document(rel), catalogs[rel])):
             print(f"workbench: en/{rel} has English the store does not know yet; run `workbench sync` first",
                   file=sys.stderr)
     if args.json:
