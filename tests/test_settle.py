@@ -346,3 +346,17 @@ def test_a_hand_edit_of_the_chinese_is_taken_back_then_settled(builtin_book: Pat
     pair = _pair(builtin_book, "We thank Amazon")
     assert pair.settled == "typo+tokens" and "特别是Swami Sivasubramanian，Peter DeSantis，Adam Selipsky和" in pair.chinese
     assert "特别是Swami Sivasubramanian，Peter DeSantis" in md.read_text(encoding="utf-8")
+
+
+def test_the_word_list_is_cached_and_a_damaged_cache_is_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pyspellchecker's words kept as text in the user's cache (a sync reads them in a tenth of the
+    time); a cut cache file is not trusted but made again."""
+    from workbench.settle import _english_words
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    words = _english_words("test")
+    cache = tmp_path / "workbench" / "english-test.txt"
+    assert cache.is_file() and {"dataset", "version", "researchers"} <= words and "verion" not in words
+    assert _english_words("test") == words  # read back from the cache
+    cache.write_text("dataset\n", encoding="utf-8")
+    assert _english_words("test") == words and len(cache.read_text(encoding="utf-8")) > 100_000
