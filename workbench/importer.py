@@ -305,6 +305,34 @@ def import_tree(en_dir: Path, zh_dir: Path, book: Book, dry_run: bool = False,
     """
     tell = on_progress or (lambda stage, done, total: None)
     en_dir, zh_dir = Path(en_dir), Path(zh_dir)
+    rels, zh_rels, forced = _trees(en_dir, zh_dir, book, forced or {})
+    dictionary = book_dictionary(book, zh_dir)
+    report = ImportReport()
+    reading = _Reading(en_dir, zh_dir, dictionary)
+    texts, en_docs, zh_docs, matched = _align_all(book, reading, rels, zh_rels, forced, report, tell)
+
+    def zh_doc(zrel: str) -> Document:
+        if zrel not in zh_docs:
+            zh_docs[zrel] = reading.chinese(zrel)
+        return zh_docs[zrel]
+
+    _pair_by_content(report, matched, rels, en_docs, zh_rels, zh_doc, dictionary, tell)
+    report.chinese_only = sorted(zh_rels - {m.zh for m in matched.values()} - {r.zh for r in report.refused})
+    if not dry_run:
+        try:
+            book.root.mkdir(parents=True, exist_ok=True)  # a new book starts here
+        except OSError as e:
+            raise WorkbenchError(f"cannot create the book folder: {e.strerror}", str(book.root)) from None
+    planning = _Planning(book, texts, en_docs, matched, replace, in_place=zh_dir.resolve() == (book.root / "zh").resolve())
+    with book.lock("import") if not dry_run else contextlib.nullcontext():
+        _plan_and_write(book, planning, rels, report, dry_run, tell)
+    report.written = not dry_run
+    return report
+
+
+def _trees(en_dir: Path, zh_dir: Path, book: Book, forced: dict[str, str]) -> tuple[list[str], set[str], dict[str, str]]:
+    """The English files to import, the Chinese files there are, and the forced pairings, each
+    checked (names the book can hold, `--pair` files that exist)."""
     for d, what in ((en_dir, "English"), (zh_dir, "Chinese")):
         if not d.is_dir():
             raise WorkbenchError(f"no such folder for the {what} tree", str(d))
@@ -314,18 +342,22 @@ def import_tree(en_dir: Path, zh_dir: Path, book: Book, dry_run: bool = False,
     for rel in rels:
         book.rel(rel, new=True)  # a name the book can hold (no control characters, no symlink out of it)
     zh_rels = {p.relative_to(zh_dir).as_posix() for p in zh_dir.rglob("*.md") if p.is_file()} - {"TERMINOLOGY.md"}
-    forced = dict(forced or {})
     for en_rel, zh_rel in forced.items():
         if en_rel not in rels:
             raise WorkbenchError(f"--pair {zh_rel}={en_rel}: no such English file in the English tree", str(en_dir))
         if zh_rel not in zh_rels:
             raise WorkbenchError(f"--pair {zh_rel}={en_rel}: no such Chinese file in the Chinese tree", str(zh_dir))
-    dictionary = book_dictionary(book, zh_dir)
-    report = ImportReport()
+    return rels, zh_rels, dict(forced)
+
+
+def _align_all(book: Book, reading: _Reading, rels: list[str], zh_rels: set[str], forced: dict[str, str],
+               report: ImportReport, tell: OnProgress) -> tuple[dict[str, str], dict[str, Document],
+                                                                dict[str, Document], dict[str, _Match]]:
+    """Each English file read, segmented and aligned with its Chinese of the same path (or the
+    forced one), in worker processes on a machine with more than one core (parallel.py); a
+    Chinese file that does not translate its English is refused. Returns the English texts and
+    documents, the Chinese documents read, and the files matched."""
     taken = set(forced.values())
-    # each English file read, segmented and aligned with its Chinese (in worker processes on a
-    # machine with more than one core: parallel.py)
-    reading = _Reading(en_dir, zh_dir, dictionary)
     wanted = [(rel, forced.get(rel) or (rel if rel in zh_rels and rel not in taken else None)) for rel in rels]
     texts: dict[str, str] = {}
     en_docs: dict[str, Document] = {}
@@ -343,42 +375,30 @@ def import_tree(en_dir: Path, zh_dir: Path, book: Book, dry_run: bool = False,
             else:
                 matched[rel] = _Match(zrel, zh, alignment, PAIRED_HOW[0])
         tell("aligning", k, len(rels))
+    return texts, en_docs, zh_docs, matched
 
-    def zh_doc(zrel: str) -> Document:
-        if zrel not in zh_docs:
-            zh_docs[zrel] = reading.chinese(zrel)
-        return zh_docs[zrel]
 
-    _pair_by_content(report, matched, rels, en_docs, zh_rels, zh_doc, dictionary, tell)
-    report.chinese_only = sorted(zh_rels - {m.zh for m in matched.values()} - {r.zh for r in report.refused})
-    if not dry_run:
-        try:
-            book.root.mkdir(parents=True, exist_ok=True)  # a new book starts here
-        except OSError as e:
-            raise WorkbenchError(f"cannot create the book folder: {e.strerror}", str(book.root)) from None
-    planning = _Planning(book, texts, en_docs, matched, replace, in_place=zh_dir.resolve() == (book.root / "zh").resolve())
-    with book.lock("import") if not dry_run else contextlib.nullcontext():
-        # what the book has is read (a PO with bad quoting refuses the import), merged with what
-        # the edition brings, and every write worked out and checked before the first one: exit 2
-        # leaves the book as it was; a dry run stops here, having planned everything
-        saves = []
-        written: dict[str, Catalog] = {}
-        for rel, (done, catalog, plan, merged, laid_out) in zip(rels, map_in_order(_plan_file, planning, rels),
-                                                                 strict=True):
-            po_layout.learn(laid_out)
-            report.files.append(done)
-            report.merge.extend(merged)
-            written[rel] = catalog
-            saves.append(plan)
-            tell("planning" if dry_run else "writing", len(saves), len(rels))
-        if dry_run:
-            return report
-        book.apply(saves)
-        # the files are now as a sync would leave them: say so in its cache, so the first sync
-        # after an import skips them instead of re-matching the whole book
-        remember(book, rels, written=written)
-    report.written = True
-    return report
+def _plan_and_write(book: Book, planning: _Planning, rels: list[str], report: ImportReport, dry_run: bool,
+                    tell: OnProgress) -> None:
+    """Under the book's lock: what the book has is read (a PO with bad quoting refuses the import),
+    merged with what the edition brings, and every write worked out and checked before the first
+    one, so exit 2 leaves the book as it was; a dry run stops there, having planned everything."""
+    saves = []
+    written: dict[str, Catalog] = {}
+    for rel, (done, catalog, plan, merged, laid_out) in zip(rels, map_in_order(_plan_file, planning, rels),
+                                                             strict=True):
+        po_layout.learn(laid_out)
+        report.files.append(done)
+        report.merge.extend(merged)
+        written[rel] = catalog
+        saves.append(plan)
+        tell("planning" if dry_run else "writing", len(saves), len(rels))
+    if dry_run:
+        return
+    book.apply(saves)
+    # the files are now as a sync would leave them: say so in its cache, so the first sync
+    # after an import skips them instead of re-matching the whole book
+    remember(book, rels, written=written)
 
 
 @dataclass(slots=True)
