@@ -175,23 +175,48 @@ def merge(zh_text: str, zh_path: str, doc: Document | None, catalog: Catalog, ba
     added or removed, and for a hand text that would break the structure: nothing is changed then.
     """
     out = Merged()
+    found = _reference(zh_text, zh_path, doc, catalog, base)
+    if found is None:
+        return out  # zh/PATH.md is what the PO renders, now or when last rendered: no hand edits
+    ref, base = found
+    ref_doc = segment(ref.text, zh_path)
+    zh_doc = segment(zh_text, zh_path)
+    _refuse_shared_edits(ref_doc, zh_doc, zh_path)
+    placed = _place(ref_doc, zh_doc, ref, catalog, zh_path)
+    for pair, hand, line, conflict in _decisions(placed, zh_text, zh_path, catalog, ref, base):
+        if conflict:
+            mark_conflict(pair, conflict_note(f"{zh_path}:{line}", hand))
+            out.conflicts.append(Conflict(pair, hand, line))
+        else:
+            out.taken_back.append(TakenBack(pair, pair.chinese, hand, line))
+            pair.chinese = hand
+            pair.accept_pairing()  # the translator edited it: the import's doubt is answered
+    return out
+
+
+def _reference(zh_text: str, zh_path: str, doc: Document | None, catalog: Catalog,
+               base: Base | None) -> tuple[Base, Base | None] | None:
+    """What zh/PATH.md is compared with (the base, or else the render of the PO now) and the
+    base; None when the file is exactly a render of the PO (the last one or the one now)."""
     if base is not None and zh_text == base.text:
-        return out
+        return None
     if catalog.rendered and fingerprint(zh_text) == catalog.rendered:  # legacy PO header
-        return out
+        return None
     current = render_base(doc, catalog) if doc is not None else None
     if current is not None and zh_text == current.text:
-        return out
+        return None
     if base is None and current is not None and catalog.rendered == fingerprint(current.text):
         base = current  # the legacy hash proves the PO unchanged since that render: it is the base
     ref = base if base is not None else current
     if ref is None:
         raise WorkbenchError("differs from its last render, which is not recorded and cannot be made again "
                              "(its English is gone); move the file away or copy its edits into the PO", zh_path)
-    ref_doc = segment(ref.text, zh_path)
-    zh_doc = segment(zh_text, zh_path)
-    _refuse_shared_edits(ref_doc, zh_doc, zh_path)
+    return ref, base
 
+
+def _place(ref_doc: Document, zh_doc: Document, ref: Base, catalog: Catalog, zh_path: str) -> dict[PairId, list[Unit]]:
+    """The units of zh/PATH.md each pair's text stands in now, found by diffing its units with
+    the reference's; an edit no pair can own (text added or removed) is refused with its line."""
     owners = _owners(ref_doc, ref)
     ref_units, zh_units = ref_doc.translatable, zh_doc.translatable
     placed: dict[PairId, list[Unit]] = {}
@@ -222,9 +247,15 @@ def merge(zh_text: str, zh_path: str, doc: Document | None, catalog: Catalog, ba
             f"hand edit {what} that no English paragraph matches, so it cannot be taken back into "
             f"{catalog.source.replace('en/', 'zh/', 1).removesuffix('.md')}.po; "
             "edit the translation there (or undo the edit) and render again", zh_path, line)
+    return placed
 
+
+def _decisions(placed: dict[PairId, list[Unit]], zh_text: str, zh_path: str, catalog: Catalog, ref: Base,
+               base: Base | None) -> list[tuple[Pair, str, int, bool]]:
+    """(pair, hand text, line, conflict?) for each pair edited by hand: every one checked before
+    any is applied, so a hand text that breaks the structure changes nothing."""
     by_id = {pair_id(p): p for p in catalog.active}
-    decisions: list[tuple[Pair, str, int, bool]] = []  # pair, hand text, line, conflict?
+    decisions: list[tuple[Pair, str, int, bool]] = []
     for pid, units in placed.items():
         pair = by_id.get(pid)
         start, end = units[0].offset, units[-1].offset + len(units[-1].source)
@@ -243,15 +274,7 @@ def merge(zh_text: str, zh_path: str, doc: Document | None, catalog: Catalog, ba
             raise WorkbenchError(f"hand edit {broken[1]}; that cannot be a translation: undo it "
                                  "(nothing was written)", zh_path, units[0].start + broken[0])
         decisions.append((pair, hand, units[0].start, decision))
-    for pair, hand, line, conflict in decisions:
-        if conflict:
-            mark_conflict(pair, conflict_note(f"{zh_path}:{line}", hand))
-            out.conflicts.append(Conflict(pair, hand, line))
-        else:
-            out.taken_back.append(TakenBack(pair, pair.chinese, hand, line))
-            pair.chinese = hand
-            pair.accept_pairing()  # the translator edited it: the import's doubt is answered
-    return out
+    return decisions
 
 
 def _decide(pair: Pair, hand: str, rendered: str | None) -> bool | None:
