@@ -72,19 +72,29 @@ def cheapest_beads(sc: Scorer, bounds: list[tuple[int, int]]) -> list[tuple[int,
     costs (computed from the cheapest paths into and out of every cell: forward and backward
     passes of the same dynamic programming).
     """
-    i0 = j0 = 0
-    n, m = i1, j1 = len(sc.en), len(sc.zh)
-    INF = math.inf
-    small = [shape for shape in SHAPES if max(shape) <= 3]
-    # how many passages a long run ending before / starting at each position may take
-    en_back = _runs([p.kind for p in sc.en[i0:i1]], backward=True)
-    zh_back = _runs([p.kind for p in sc.zh[j0:j1]], backward=True)
-    en_fwd = _runs([p.kind for p in sc.en[i0:i1]], backward=False)
-    zh_fwd = _runs([p.kind for p in sc.zh[j0:j1]], backward=False)
+    lattice = _Lattice(sc, bounds)
+    fwd, back = lattice.forward()
+    bwd = lattice.backward()
+    return lattice.margins(lattice.path(back), fwd, bwd)
 
-    en_prose = [p.prose for p in sc.en[i0:i1]]
-    zh_prose = [p.prose for p in sc.zh[j0:j1]]
 
+class _Lattice:
+    """The cells (i, j) of the dynamic programming (i English passages, j Chinese ones aligned),
+    the bead shapes that may end or start at each, and the cost of a bead."""
+
+    def __init__(self, sc: Scorer, bounds: list[tuple[int, int]]) -> None:
+        self.sc, self.bounds = sc, bounds
+        self.n, self.m = len(sc.en), len(sc.zh)
+        self.small = [shape for shape in SHAPES if max(shape) <= 3]
+        # how many passages a long run ending before / starting at each position may take
+        self.en_back = _runs([p.kind for p in sc.en], backward=True)
+        self.zh_back = _runs([p.kind for p in sc.zh], backward=True)
+        self.en_fwd = _runs([p.kind for p in sc.en], backward=False)
+        self.zh_fwd = _runs([p.kind for p in sc.zh], backward=False)
+        self.en_prose = [p.prose for p in sc.en]
+        self.zh_prose = [p.prose for p in sc.zh]
+
+    @staticmethod
     def run(one: float, many: list[float], start: int, step: int, most: int, chinese_many: bool) -> int:
         """How long a run of `many` (from `start`, going by `step`) one passage of prose
         length `one` may take before the lengths cannot match any more (two broad
@@ -100,113 +110,134 @@ def cheapest_beads(sc: Scorer, bounds: list[tuple[int, int]]) -> list[tuple[int,
             k += 1
         return k
 
-    def shapes_into(i: int, j: int) -> list[tuple[int, int]]:
+    def shapes_into(self, i: int, j: int) -> list[tuple[int, int]]:
         """Bead shapes that may end at cell (i, j)."""
-        out = small
-        if zh_back[j] > 3 and i:
-            k = run(en_prose[i - 1], zh_prose, j - 1, -1, min(zh_back[j], LONGEST_RUN), True)
+        out = self.small
+        if self.zh_back[j] > 3 and i:
+            k = self.run(self.en_prose[i - 1], self.zh_prose, j - 1, -1, min(self.zh_back[j], LONGEST_RUN), True)
             out = out + [(1, x) for x in range(4, k + 1)]
-        if en_back[i] > 3 and j:
-            k = run(zh_prose[j - 1], en_prose, i - 1, -1, min(en_back[i], LONGEST_RUN), False)
+        if self.en_back[i] > 3 and j:
+            k = self.run(self.zh_prose[j - 1], self.en_prose, i - 1, -1, min(self.en_back[i], LONGEST_RUN), False)
             out = out + [(x, 1) for x in range(4, k + 1)]
         return out
 
-    def shapes_from(i: int, j: int) -> list[tuple[int, int]]:
+    def shapes_from(self, i: int, j: int) -> list[tuple[int, int]]:
         """Bead shapes that may start at cell (i, j)."""
-        out = small
-        if zh_fwd[j] > 3 and i < n:
-            k = run(en_prose[i], zh_prose, j, 1, min(zh_fwd[j], LONGEST_RUN), True)
+        out = self.small
+        if self.zh_fwd[j] > 3 and i < self.n:
+            k = self.run(self.en_prose[i], self.zh_prose, j, 1, min(self.zh_fwd[j], LONGEST_RUN), True)
             out = out + [(1, x) for x in range(4, k + 1)]
-        if en_fwd[i] > 3 and j < m:
-            k = run(zh_prose[j], en_prose, i, 1, min(en_fwd[i], LONGEST_RUN), False)
+        if self.en_fwd[i] > 3 and j < self.m:
+            k = self.run(self.zh_prose[j], self.en_prose, i, 1, min(self.en_fwd[i], LONGEST_RUN), False)
             out = out + [(x, 1) for x in range(4, k + 1)]
         return out
 
-    def step(i: int, j: int, a: int, b: int) -> float:
+    def step(self, i: int, j: int, a: int, b: int) -> float:
         """Cost of the bead that ends at cell (i, j) with shape (a, b)."""
+        sc = self.sc
         if a == 0:
-            return sc.skip(sc.zh[j0 + j - 1])
+            return sc.skip(sc.zh[j - 1])
         if b == 0:
-            return sc.skip(sc.en[i0 + i - 1])
-        return sc.cost(i0 + i - a, i0 + i, j0 + j - b, j0 + j)
+            return sc.skip(sc.en[i - 1])
+        return sc.cost(i - a, i, j - b, j)
 
-    fwd = [[INF] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int]]] = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
-    fwd[0][0] = 0.0
-    for i in range(n + 1):
-        lo, hi = bounds[i]
-        row = fwd[i]
-        for j in range(lo, hi + 1):
-            if i == 0 and j == 0:
-                continue
-            best, arg = INF, (1, 0) if i else (0, 1)
-            for a, b in shapes_into(i, j):
-                if a > i or b > j:
+    def forward(self) -> tuple[list[list[float]], list[list[tuple[int, int]]]]:
+        """The cheapest cost of reaching each cell from (0, 0), and the shape of the bead it came by."""
+        n, m, INF = self.n, self.m, math.inf
+        fwd = [[INF] * (m + 1) for _ in range(n + 1)]
+        back: list[list[tuple[int, int]]] = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
+        fwd[0][0] = 0.0
+        shapes_into, step = self.shapes_into, self.step
+        for i in range(n + 1):
+            lo, hi = self.bounds[i]
+            row = fwd[i]
+            for j in range(lo, hi + 1):
+                if i == 0 and j == 0:
                     continue
-                prev = fwd[i - a][j - b]
-                if prev == INF:
+                best, arg = INF, (1, 0) if i else (0, 1)
+                for a, b in shapes_into(i, j):
+                    if a > i or b > j:
+                        continue
+                    prev = fwd[i - a][j - b]
+                    if prev == INF:
+                        continue
+                    c = prev + step(i, j, a, b)
+                    if c < best:
+                        best, arg = c, (a, b)
+                row[j] = best
+                back[i][j] = arg
+        return fwd, back
+
+    def backward(self) -> list[list[float]]:
+        """The cheapest cost of going from each cell to (n, m)."""
+        n, m, INF = self.n, self.m, math.inf
+        bwd = [[INF] * (m + 1) for _ in range(n + 1)]
+        bwd[n][m] = 0.0
+        shapes_from, step = self.shapes_from, self.step
+        for i in range(n, -1, -1):
+            lo, hi = self.bounds[i]
+            row = bwd[i]
+            for j in range(hi, lo - 1, -1):
+                if i == n and j == m:
                     continue
-                c = prev + step(i, j, a, b)
-                if c < best:
-                    best, arg = c, (a, b)
-            row[j] = best
-            back[i][j] = arg
-    bwd = [[INF] * (m + 1) for _ in range(n + 1)]
-    bwd[n][m] = 0.0
-    for i in range(n, -1, -1):
-        lo, hi = bounds[i]
-        row = bwd[i]
-        for j in range(hi, lo - 1, -1):
-            if i == n and j == m:
-                continue
-            best = INF
-            for a, b in shapes_from(i, j):
-                if i + a > n or j + b > m:
+                best = INF
+                for a, b in shapes_from(i, j):
+                    if i + a > n or j + b > m:
+                        continue
+                    nxt = bwd[i + a][j + b]
+                    if nxt == INF:
+                        continue
+                    c = nxt + step(i + a, j + b, a, b)
+                    if c < best:
+                        best = c
+                row[j] = best
+        return bwd
+
+    def path(self, back: list[list[tuple[int, int]]]) -> list[tuple[int, int, int, int]]:
+        """The cheapest alignment's beads, first to last, each as (i, j) where it starts and ends."""
+        path = []
+        i, j = self.n, self.m
+        while i or j:
+            a, b = back[i][j]
+            path.append((i - a, j - b, i, j))
+            i, j = i - a, j - b
+        path.reverse()
+        return path
+
+    def margins(self, path: list[tuple[int, int, int, int]], fwd: list[list[float]],
+                bwd: list[list[float]]) -> list[tuple[int, int, int, int, float]]:
+        """Each bead of the path with how much more the cheapest alignment without it costs."""
+        n, m, INF, bounds = self.n, self.m, math.inf, self.bounds
+        total = fwd[n][m]
+        on_path = {(p, q) for p, q, _, _ in path} | {(n, m)}
+        # the cheapest alignment through a cell off the path, per row and per column
+        row_best = [INF] * (n + 1)
+        col_best = [INF] * (m + 1)
+        for i in range(n + 1):
+            lo, hi = bounds[i]
+            for j in range(lo, hi + 1):
+                if (i, j) in on_path:
                     continue
-                nxt = bwd[i + a][j + b]
-                if nxt == INF:
-                    continue
-                c = nxt + step(i + a, j + b, a, b)
-                if c < best:
-                    best = c
-            row[j] = best
-    path = []
-    i, j = n, m
-    while i or j:
-        a, b = back[i][j]
-        path.append((i - a, j - b, i, j))
-        i, j = i - a, j - b
-    path.reverse()
-    total = fwd[n][m]
-    on_path = {(p, q) for p, q, _, _ in path} | {(n, m)}
-    # the cheapest alignment through a cell off the path, per row and per column
-    row_best = [INF] * (n + 1)
-    col_best = [INF] * (m + 1)
-    for i in range(n + 1):
-        lo, hi = bounds[i]
-        for j in range(lo, hi + 1):
-            if (i, j) in on_path:
-                continue
-            t = fwd[i][j] + bwd[i][j]
-            if t < row_best[i]:
-                row_best[i] = t
-            if t < col_best[j]:
-                col_best[j] = t
-    out = []
-    for p, q, p2, q2 in path:
-        # the cheapest alignment without this bead: one that leaves its first cell by another
-        # bead, enters its last cell by another, or passes between the two off the path (a
-        # rival that only moves a neighbouring bead's other end is that bead's doubt, not this one's)
-        shape = (p2 - p, q2 - q)
-        rival = min(min(row_best[p + 1 : p2], default=INF), min(col_best[q + 1 : q2], default=INF))
-        for a, b in shapes_from(p, q):
-            if (a, b) != shape and p + a <= n and q + b <= m and _inside(bounds, p + a, q + b):
-                rival = min(rival, fwd[p][q] + step(p + a, q + b, a, b) + bwd[p + a][q + b])
-        for a, b in shapes_into(p2, q2):
-            if (a, b) != shape and a <= p2 and b <= q2 and _inside(bounds, p2 - a, q2 - b):
-                rival = min(rival, fwd[p2 - a][q2 - b] + step(p2, q2, a, b) + bwd[p2][q2])
-        out.append((i0 + p, i0 + p2, j0 + q, j0 + q2, rival - total))
-    return out
+                t = fwd[i][j] + bwd[i][j]
+                if t < row_best[i]:
+                    row_best[i] = t
+                if t < col_best[j]:
+                    col_best[j] = t
+        out = []
+        for p, q, p2, q2 in path:
+            # the cheapest alignment without this bead: one that leaves its first cell by another
+            # bead, enters its last cell by another, or passes between the two off the path (a
+            # rival that only moves a neighbouring bead's other end is that bead's doubt, not this one's)
+            shape = (p2 - p, q2 - q)
+            rival = min(min(row_best[p + 1 : p2], default=INF), min(col_best[q + 1 : q2], default=INF))
+            for a, b in self.shapes_from(p, q):
+                if (a, b) != shape and p + a <= n and q + b <= m and _inside(bounds, p + a, q + b):
+                    rival = min(rival, fwd[p][q] + self.step(p + a, q + b, a, b) + bwd[p + a][q + b])
+            for a, b in self.shapes_into(p2, q2):
+                if (a, b) != shape and a <= p2 and b <= q2 and _inside(bounds, p2 - a, q2 - b):
+                    rival = min(rival, fwd[p2 - a][q2 - b] + self.step(p2, q2, a, b) + bwd[p2][q2])
+            out.append((p, p2, q, q2, rival - total))
+        return out
 
 
 def _inside(bounds: list[tuple[int, int]], i: int, j: int) -> bool:
