@@ -84,10 +84,7 @@ def plan_review(book: Book, rels: list[str], no_findings: bool = False, pairings
         for p in catalog.active:
             if p.reviewed:
                 fr.already += 1
-            elif not p.chinese or p.conflict or (p.pairing and not (pairings and not p.previous)) or (
-                    p.stale and not p.pairing):
-                # a conflict or a pairing the import doubted is for the translator to settle first:
-                # a file's batch review must not pass it unread (its mark would outlive the fix)
+            elif not _batch_reviewable(p, pairings):
                 fr.unfinished += 1
             elif (f"en/{rel}", p.line) in flagged:
                 fr.findings.append(p)
@@ -96,6 +93,18 @@ def plan_review(book: Book, rels: list[str], no_findings: bool = False, pairings
                 fr.marked.append(p)
         out.append(fr)
     return out
+
+
+def _batch_reviewable(p: Pair, pairings: bool) -> bool:
+    """A pair a file's batch review may mark: translated, in no conflict, not stale; a pairing the
+    import doubted only with `pairings` and when its English has not changed since. A conflict or
+    a doubted pairing is for the translator to settle first: a batch must not pass it unread
+    (its mark would outlive the fix)."""
+    if not p.chinese or p.conflict:
+        return False
+    if p.pairing:
+        return pairings and not p.previous
+    return not p.stale
 
 
 def apply_review(book: Book, plan: list[FileReview]) -> None:

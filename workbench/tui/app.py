@@ -168,12 +168,7 @@ class WorkbenchApp(App[int]):
         """Sync the book with its English (the core of `workbench sync`), then list the files again."""
         if self.syncing:
             return  # one at a time: keys wait while the book is rewritten
-        if not self.back_to_book():
-            return
-        try:
-            self.session.save_all()
-        except WorkbenchError as e:
-            self.notify(str(e), severity="error", timeout=10)
+        if not self.back_to_book() or not self._save_all():
             return
         self.syncing = True
         self.sync_screen = SyncScreen(len(self.session.files))
@@ -210,6 +205,15 @@ class WorkbenchApp(App[int]):
         self.tell_screens(BookSynced)
         self.load_book()
 
+    def _save_all(self) -> bool:
+        """Save every file with edits; False (and the reason on screen) when one cannot be saved."""
+        try:
+            self.session.save_all()
+        except WorkbenchError as e:
+            self.notify(str(e), severity="error", timeout=10)
+            return False
+        return True
+
     def unsaved(self) -> list[str]:
         """What quitting now would lose: files whose edits are not written."""
         out = []
@@ -234,12 +238,8 @@ class WorkbenchApp(App[int]):
                 for screen in reversed(self.screen_stack):
                     if not _leave(screen):
                         return
-                try:
-                    self.session.save_all()
-                except WorkbenchError as e:
-                    self.notify(str(e), severity="error", timeout=10)
-                    return
-                self.exit(0)
+                if self._save_all():
+                    self.exit(0)
             elif choice == "discard":
                 self.exit(0)
 

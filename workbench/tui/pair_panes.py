@@ -13,7 +13,7 @@ from ..session import Findings
 from ..session.terms import Term
 from ..tm import Suggestion
 from ..worddiff import word_diff
-from .widgets import snippet
+from .widgets import BADGES, snippet
 
 #: How the English pane styles the runs of workbench.worddiff: kept, removed, added.
 DIFF_STYLES = {"=": "", "-": "red strike", "+": "green bold underline"}
@@ -23,16 +23,16 @@ WIDE = 100
 TERM_STYLE = {"approved": "green", "forbidden": "red strike", "proposed": "yellow", "rejected": "dim strike"}
 """How a glossary term's status shows beside the pair."""
 
-#: What the Chinese head says of each pair state.
-STATE_SAID = {
-    State.UNTRANSLATED: ("untranslated", "red"),
-    State.CONFLICT: ("conflict: edited here and in zh/*.md; both texts kept, choose one", "bold red"),
-    State.PAIRING: ("check the pairing: an import doubted this Chinese translates the English", "magenta"),
-    State.STALE: ("stale: check against the English", "yellow"),
-    State.SETTLED: ("settled by sync (a mechanical English edit): glance at it", "cyan"),
-    State.TRANSLATED: ("done", "green"),
-    State.REVIEWED: ("reviewed", "bold green"),
-}
+#: What the Chinese head says of each pair state, in the colour of the state's badge.
+STATE_SAID = {state: (said, BADGES[state][1]) for state, said in {
+    State.UNTRANSLATED: "untranslated",
+    State.CONFLICT: "conflict: edited here and in zh/*.md; both texts kept, choose one",
+    State.PAIRING: "check the pairing: an import doubted this Chinese translates the English",
+    State.STALE: "stale: check against the English",
+    State.SETTLED: "settled by sync (a mechanical English edit): glance at it",
+    State.TRANSLATED: "done",
+    State.REVIEWED: "reviewed",
+}.items()}
 
 KIND_NAMES = {"list_item": "list item", "table_cell": "table cell", "image_alt": "image text", "comment": "code comment"}
 
