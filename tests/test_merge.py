@@ -330,10 +330,10 @@ def _pseudo(book: Book, rel: str) -> Catalog:
 
 
 #: Every English file of the corpus under WORKBENCH_FULL=1 (180 files, in four parts so that
-#: the test workers share them). By default every fourth file (45, every chapter) and glove.md,
-#: the one file whose drawn edit falls in a table cell: the edits then fall in every kind of
-#: unit the whole sweep edits (the test checks it), in one part.
-TAKE_BACK_FILES = corpus_sample(sorted(EN_V0170.rglob("*.md")) if EN_V0170.is_dir() else [], 4) + (
+#: the test workers share them). By default every eighth file (23, every part of the book) and
+#: glove.md, the one file whose drawn edit falls in a table cell: the edits then fall in every
+#: kind of unit the whole sweep edits (the test checks it), in one part.
+TAKE_BACK_FILES = corpus_sample(sorted(EN_V0170.rglob("*.md")) if EN_V0170.is_dir() else [], 8) + (
     [] if FULL else [EN_V0170 / "chapter_natural-language-processing-pretraining/glove.md"])
 EDITED_KINDS = {"heading", "paragraph", "list_item", "table_cell", "image_alt", "comment", "docstring"}
 SHARDS = 4 if FULL else 1
