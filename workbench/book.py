@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import builtin, files, store
+from . import builtin, files, segment_cache, store
 from .markdown import segment
 from .merge import Base, Conflict, TakenBack, merge, po_changed, render_base
 from .model import Document, WorkbenchError
@@ -65,6 +65,7 @@ class Book:
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root).resolve()
         self._docs: dict[str, tuple[str, Document]] = {}
+        self._unkept: set[str] = set()  # segmented here, not yet remembered in .workbench/segments/
         #: True for the book that ships with the workbench: it is read, never written in place.
         self.builtin = builtin.is_builtin(self.root)
         self._skipped: set[str] = set()  # files left out, each said once
@@ -199,12 +200,19 @@ class Book:
 
     def document_of(self, rel: str, text: str, shown: str | None = None) -> Document:
         """`text` as en/PATH.md segmented (`shown`: its name in messages, default en/PATH.md);
-        cached like `document`, so a writer that brings new English (an import) segments it once."""
+        cached like `document`, so a writer that brings new English (an import) segments it once.
+
+        Cached in memory, and between runs in .workbench/segments/ (written by the next write of
+        the book: a command that only reads writes nothing)."""
         digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
         cached = self._docs.get(rel)
         if cached and cached[0] == digest:
             return cached[1]
-        doc = segment(text, shown or f"en/{rel}")
+        shown = shown or f"en/{rel}"
+        doc = segment_cache.load(self.state(segment_cache.name(rel)), text, digest, shown)
+        if doc is None:
+            doc = segment(text, shown)
+            self._unkept.add(rel)
         self._docs[rel] = (digest, doc)
         return doc
 
@@ -212,6 +220,7 @@ class Book:
         """Remember `doc` as `text` segmented (made elsewhere: an import's worker process), as
         `document_of` remembers what it segments."""
         self._docs[rel] = (hashlib.sha1(text.encode("utf-8")).hexdigest(), doc)
+        self._unkept.add(rel)
         return doc
 
     def has_catalog(self, rel: str) -> bool:
@@ -431,4 +440,17 @@ class Book:
             except WorkbenchError as e:
                 e.path = self.shown(path)
                 raise
+        if writes:
+            self._keep_documents()
+
+    def _keep_documents(self) -> None:
+        """Remember what this run segmented for the next ones (.workbench/segments/); only a
+        cache, so a write refused or failed here is left for a later run."""
+        for rel in sorted(self._unkept):
+            digest, doc = self._docs[rel]
+            path = self.root / STATE / segment_cache.name(rel)
+            with contextlib.suppress(WorkbenchError):
+                self.check_target(path)
+                files.write_atomic(path, segment_cache.dump(doc, digest))
+        self._unkept.clear()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import re
 import stat
@@ -15,8 +16,18 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 from .model import WorkbenchError
+
+
+def code_version(*modules: ModuleType) -> str:
+    """A hash of the source of `modules`: what a cache made by that code is keyed by, so that a
+    cache written by other code (another version, an edited checkout) is not used."""
+    h = hashlib.sha1()
+    for module in modules:
+        h.update(Path(module.__file__ or "").read_bytes())
+    return h.hexdigest()[:16]
 
 
 def read_text(path: Path | str, shown: str | None = None) -> str:

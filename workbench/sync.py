@@ -17,11 +17,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import store
+from . import files, store
 from .book import Book
 from .carry_over import Carried, SyncResult, carry_over, suggest
 from .markdown import segment
@@ -441,11 +442,9 @@ def _code_version() -> str:
     from . import render as render_module
     from . import settle as settle_module
 
-    h = hashlib.sha1()
-    for module in (markdown, store, render_module, carry_over_module, settle_module, progress):
-        h.update(Path(module.__file__ or "").read_bytes())
-    h.update(Path(__file__).read_bytes())  # the records and counts are made here
-    return h.hexdigest()[:16]
+    # this module too: the records and counts are made here
+    return files.code_version(markdown, store, render_module, carry_over_module, settle_module, progress,
+                              sys.modules[__name__])
 
 
 def load_cache(book: Book) -> dict[str, Any]:

@@ -7,13 +7,12 @@ other code or cannot be written, everything is counted as if it were not there.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from .. import model, progress, store
+from .. import files, model, progress, store
 from ..book import Book
 from ..model import WorkbenchError
 from ..progress import Progress
@@ -28,10 +27,7 @@ FIELDS = sorted(f.name for f in fields(Progress) if f.name not in ("file", "find
 def code_version() -> str:
     """A hash of the code the counts come from (the pair states, the PO readers, the counting):
     counts remembered by other code are not used."""
-    h = hashlib.sha1()
-    for module in (model, store, progress):
-        h.update(Path(module.__file__ or "").read_bytes())
-    return h.hexdigest()[:16]
+    return files.code_version(model, store, progress)
 
 
 def stamp(path: Path) -> list[int] | None:
