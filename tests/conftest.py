@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import gc
 import hashlib
 import os
 import pickle
@@ -33,6 +34,11 @@ GOLD = SHARED / "bench" / "align-gold" / "dev"
 #: The built-in book's glossary as the tests know it (the seed has no glossary).
 PREFACE_GLOSSARY = Path(__file__).resolve().parent / "data" / "preface" / "glossary.tsv"
 PREFACE = "chapter_preface/index.md"
+
+# The tests build books and TUIs of hundreds of thousands of small objects that live long: the
+# collector's default threshold walks them thousands of times (a fifth of a TUI test's time), as
+# `workbench` itself avoids (cli.main)
+gc.set_threshold(100_000, 50, 100)
 
 # The TUI makes the user's copy of the preface in the data folder: never the tester's own.
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="workbench-test-data-")
