@@ -1,4 +1,4 @@
-"""The pair store: a PO file per English file (zh/PATH.po), read with polib, written in GNU layout.
+"""The pair store: a PO file per English file (zh/PATH.po), read by po_read, written in GNU layout.
 
 PO is what translators' tools already open (Poedit, Weblate, OmegaT, Lokalize) and it has the
 right notions built in: `fuzzy` + `#| msgid` for a stale pair, `#~` for obsolete ones, msgctxt
@@ -20,9 +20,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-import polib
-
-from .model import CONFLICT, GROUP_SEPARATOR, Document, Pair, Status, WorkbenchError
+from . import po_read
+from .model import GROUP_SEPARATOR, Document, Pair, Status, WorkbenchError
 from .po_layout import reference_lines, string_lines
 
 #: Prefix of the note that records the translation-memory match for a new unit (not the translator's own).
@@ -59,11 +58,6 @@ _REVIEWED = re.compile(r"^reviewed: (\w+)$")  # review state: see workbench/revi
 _PAIRING = re.compile(r"^pairing: (.+)$")  # an import's doubt: Pair.pairing
 _SETTLED = re.compile(r"^settled: (.+)$")  # a mechanical English edit sync settled: Pair.settled
 _LAYOUT = re.compile(r"^layout: (\{.*\})$")  # the Chinese edition's own layout: see workbench/layout.py
-_STRING = r'"(?:[^"\\]|\\.)*"[ \t]*'
-# What a PO line may be: a comment, a keyword with one quoted string, a continued string, blank.
-_PO_LINE = re.compile(
-    rf'^(?:(?:#~\|? ?|#\| ?)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?{_STRING}|#(?![~|]).*|[ \t]*)$'
-)
 
 
 @dataclass(slots=True)
@@ -144,35 +138,37 @@ def keep_obsolete(catalog: Catalog, pairs: Iterable[Pair]) -> int:
 
 
 def parse(text: str, path: str = "<po>") -> Catalog:
-    """Read a PO file's text, wrapped any way; a syntax error names the file and line."""
-    for n, line in enumerate(text.splitlines(), 1):
-        if not _PO_LINE.match(line):
-            raise WorkbenchError(f"PO syntax error: unexpected {line[:40]!r}; fix or restore the file", path, n)
-    try:
-        po = polib.pofile(text, wrapwidth=0, check_for_duplicates=False)
-    except (OSError, ValueError) as e:
-        m = re.search(r"line (\d+)", str(e))
-        raise WorkbenchError(
-            f"PO syntax error: {str(e).split(' (line')[0]}; fix or restore the file",
-            path,
-            int(m.group(1)) if m else None,
-        ) from None
+    """Read a PO file's text, wrapped any way (po_read, the one PO reader); a syntax error names
+    the file and line."""
+    po = po_read.read(text, path)
     catalog = Catalog(
         source=po.metadata.get(HEADER_SOURCE, ""),
         rendered=po.metadata.get(HEADER_RENDERED, ""),
         revised=po.metadata.get(HEADER_REVISED, ""),
-        metadata=dict(po.metadata),
-        header_comment=po.header or "",
+        metadata=po.metadata,
+        header_comment=po.header_comment,
     )
-    for entry in po:  # polib yields obsolete entries too, flagged
-        catalog.pairs.append(_pair(entry, catalog.source))
+    catalog.pairs = [_pair(entry, catalog.source) for entry in po.entries]  # obsolete ones too, flagged
     return catalog
 
 
-def _pair(e: polib.POEntry, source: str) -> Pair:
+def entry_lines(text: str) -> dict[tuple[str, str, bool], int]:
+    """(msgctxt, msgid, obsolete) -> 1-based line of the first such entry in a PO text (for
+    messages); {} when the text cannot be read."""
+    try:
+        entries = po_read.read(text).entries
+    except WorkbenchError:
+        return {}
+    out: dict[tuple[str, str, bool], int] = {}
+    for e in entries:
+        out.setdefault((e.msgctxt, e.msgid, e.obsolete), e.line)
+    return out
+
+
+def _pair(e: po_read.Entry, source: str) -> Pair:
     kind = origin = review = pairing = settled = layout = ""
     extracted: list[str] = []
-    for line in e.comment.split("\n") if e.comment else []:
+    for line in e.extracted:
         if not kind and (m := _KIND.match(line)):
             kind = m.group(1)
         elif not origin and (m := _ORIGIN.match(line)):
@@ -187,13 +183,14 @@ def _pair(e: polib.POEntry, source: str) -> Pair:
             layout = m.group(1)
         else:
             extracted.append(line)
-    notes = e.tcomment.split("\n") if e.tcomment else []
-    previous = e.previous_msgid or ""
-    if settled and "fuzzy" not in e.flags:
+    notes = list(e.notes)
+    fuzzy = "fuzzy" in e.flags
+    previous = e.previous
+    if settled and not fuzzy:
         previous, notes = _settled_from(notes, previous)
     line_no = 0
     references: list[str] = []
-    for file, where in e.occurrences:
+    for file, where in e.references:
         if not line_no and where.isdigit() and (file == source or not source):
             line_no = int(where)
         else:
@@ -203,9 +200,9 @@ def _pair(e: polib.POEntry, source: str) -> Pair:
         chinese=e.msgstr,
         kind=kind or "paragraph",
         line=line_no,
-        stale="fuzzy" in e.flags,
+        stale=fuzzy,
         previous=previous,
-        context=e.msgctxt or "",
+        context=e.msgctxt,
         obsolete=e.obsolete,
         notes=notes,
         origin=origin,
@@ -213,7 +210,7 @@ def _pair(e: polib.POEntry, source: str) -> Pair:
         extracted_extra=extracted,
         references_extra=references,
         review=review,
-        pairing=pairing if "fuzzy" in e.flags else "",  # fuzzy cleared in another tool: the pairing accepted
+        pairing=pairing if fuzzy else "",  # fuzzy cleared in another tool: the pairing accepted
         settled=settled,
         layout=layout,
     )
@@ -238,8 +235,9 @@ def load_note(text: str) -> object:
         return None
 
 
-# Characters polib (and Python's str.splitlines) take for a line break while gettext does not:
-# kept raw in a comment they would cut it in two and make the PO unreadable to the workbench.
+# Characters Python's str.splitlines (which po_read, like polib, splits a PO's lines with) takes for
+# a line break while gettext does not: kept raw in a comment they would cut it in two and make the
+# PO unreadable to the workbench.
 _COMMENT_BREAKS = str.maketrans({c: f"\\u{ord(c):04x}" for c in "\x1c\x1d\x1e\x85\u2028\u2029"})
 
 
@@ -435,67 +433,3 @@ def refresh_lines(doc: Document, catalog: Catalog) -> bool:
             m.pair.line = doc.units[m.unit].start
             changed = True
     return changed
-
-
-# ---------------------------------------------------------------------------------------------
-# The active pairs without polib: what counting a whole book needs, fast (the TUI's book screen)
-
-
-def quick_pairs(text: str) -> list[Pair]:
-    """The active pairs of a PO file's text with what counting needs: English, Chinese, stale,
-    context, review mark, pairing doubt, settled kind and conflict notes.
-
-    polib takes most of the time of reading a book; counting needs only these fields, so they
-    are read here line by line (strings unescaped by polib's own `unescape`; the state then
-    comes from `Pair.state` as for any pair). Obsolete entries (#~), `#|` lines and the header
-    are skipped. The text must be a PO file `parse` accepts; a test holds the two to the same
-    pairs on every PO of the d2l corpus.
-    """
-    out: list[Pair] = []
-    strings: dict[str, list[str]] = {}
-    field = ""
-    fuzzy = False
-    marks: dict[str, str] = {}
-    notes: list[str] = []
-
-    def text_of(name: str) -> str:
-        joined = "".join(strings.get(name, ()))
-        return polib.unescape(joined) if "\\" in joined else joined
-
-    def close() -> None:
-        english = text_of("msgid")
-        if english or "msgctxt" in strings:  # msgid "" without a context is the header
-            out.append(Pair(english=english, chinese=text_of("msgstr"), stale=fuzzy, context=text_of("msgctxt"),
-                            review=marks.get("reviewed", ""), pairing=marks.get("pairing", "") if fuzzy else "",
-                            settled=marks.get("settled", ""), notes=list(notes)))
-
-    for line in text.splitlines():
-        if line[:1] == '"':
-            if field:
-                strings[field].append(line.rstrip()[1:-1])
-            continue
-        keyword = _QUICK_KEYWORD.match(line)
-        if field == "msgstr" and (keyword is None or keyword[1] != "msgstr"):
-            close()  # a comment, a blank line or the next entry's msgctxt/msgid ends the entry
-            strings.clear()
-            fuzzy = False
-            marks.clear()
-            notes.clear()
-        if keyword is None:
-            field = ""
-            if line.startswith("#,"):
-                fuzzy = fuzzy or "fuzzy" in (f.strip() for f in line[2:].split(","))
-            elif line.startswith("#. ") and (m := _QUICK_MARK.match(line[3:])):
-                marks.setdefault(m[1], m[2])  # the first one counts, as in parse
-            elif line.startswith("# " + CONFLICT + " "):
-                notes.append(line[2:])  # only a note's first line matters for counting (Pair.conflict)
-            continue
-        field = keyword[1]
-        strings[field] = [keyword[2]]
-    if field == "msgstr":
-        close()
-    return out
-
-
-_QUICK_MARK = re.compile(r"^(reviewed|pairing|settled): (.+)$")
-_QUICK_KEYWORD = re.compile(r'^(msgctxt|msgid|msgstr)[ \t]+"(.*)"[ \t]*$')

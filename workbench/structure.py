@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 
-import polib
 from markdown_it import MarkdownIt
 
 from .markdown import DIRECTIVE_LINE
 from .model import Kind, Pair, WorkbenchError, one_line
+from .store import entry_lines
 
 # The same block parser as the segmenter (markdown.py): what it calls a block, this refuses.
 _MD = MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
@@ -70,14 +70,7 @@ def problem(text: str, kind: str) -> tuple[int, str] | None:
 
 def entry_line(po_text: str, pair: Pair) -> int | None:
     """1-based line of a pair's entry in a PO file's text (for messages), or None."""
-    try:
-        po = polib.pofile(po_text, wrapwidth=0, check_for_duplicates=False)
-    except (OSError, ValueError):
-        return None
-    for e in po:
-        if not e.obsolete and e.msgid == pair.english and (e.msgctxt or "") == pair.context:
-            return e.linenum
-    return None
+    return entry_lines(po_text).get((pair.context, pair.english, False))
 
 
 def refuse_broken(pairs: list[Pair], po_shown: str, po_text: str | None, planned: str | None = None) -> None:

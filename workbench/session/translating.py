@@ -16,7 +16,7 @@ from .. import files, store
 from ..book import Book, Rendered
 from ..concordance import Hit, search
 from ..model import Pair, WorkbenchError
-from ..progress import Progress, count_pairs, quick_progress
+from ..progress import Progress, count_pairs
 from ..review import set_reviewed
 from ..store import Catalog, match
 from ..tm import Memory, Suggestion
@@ -108,7 +108,7 @@ class Session:
 
     def count_all(self) -> None:
         """Counts for every file that has a PO (the book screen's first view): as remembered from
-        the last session when its PO did not change, else by state, read without polib."""
+        the last session when its PO did not change, else from its pairs, read (and kept)."""
         known = counts.load(self.book)
         for rel in self.files:
             row = self.rows[rel]
@@ -117,19 +117,17 @@ class Session:
                 continue
             now = counts.stamp(path)
             if now is None:
-                continue
+                continue  # no PO yet: its fresh pairs come from segmenting the English (load_all)
             before = counts.remembered(known.get(rel), now, row.file)
             if before is not None:
                 row.set_counts(before)
                 row.loaded = True
                 continue
             try:
-                text = files.read_text(path, self.book.shown(path))
+                self.catalog(rel)
             except WorkbenchError:
                 continue  # load_all reports it
-            # pairs by state only: words and characters come with the pairs themselves (load_all)
-            row.set_counts(quick_progress(row.file, text, words=False))
-            row.loaded = True
+            time.sleep(0)  # let a UI thread run between files
 
     def load_all(self, each: Callable[[FileProgress], None] | None = None) -> None:
         """Read every file's pairs (for counts, memory and search); `each` hears of every file."""
