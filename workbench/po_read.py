@@ -20,6 +20,7 @@ from .model import WorkbenchError
 _STRING = r'"([^"\\]*(?:\\.[^"\\]*)*)"[ \t]*'
 # A line with a string: an optional `#~`/`#|` mark, an optional keyword, the string.
 _STRING_LINE = re.compile(rf"(#~\|?|#\|)?( ?)(?:(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)[ \t]+)?{_STRING}\Z")
+_CONTINUED = re.compile(_STRING + r"\Z")
 _ESCAPE = re.compile(r'\\(\\|n|t|r|v|b|f|")')
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "\\": "\\", '"': '"'}
 _PREVIOUS = {"msgid": "pm", "msgctxt": "pc", "msgid_plural": "pp"}
@@ -41,6 +42,7 @@ _FOLLOWS = {
     "mx": frozenset({"mi", "mx", "mp", "tc"}),
     "mc": frozenset({"ct", "mi", "mp", "ms", "mx", "pm", "pp", "pc"}),
 }
+_CONTINUES = _FOLLOWS["mc"]
 # After these states a comment or a msgctxt/msgid starts the next entry.
 _ENDED = frozenset({"ms", "mx"})
 
@@ -94,16 +96,20 @@ def read(text: str, path: str = "<po>") -> PoText:
     state = "st"
     header: list[str] = []
     last_is_comment = True  # the last line that is not blank: an entry open before a trailing comment is dropped
-    target = ""  # the field a continued string goes on
+    target = ""  # the field the strings in `parts` go to ("" for one not kept: a plural, a previous msgctxt)
+    parts: list[str] = []
+    continued = _CONTINUED.match
     for n, raw in enumerate(text.splitlines(), 1):
-        s = raw.strip()
-        if not s:
-            if raw.strip(" \t"):
-                raise _error(path, n, raw)  # blank, but not with blanks and tabs
+        first = raw[:1]
+        if first == '"':  # the commonest line: a string continued
+            m = continued(raw)
+            if m is None or state not in _CONTINUES:
+                raise _error(path, n, raw)
+            parts.append(m.group(1))
+            last_is_comment = False
             continue
-        if raw[0] != s[0]:
-            raise _error(path, n, raw)  # every other line starts at its first column
-        if s[0] == "#" and s[1:2] not in ("~", "|"):
+        if first == "#" and raw[1:2] not in ("~", "|"):
+            s = raw.rstrip()
             last_is_comment = True
             mark = s[:2]
             spaced = len(s) <= 2 or s[2].isspace()
@@ -126,6 +132,9 @@ def read(text: str, path: str = "<po>") -> PoText:
                     header.append(s[2:])
                 state = "he"
                 continue
+            if target:
+                setattr(entry, target, unescape("".join(parts)))
+                target = ""
             if state in _ENDED:
                 entries.append(entry)
                 entry = Entry(n)
@@ -142,6 +151,8 @@ def read(text: str, path: str = "<po>") -> PoText:
                 entry.references += [_reference(ref) for ref in s[3:].split()]
             state = symbol
             continue
+        if first in ("", " ", "\t") and not raw.strip(" \t"):
+            continue  # blank
         m = _STRING_LINE.match(raw)
         if m is None:
             raise _error(path, n, raw)
@@ -159,20 +170,21 @@ def read(text: str, path: str = "<po>") -> PoText:
             symbol = "mc" if keyword is None else "mx" if keyword[-1] == "]" else _KEYWORD[keyword]
         if state not in _FOLLOWS[symbol]:
             raise _error(path, n, raw)
-        value = unescape(string)
         if symbol == "mc":
-            if target:
-                setattr(entry, target, getattr(entry, target) + value)
+            parts.append(string)
             continue
+        if target:
+            setattr(entry, target, unescape("".join(parts)))
         if state in _ENDED and symbol in ("ct", "mi", "pc", "pm", "pp"):
             entries.append(entry)
             entry = Entry(n)
         if symbol == "mi":
             entry.obsolete = mark == "#~"
         target = _FIELD.get(symbol, "")
-        if target:
-            setattr(entry, target, value)
+        parts = [string]
         state = symbol
+    if target:
+        setattr(entry, target, unescape("".join(parts)))
     if not last_is_comment:
         entries.append(entry)
     out.header_comment = "\n".join(header)
