@@ -52,12 +52,16 @@ _NEW_HEADER = {
 }
 # the file is always written in UTF-8, so these say so whatever a file said before
 _ENCODING = {"MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8", "Content-Transfer-Encoding": "8bit"}
-_KIND = re.compile(r"^kind: (\w+)$")
-_ORIGIN = re.compile(r"^from: (.+)$")
-_REVIEWED = re.compile(r"^reviewed: (\w+)$")  # review state: see workbench/review.py
-_PAIRING = re.compile(r"^pairing: (.+)$")  # an import's doubt: Pair.pairing
-_SETTLED = re.compile(r"^settled: (.+)$")  # a mechanical English edit sync settled: Pair.settled
-_LAYOUT = re.compile(r"^layout: (\{.*\})$")  # the Chinese edition's own layout: see workbench/layout.py
+# The workbench's marks among an entry's extracted comments (`#. NAME: value`), each with what its
+# value must be; the first of each counts, anything else is kept as it is.
+_MARKS = {
+    "kind": re.compile(r"\w+"),
+    "from": re.compile(r".+"),
+    "reviewed": re.compile(r"\w+"),  # review state: see workbench/review.py
+    "pairing": re.compile(r".+"),  # an import's doubt: Pair.pairing
+    "settled": re.compile(r".+"),  # a mechanical English edit sync settled: Pair.settled
+    "layout": re.compile(r"\{.*\}"),  # the Chinese edition's own layout: see workbench/layout.py
+}
 
 
 @dataclass(slots=True)
@@ -166,23 +170,17 @@ def entry_lines(text: str) -> dict[tuple[str, str, bool], int]:
 
 
 def _pair(e: po_read.Entry, source: str) -> Pair:
-    kind = origin = review = pairing = settled = layout = ""
+    marks: dict[str, str] = {}
     extracted: list[str] = []
     for line in e.extracted:
-        if not kind and (m := _KIND.match(line)):
-            kind = m.group(1)
-        elif not origin and (m := _ORIGIN.match(line)):
-            origin = m.group(1)
-        elif not review and (m := _REVIEWED.match(line)):
-            review = m.group(1)
-        elif not pairing and (m := _PAIRING.match(line)):
-            pairing = m.group(1)
-        elif not settled and (m := _SETTLED.match(line)):
-            settled = m.group(1)
-        elif not layout and (m := _LAYOUT.match(line)):
-            layout = m.group(1)
+        name, colon, value = line.partition(": ")
+        valid = _MARKS.get(name) if colon else None
+        if valid is not None and name not in marks and valid.fullmatch(value):
+            marks[name] = value
         else:
             extracted.append(line)
+    kind, origin, review = marks.get("kind", ""), marks.get("from", ""), marks.get("reviewed", "")
+    pairing, settled, layout = marks.get("pairing", ""), marks.get("settled", ""), marks.get("layout", "")
     notes = list(e.notes)
     fuzzy = "fuzzy" in e.flags
     previous = e.previous

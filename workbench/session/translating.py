@@ -82,7 +82,7 @@ class Session:
                 catalog = self._read(rel)
             return catalog
 
-    def _read(self, rel: str) -> Catalog:
+    def _read(self, rel: str, words: bool = True) -> Catalog:
         path = self.book.po_path(rel)
         now = counts.stamp(path)  # before reading: a change meanwhile makes the stamp old, not wrong
         text = files.read_text(path, self.book.shown(path)) if path.is_file() else None
@@ -95,7 +95,7 @@ class Session:
         self._pairs[rel] = catalog.active
         self._seen_po[rel] = text
         self._memory = None
-        self.recount(rel)
+        self.recount(rel, words)
         if now is not None:
             self._stamps[rel] = now
         return catalog
@@ -124,17 +124,23 @@ class Session:
                 row.loaded = True
                 continue
             try:
-                self.catalog(rel)
+                with self._lock:
+                    if rel not in self._catalogs:
+                        # pairs by state first: their words and characters come with load_all
+                        self._read(rel, words=False)
             except WorkbenchError:
                 continue  # load_all reports it
-            time.sleep(0)  # let a UI thread run between files
 
     def load_all(self, each: Callable[[FileProgress], None] | None = None) -> None:
         """Read every file's pairs (for counts, memory and search); `each` hears of every file."""
         for rel in self.files:
             row = self.rows[rel]
             try:
-                self.catalog(rel)
+                with self._lock:
+                    if rel in self._catalogs:
+                        self.recount(rel)  # read by count_all: its words and characters now
+                    else:
+                        self.catalog(rel)
             except WorkbenchError as e:
                 row.error = str(e)
                 row.loaded = True
@@ -190,10 +196,10 @@ class Session:
             self.dirty.discard(rel)
             self.catalog(rel)
 
-    def recount(self, rel: str) -> FileProgress:
-        """Count the file's pairs by status again."""
+    def recount(self, rel: str, words: bool = True) -> FileProgress:
+        """Count the file's pairs by status again (words=False: by state only, words and characters 0)."""
         row = self.rows[rel]
-        row.set_counts(count_pairs(row.file, self._pairs.get(rel, [])))
+        row.set_counts(count_pairs(row.file, self._pairs.get(rel, []), words))
         row.loaded = True
         row.error = ""
         return row
