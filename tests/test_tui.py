@@ -705,6 +705,8 @@ def test_counts_are_remembered_until_a_po_changes(sample: Path) -> None:
             status[row.file].pairs, status[row.file].translated, status[row.file].stale, status[row.file].untranslated)
     assert second.rows[PREFACE].english_words == first.rows[PREFACE].english_words > 0  # remembered, words too
     assert second.loaded(LOOKUP) and not second.loaded(PREFACE)  # read again; the other as remembered
+    assert second.rows[LOOKUP].english_words == 0  # by state first: its words come with load_all
+    second.load_all()
     assert second.rows[LOOKUP].english_words == first.rows[LOOKUP].english_words > 0
     assert second.rows[LOOKUP].translated == first.rows[LOOKUP].translated + 1
     # a cache of other counts is not used
