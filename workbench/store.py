@@ -250,15 +250,29 @@ def dump(catalog: Catalog) -> str:
     parse(dump(c)).pairs == c.pairs, and dump(parse(t)) == t for any t written here or by msgcat
     from a file written here.
     """
+    return _dump(catalog, catalog.revised)
+
+
+def _dump(catalog: Catalog, revised: str, lines: bool = True) -> str:
+    """dump, with `revised` as the date; lines=False: every `#:` line number written as 1 (what
+    the file says, whatever line its English moved to)."""
     comment = catalog.header_comment or (
         f"Chinese translation of {catalog.source}, kept by workbench. Edit with any PO editor."
     )
-    lines = _comment_lines("#", comment.split("\n"))
-    lines += ['msgid ""', *string_lines("msgstr", "".join(f"{k}: {v}\n" for k, v in header(catalog).items()))]
+    out = _comment_lines("#", comment.split("\n"))
+    fields = header(catalog, revised)
+    out += ['msgid ""', *string_lines("msgstr", "".join(f"{k}: {v}\n" for k, v in fields.items()))]
     for p in catalog.active + catalog.obsolete:
-        lines.append("")
-        lines += _entry_lines(p, catalog.source)
-    return "\n".join(lines) + "\n"
+        out.append("")
+        out += _entry_lines(p, catalog.source, p.line if lines else min(p.line, 1))
+    return "\n".join(out) + "\n"
+
+
+#: What the PO texts written last say (text -> its source, content and date), so that the next
+#: save of the same file need not read the text it replaces again (a TUI session saves one file
+#: over and over). Only the newest few are kept.
+_WRITTEN: dict[str, tuple[str, str, str]] = {}
+_KEEP_WRITTEN = 64
 
 
 def dump_revised(catalog: Catalog, old_text: str | None) -> str:
@@ -266,32 +280,43 @@ def dump_revised(catalog: Catalog, old_text: str | None) -> str:
     when what the file says changed: the pairs, the header fields, the comments. The date itself,
     the render hash, the layout and the `#:` line numbers (the English moved, as msgmerge sees
     it) are no change: a save that changed nothing leaves the date, and so no merge conflict."""
-    text = dump(catalog)
-    if text == old_text:
-        return text
-    old = None
-    if old_text is not None:
-        try:
-            old = parse(old_text)
-        except WorkbenchError:
-            old = None  # unreadable before: anything written now is a change
-    if old is not None and _content(catalog) == _content(replace(old, source=catalog.source)):
-        catalog.revised = old.revised
+    content = _content(catalog)
+    before = _said(old_text, catalog.source) if old_text is not None else None
+    if before is not None and before[0] == content:
+        catalog.revised = before[1]
     else:
         catalog.revised = time.strftime("%Y-%m-%d %H:%M%z")
-    return dump(catalog)
+    text = dump(catalog)
+    _WRITTEN.pop(text, None)
+    _WRITTEN[text] = (catalog.source, content, catalog.revised)
+    while len(_WRITTEN) > _KEEP_WRITTEN:
+        del _WRITTEN[next(iter(_WRITTEN))]
+    return text
+
+
+def _said(text: str, source: str) -> tuple[str, str] | None:
+    """(content, date) of a PO text as if it were the file of `source`; None when it is unreadable."""
+    known = _WRITTEN.get(text)
+    if known is not None and known[0] == source:
+        return known[1], known[2]
+    try:
+        old = parse(text)
+    except WorkbenchError:
+        return None  # unreadable before: anything written now is a change
+    return _content(replace(old, source=source)), old.revised
 
 
 def _content(catalog: Catalog) -> str:
-    pairs = [replace(p, line=1 if p.line else 0) for p in catalog.pairs]
-    return dump(replace(catalog, revised="", rendered="", pairs=pairs))
+    """What a catalog's file says, without its date and its `#:` line numbers."""
+    return _dump(catalog, "", lines=False)
 
 
-def header(catalog: Catalog) -> dict[str, str]:
-    """The header fields a catalog is written with (see Catalog.metadata)."""
+def header(catalog: Catalog, revised: str | None = None) -> dict[str, str]:
+    """The header fields a catalog is written with (see Catalog.metadata); `revised`: the date
+    to write instead of the catalog's."""
     fields = dict(catalog.metadata or _NEW_HEADER)
     fields.update(_ENCODING)
-    fields[HEADER_REVISED] = catalog.revised or "1970-01-01 00:00+0000"
+    fields[HEADER_REVISED] = (catalog.revised if revised is None else revised) or "1970-01-01 00:00+0000"
     fields[HEADER_SOURCE] = catalog.source
     fields.pop(HEADER_RENDERED, None)  # legacy: read, never written (the merge base is in .workbench/)
     return fields
@@ -303,7 +328,7 @@ def _comment_lines(mark: str, items: list[str]) -> list[str]:
     return [f"{mark} {item}" if item else mark for item in (i.rstrip() for i in items)]
 
 
-def _entry_lines(p: Pair, source: str) -> list[str]:
+def _entry_lines(p: Pair, source: str, line: int) -> list[str]:
     """One entry, its comments in gettext's order: translator, extracted, references, flags, previous."""
     notes = list(p.notes)
     if p.settled and not p.stale and p.previous:
@@ -314,7 +339,7 @@ def _entry_lines(p: Pair, source: str) -> list[str]:
                  + ([f"pairing: {p.pairing}"] if p.pairing else []) + ([f"settled: {p.settled}"] if p.settled else [])
                  + ([f"layout: {p.layout}"] if p.layout else []) + p.extracted_extra)
     lines += _comment_lines("#.", extracted)
-    own = [f"{source}:{p.line}"] if p.line and not p.obsolete else []
+    own = [f"{source}:{line}"] if line and not p.obsolete else []
     lines += reference_lines(own + p.references_extra)
     stale = p.stale and bool(p.chinese)  # gettext drops fuzzy from an empty msgstr
     flags = (["fuzzy"] if stale else []) + p.flags_extra

@@ -298,7 +298,8 @@ class Session:
                 )
             rendered = self.book.save(rel, catalog)
             now = counts.stamp(path)
-            self._seen_po[rel] = files.read_text(path, self.book.shown(path))
+            # what is on disk now: the PO written (not read back), or the one that was there
+            self._seen_po[rel] = next((text for target, text in rendered.writes if target == path), on_disk)
             if now is not None:
                 self._stamps[rel] = now
             self._pairs[rel] = catalog.active

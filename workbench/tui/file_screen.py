@@ -148,11 +148,7 @@ class FileScreen(Screen):
         return cells
 
     def update_row(self, i: int, title: bool = True) -> None:
-        table = self.query_one(PairTable)
-        p = self.pairs[i]
-        keys = ["n", "state", "qa", "en"] + (["zh"] if self.both else [])
-        for key, value in zip(keys, self.row_cells(i, p), strict=True):
-            table.update_cell(str(i), key, value)
+        self.query_one(PairTable).set_row(str(i), self.row_cells(i, self.pairs[i]))
         self.left = None  # the pair's state may have changed
         if title:
             self.show_title()
