@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import dataclasses
 import hashlib
 import logging
 import os
@@ -64,11 +65,12 @@ def _snapshot(pair: Pair) -> Pair:
     plan_save puts back when it refuses. Pairs hold strings and lists of strings only, so this is
     a deep copy at a fraction of copy.deepcopy's cost (a save of a 200-pair file)."""
     out = copy.copy(pair)
-    for name in pair.__slots__:
-        value = getattr(pair, name)
-        if isinstance(value, list):
-            setattr(out, name, list(value))
+    for name in _PAIR_LISTS:
+        setattr(out, name, list(getattr(pair, name)))
     return out
+
+
+_PAIR_LISTS = [f.name for f in dataclasses.fields(Pair) if f.default_factory is list]
 
 
 class Book:
