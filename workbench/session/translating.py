@@ -65,6 +65,9 @@ class Session:
         self._stamps: dict[str, list[int]] = {}
         self._lock = threading.RLock()
         self._memory: Memory | None = None
+        # suggestions looked up with the memory `_suggested_by`, by (file, line, English, limit)
+        self._suggested_by: Memory | None = None
+        self._suggested: dict[tuple[str, int, str, int], list[Suggestion]] = {}
         self.ready = threading.Event()
         """Set once load_all has read every file (memory and search wait for it)."""
 
@@ -334,7 +337,27 @@ class Session:
             return self._memory
 
     def suggestions(self, rel: str, pair: Pair, limit: int = 5) -> list[Suggestion]:
-        """The closest translations elsewhere in the book, best first; the pair itself is left out."""
-        own = f"en/{rel}:{pair.line}"
-        hits = self.memory().suggest(pair.english, limit=limit + 1)
-        return [s for s in hits if not (s.source == own and s.english == pair.english)][:limit]
+        """The closest translations elsewhere in the book, best first; the pair itself is left out.
+        Remembered until the memory changes (an edit, a file read), so that showing a pair again,
+        or one looked up ahead (`known_suggestions`), costs nothing."""
+        with self._lock:
+            memory = self.memory()
+            if memory is not self._suggested_by:
+                self._suggested_by, self._suggested = memory, {}
+            key = (rel, pair.line, pair.english, limit)
+            found = self._suggested.get(key)
+        if found is None:
+            own = f"en/{rel}:{pair.line}"
+            hits = memory.suggest(pair.english, limit=limit + 1)
+            found = [s for s in hits if not (s.source == own and s.english == pair.english)][:limit]
+            with self._lock:
+                if memory is self._suggested_by:
+                    self._suggested[key] = found
+        return found
+
+    def known_suggestions(self, rel: str, pair: Pair, limit: int = 5) -> list[Suggestion] | None:
+        """The suggestions for a pair if they were looked up since the memory last changed, else None."""
+        with self._lock:
+            if self._memory is None or self._memory is not self._suggested_by:
+                return None
+            return self._suggested.get((rel, pair.line, pair.english, limit))

@@ -211,12 +211,16 @@ class FileScreen(Screen):
         editor = self.query_one(ChineseEditor)
         editor.load_text(p.chinese if p else "")
         self.suggestions = []
+        known = None
         if p is not None:
-            self.aux["tm"] = panes.memory(None)
+            # looked up ahead (the worker looks up the neighbours too): shown in this frame
+            known = self.session.known_suggestions(self.rel, p)
+            self.suggestions = known or []
+            self.aux["tm"] = panes.memory(known)
         self.show_details()
         self.show_title()
         if p is not None:
-            self.find_suggestions(i, p)
+            self.find_suggestions(i, p, known is None)
 
     def show_details(self) -> None:
         p = self.pair
@@ -241,13 +245,23 @@ class FileScreen(Screen):
         self.query_one("#aux", TextPane).show(Text("\n\n").join(parts))
 
     @work(thread=True, exclusive=True, group="tm")
-    def find_suggestions(self, i: int, pair: Pair) -> None:
-        """Translation memory in a thread: rapidfuzz over every pair of the book."""
-        session = self.session
+    def find_suggestions(self, i: int, pair: Pair, show: bool = True) -> None:
+        """Translation memory in a thread: rapidfuzz over every pair of the book; then the same
+        for the pairs before and after, so that moving to one shows its suggestions at once."""
+        session, rel = self.session, self.rel
         session.ready.wait()
-        found = session.suggestions(self.rel, pair)
-        if not get_current_worker().is_cancelled:
+        worker = get_current_worker()
+        if show:
+            found = session.suggestions(rel, pair)
+            if worker.is_cancelled:
+                return
             self.app.call_from_thread(self.show_suggestions, i, found)
+        pairs = session.pairs(rel)
+        for j in (i + 1, i - 1):
+            if worker.is_cancelled:
+                return
+            if 0 <= j < len(pairs):
+                session.suggestions(rel, pairs[j])
 
     def show_suggestions(self, i: int, found: list[Suggestion]) -> None:
         if i != self.current:
