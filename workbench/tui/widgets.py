@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from itertools import groupby
 
 from rich.cells import cell_len, set_cell_size
@@ -69,7 +70,48 @@ MORE_STYLE = Style(reverse=True, bold=True)
 """How the "+N more lines" marker of a pane shows."""
 
 
-class PairTable(DataTable):
+class RowTable(DataTable):
+    """A table whose rows get new cells in place: DataTable.update_cell repaints the whole table
+    for each cell (every row in view rendered again), and a table built again measures every
+    cell of every row (a tenth of a second for the book's 180 files)."""
+
+    def set_row(self, key: str, cells: list[Text]) -> None:
+        """New cells for one row (in column order), repainting that row alone."""
+        self._set_cells(key, cells)
+        self._update_count += 1  # what the table remembers of its rows' looks is out of date
+        self.refresh_row(self.get_row_index(key))
+
+    def set_rows(self, rows: list[tuple[str, list[Text]]]) -> None:
+        """Show these rows (key, cells in column order): in place when the keys are the rows
+        shown, in the same order; else the table is filled again."""
+        if [key.value for key in self.rows] == [key for key, _ in rows]:
+            for key, cells in rows:
+                self._set_cells(key, cells)
+            self._update_count += 1
+            self.refresh()
+            return
+        self.clear()
+        for key, cells in rows:
+            self.add_row(*cells, key=key)
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        # DataTable measures every cell of every new row to size its columns; ours have fixed
+        # widths and one-line rows, so only the scrollable size is left to set
+        if any(column.auto_width for column in self.columns.values()) or any(
+                self.rows[key].auto_height for key in new_rows if key in self.rows):
+            super()._update_dimensions(new_rows)
+            return
+        width = sum(column.get_render_width(self) for column in self.columns.values())
+        header = self.header_height if self.show_header else 0
+        self.virtual_size = Size(width + self._row_label_column_width, self._total_row_height + header)
+
+    def _set_cells(self, key: str, cells: list[Text]) -> None:
+        row = self._data[RowKey(key)]
+        for column, value in zip(self.ordered_columns, cells, strict=True):
+            row[column.key] = value
+
+
+class PairTable(RowTable):
     """The pairs of a file, one row each: number, status, QA count, English (and Chinese when wide)."""
 
     BINDINGS = bindings("pairs")
@@ -77,20 +119,8 @@ class PairTable(DataTable):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
 
-    def set_row(self, key: str, cells: list[Text]) -> None:
-        """New cells for one row (in column order), repainting that row alone.
 
-        DataTable.update_cell repaints the whole table, so every row in view was rendered again
-        (about 25 ms on a 40-line terminal) when a save changed one pair's state.
-        """
-        row = self._data[RowKey(key)]
-        for column, value in zip(self.ordered_columns, cells, strict=True):
-            row[column.key] = value
-        self._update_count += 1  # what the table remembers of its rows' looks is out of date
-        self.refresh_row(self.get_row_index(key))
-
-
-class FileTable(DataTable):
+class FileTable(RowTable):
     """The files of the book with their counts."""
 
     BINDINGS = bindings("book")
