@@ -6,8 +6,9 @@ grammar of polib's state machine (which entry a line belongs to, which sequences
 how comments and strings are taken apart), so the files it accepts and what it makes of them
 are polib's; it is written for speed, as it reads a whole book when the TUI opens.
 
-A line is first held to what a PO line may be (a comment, a keyword with one quoted string, a
-continued string, blank); anything else is a syntax error naming its line.
+Each line is held to what a PO line may be (a comment, a keyword with one quoted string, a
+continued string, blank) and to where it may stand; anything else is a syntax error naming its
+line.
 """
 
 from __future__ import annotations
@@ -111,17 +112,8 @@ def read(text: str, path: str = "<po>") -> PoText:
         if first == "#" and raw[1:2] not in ("~", "|"):
             s = raw.rstrip()
             last_is_comment = True
-            mark = s[:2]
-            spaced = len(s) <= 2 or s[2].isspace()
-            if mark == "#:" and spaced:
-                symbol = "oc"
-            elif mark == "#," and spaced:
-                symbol = "fl"
-            elif mark == "#." and spaced:
-                symbol = "gc"
-            elif mark == "#" or mark[1].isspace() or mark == "##":
-                symbol = "tc"
-            else:
+            symbol = _comment(s)
+            if symbol is None:
                 raise _error(path, n, raw)
             if symbol != "tc" and len(s) == 2:
                 continue  # a bare `#:`, `#,` or `#.` says nothing
@@ -138,17 +130,7 @@ def read(text: str, path: str = "<po>") -> PoText:
             if state in _ENDED:
                 entries.append(entry)
                 entry = Entry(n)
-            if symbol == "tc":
-                note = s.lstrip("#")
-                note = note[1:] if note[:1] == " " else note
-                if entry.notes or note:  # polib drops a comment's leading empty lines
-                    entry.notes.append(note)
-            elif symbol == "gc":
-                entry.extracted.append(s[3:])
-            elif symbol == "fl":
-                entry.flags += [f.strip() for f in s[3:].split(",")]
-            else:
-                entry.references += [_reference(ref) for ref in s[3:].split()]
+            _add_comment(entry, symbol, s)
             state = symbol
             continue
         if first in ("", " ", "\t") and not raw.strip(" \t"):
@@ -190,6 +172,36 @@ def read(text: str, path: str = "<po>") -> PoText:
     out.header_comment = "\n".join(header)
     _take_header(out)
     return out
+
+
+def _comment(s: str) -> str | None:
+    """The kind of a comment line (its trailing blanks gone): oc (`#:`), fl (`#,`), gc (`#.`) or
+    tc (`#` and a blank, `##`); None for one polib refuses (`#x`, `#:x`)."""
+    mark = s[:2]
+    spaced = len(s) <= 2 or s[2].isspace()
+    if spaced and mark in _COMMENTS:
+        return _COMMENTS[mark]
+    if mark == "#" or mark[1].isspace() or mark == "##":
+        return "tc"
+    return None
+
+
+_COMMENTS = {"#:": "oc", "#,": "fl", "#.": "gc"}
+
+
+def _add_comment(entry: Entry, symbol: str, s: str) -> None:
+    """Put a comment line (its kind `symbol`) into its entry."""
+    if symbol == "tc":
+        note = s.lstrip("#")
+        note = note[1:] if note[:1] == " " else note
+        if entry.notes or note:  # polib drops a comment's leading empty lines
+            entry.notes.append(note)
+    elif symbol == "gc":
+        entry.extracted.append(s[3:])
+    elif symbol == "fl":
+        entry.flags += [f.strip() for f in s[3:].split(",")]
+    else:
+        entry.references += [_reference(ref) for ref in s[3:].split()]
 
 
 def _reference(ref: str) -> tuple[str, str]:

@@ -15,7 +15,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
 from ..cells import path_cell
@@ -26,7 +26,7 @@ from ..tm import Suggestion
 from . import pair_panes as panes
 from .dialogs import ask_new_term
 from .messages import FileSaved, FindingsChanged, TermsChanged
-from .widgets import ChineseEditor, KeyBar, PairTable, TextPane, badge, fit, snippet
+from .widgets import ChineseEditor, KeyBar, LineBar, PairTable, TextPane, badge, fit, snippet
 
 WIDE = 100
 """From this many columns the pair list and the pair sit side by side; below, one above the other."""
@@ -66,13 +66,13 @@ class FileScreen(Screen):
         return pairs[self.current] if 0 <= self.current < len(pairs) else None
 
     def compose(self) -> ComposeResult:
-        yield Static(id="title", classes="bar")
+        yield LineBar(id="title", classes="bar")
         with Horizontal(id="body"):
             yield PairTable(id="pairs")
             with Vertical(id="detail"):
-                yield Static(id="english-head", classes="head")
+                yield LineBar(id="english-head", classes="head")
                 yield TextPane(id="english")
-                yield Static(id="chinese-head", classes="head")
+                yield LineBar(id="chinese-head", classes="head")
                 yield ChineseEditor(id="editor")
                 yield TextPane(id="aux")
         yield KeyBar()
@@ -227,10 +227,10 @@ class FileScreen(Screen):
         if p is None:
             return
         terms = self.session.terms
-        width = max(10, self.query_one("#english-head", Static).size.width - 2)
-        self.query_one("#english-head", Static).update(fit(panes.english_head(p), width), layout=False)
+        width = max(10, self.query_one("#english-head", LineBar).size.width - 2)
+        self.query_one("#english-head", LineBar).update(fit(panes.english_head(p), width))
         self.query_one("#english", TextPane).show(panes.english(p, terms.spans(p.english)))
-        self.query_one("#chinese-head", Static).update(fit(panes.chinese_head(p), width), layout=False)
+        self.query_one("#chinese-head", LineBar).update(fit(panes.chinese_head(p), width))
         self.aux["terms"] = panes.glossary(terms.applying(p.english), terms.note)
         self.aux["qa"] = panes.findings(self.session.findings, self.rel, p)
         self.show_aux()
@@ -283,7 +283,7 @@ class FileScreen(Screen):
         # the path gives way first: its end (the file name) stays
         room = max(12, self.size.width - 2 - counts.cell_len - 2)
         width = max(20, self.size.width - 2)
-        self.query_one("#title", Static).update(fit(Text.assemble(
+        self.query_one("#title", LineBar).update(fit(Text.assemble(
             (path_cell(self.rel, room), "bold"), "  ", counts, no_wrap=True), width), layout=False)
 
     @work(thread=True, group="unmatched")

@@ -14,6 +14,7 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import DataTable, Static, TextArea
 from textual.widgets.data_table import RowKey
 
@@ -184,6 +185,46 @@ class ChineseEditor(TextArea):
         if y == height - 1 and hidden > 0:
             return more_below(strip, self.scrollable_content_region.width, hidden, MORE_STYLE)
         return strip
+
+
+class LineBar(Widget):
+    """One line of rich Text (a title, a pane's head), drawn from a strip made once per text and
+    width: a Static turns its text into Textual's content again on every frame it is part of, and
+    every pair move redraws the title and both heads."""
+
+    DEFAULT_CSS = """
+    LineBar {
+        height: 1;
+    }
+    """
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._text = Text()
+        self._strip: Strip | None = None
+        self._width = 0
+
+    def update(self, text: Text, layout: bool = False) -> None:
+        """Show this text (one line: what does not fit is cropped); `layout` as Static's."""
+        self._text = text
+        self._strip = None
+        self.refresh(layout=layout)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width  # the content's: without the padding
+        style = self.rich_style
+        if y:
+            return Strip.blank(width, style)
+        if self._strip is None or self._width != width:
+            line = self._text.copy()
+            line.end = ""
+            segments = list(line.render(self.app.console))
+            self._strip = Strip(segments).crop(0, width).apply_style(style)
+            self._width = width
+        return self._strip
+
+    def on_resize(self) -> None:
+        self._strip = None
 
 
 class TextPane(ScrollView, can_focus=False):
