@@ -210,6 +210,10 @@ class LineBar(Widget):
         self._strip = None
         self.refresh(layout=layout)
 
+    def render(self) -> Text:
+        """The text shown (as a Static gives it; drawing goes through render_line)."""
+        return self._text
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width  # the content's: without the padding
         style = self.rich_style
