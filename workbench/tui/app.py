@@ -232,7 +232,7 @@ class WorkbenchApp(App[int]):
             return
         lost = self.unsaved()
         if not lost:
-            self.exit(0)
+            self._quit()
             return
 
         def answer(choice: str | None) -> None:
@@ -241,11 +241,17 @@ class WorkbenchApp(App[int]):
                     if not _leave(screen):
                         return
                 if self._save_all():
-                    self.exit(0)
+                    self._quit()
             elif choice == "discard":
-                self.exit(0)
+                self._quit()
 
         self.push_screen(ConfirmQuit("Not written yet: " + "; ".join(lost) + "."), answer)
+
+    def _quit(self) -> None:
+        # the files saved in this session are counted as they are now: the next one shows them at once
+        if self.session.ready.is_set():
+            self.session.remember_counts()
+        self.exit(0)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The command palette: every action of the screen, by its description, plus Textual's own."""
