@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy
 from rapidfuzz import fuzz, process
 
 from .model import Pair
@@ -48,6 +47,9 @@ class Memory:
         """The closest translated English, best first (the English itself is left out if `exclude`)."""
         if not self._english:
             return []
+        # numpy (which cdist answers in) on first use, in the worker that searches: importing it
+        # takes a third of a second the TUI's start need not wait for
+        import numpy  # noqa: PLC0415
         # cdist, not process.extract: it lets go of the GIL while it compares, so the TUI's thread
         # keeps drawing while a worker searches the book (extract held it for the whole search)
         scores = process.cdist([english], self._english, scorer=fuzz.ratio, score_cutoff=cutoff,
