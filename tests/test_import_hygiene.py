@@ -49,8 +49,8 @@ LAYERS: dict[str, int] = {
     # 0: the model and the plumbing under everything
     "workbench": 0, "model": 0, "files": 0, "worddiff": 0, "parallel": 0, "cells": 0,
     # 1: the d2l dialect and the store (PO <-> pairs), and the one count of pairs
-    "markdown": 1, "structure": 1, "layout": 1, "render": 1, "merge": 1, "store": 1, "po_layout": 1, "progress": 1, "po_merge": 1,
-    "stale_note": 1, "segment_cache": 1,
+    "markdown": 1, "structure": 1, "layout": 1, "render": 1, "merge": 1, "store": 1, "po_read": 1, "po_layout": 1,
+    "progress": 1, "po_merge": 1, "stale_note": 1, "segment_cache": 1,
     # 2: what works on documents and pairs
     "align": 2, "bilingual": 2, "build": 2, "glossary": 2, "qa": 2, "carry_over": 2, "settle": 2, "tm": 2,
     "file_pairing": 2,

@@ -159,11 +159,6 @@ def test_every_view_counts_the_same_pairs_and_findings(synced: dict, capsys: pyt
 
     root = synced["root"]
     book = Book.open(root)
-    # the TUI's fast reader gives the pairs of the full parse on every PO of the book
-    for po in sorted((root / "zh").rglob("*.po")):
-        text = po.read_text(encoding="utf-8")
-        assert [(p.english, p.chinese, p.stale, p.context, p.review) for p in store.quick_pairs(text)] == [
-            (p.english, p.chinese, p.stale, p.context, p.review) for p in store.parse(text).active], po
     capsys.readouterr()
     assert main(["status", "--book", str(root), "--json"]) == 0
     status = json.loads(capsys.readouterr().out)["total"]

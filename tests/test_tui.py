@@ -704,10 +704,36 @@ def test_counts_are_remembered_until_a_po_changes(sample: Path) -> None:
         assert (row.pairs, row.translated, row.stale, row.untranslated) == (
             status[row.file].pairs, status[row.file].translated, status[row.file].stale, status[row.file].untranslated)
     assert second.rows[PREFACE].english_words == first.rows[PREFACE].english_words > 0  # remembered, words too
-    assert second.rows[LOOKUP].english_words == 0  # counted again, by state only
+    assert second.loaded(LOOKUP) and not second.loaded(PREFACE)  # read again; the other as remembered
+    assert second.rows[LOOKUP].english_words == 0  # by state first: its words come with load_all
+    second.load_all()
+    assert second.rows[LOOKUP].english_words == first.rows[LOOKUP].english_words > 0
     assert second.rows[LOOKUP].translated == first.rows[LOOKUP].translated + 1
     # a cache of other counts is not used
     assert counts.load(book) and not counts.remembered({"stamp": [1, 2], "counts": {}}, [1, 2], "x")
+
+
+@asynctest
+async def test_quitting_remembers_the_counts_of_the_files_saved(sample: Path) -> None:
+    """A file translated and saved in the TUI is counted, on the next opening, from what quitting
+    remembered: its new counts, without reading its PO again."""
+    app = app_for(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_from_book(pilot, LOOKUP)
+        before = app.session.rows[LOOKUP].translated
+        await pilot.press("enter", *"由于本书篇幅的限制", "ctrl+s", "escape")
+        await settle(pilot)
+        assert app.session.rows[LOOKUP].translated == before + 1
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    again = Session(Book.open(sample))
+    again.count_all()
+    assert not again.loaded(LOOKUP)  # remembered, not read
+    row = again.rows[LOOKUP]
+    assert row.loaded and row.translated == before + 1
+    status = {r.file: r for r in book_progress(Book.open(sample))[0]}[row.file]
+    assert (row.pairs, row.translated, row.untranslated) == (status.pairs, status.translated, status.untranslated)
 
 
 def test_session_search_counts_beyond_the_limit(sample: Path) -> None:

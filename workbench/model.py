@@ -84,8 +84,10 @@ def in_code(kind: str) -> bool:
 GROUP_SEPARATOR = "\n\n"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalize(text: str) -> str:
-    """The unit key: text with every run of whitespace folded to one space, ends trimmed."""
+    """The unit key: text with every run of whitespace folded to one space, ends trimmed
+    (remembered: every save matches each unit of its file by key)."""
     return _SPACE.sub(" ", text).strip()
 
 
@@ -375,8 +377,10 @@ def is_cjk(ch: str) -> bool:
     return any(a <= o <= b for a, b in HAN_RANGES) or any(a <= o <= b for a, b in _PUNCTUATION_RANGES)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def count_words(text: str, chinese: bool = False) -> int:
-    """English words, or Chinese characters (the unit translators are paid by)."""
+    """English words, or Chinese characters (the unit translators are paid by); remembered, as
+    each edit counts its file again."""
     if chinese:
         return len(CHINESE.findall(text))
     return len(re.findall(r"[A-Za-z0-9][\w'’-]*", text))

@@ -29,11 +29,9 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any, TypeVar
 
-import polib
-
 from .merge import conflict_note, mark_conflict
 from .model import Pair, WorkbenchError
-from .store import Catalog, dump, own_notes, parse
+from .store import Catalog, dump, entry_lines, own_notes, parse
 
 #: An entry's identity in one file: msgctxt, msgid, and which occurrence of the two (0 but in a damaged file).
 Key = tuple[str, str, int]
@@ -92,7 +90,7 @@ def merge_texts(base: str, ours: str, theirs: str, path: str = "<po>") -> Merged
     merged, conflicts = merge_catalogs(b, o, t, path=path)
     text = dump(merged)
     parse(text, path)  # what is written must read back
-    lines = _entry_lines(text)
+    lines = entry_lines(text)
     for c in conflicts:
         c.line = lines.get((c.pair.context, c.pair.english, c.pair.obsolete), 0)
     return MergedPo(text, conflicts)
@@ -241,10 +239,3 @@ def _order(ours: list[Key], theirs: list[Key], kept: dict[Key, Pair]) -> list[Ke
         placed.add(k)
         after = k
     return out
-
-
-def _entry_lines(text: str) -> dict[tuple[str, str, bool], int]:
-    """(msgctxt, msgid, obsolete) -> 1-based line of the entry in a PO text."""
-    po = polib.pofile(text, wrapwidth=0, check_for_duplicates=False)
-    return {(e.msgctxt or "", e.msgid, bool(e.obsolete)): e.linenum for e in po}
-

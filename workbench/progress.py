@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Protocol, TypeVar
 
 from .model import Pair, State, count_words
-from .store import Catalog, quick_pairs
+from .store import Catalog
 
 
 class Severity(StrEnum):
@@ -142,12 +142,6 @@ def count_pairs(file: str, pairs: Iterable[Pair], words: bool = True) -> Progres
         if not p.obsolete:
             out.count(p, words)
     return out
-
-
-def quick_progress(file: str, po_text: str, words: bool = True) -> Progress:
-    """The counts of a PO file's text without building its catalog (what a whole book's view needs first;
-    words=False: by state only, the quickest)."""
-    return count_pairs(file, quick_pairs(po_text), words)
 
 
 def file_progress(book: _Book, rel: str, catalog: Catalog | None = None) -> Progress:

@@ -1,4 +1,4 @@
-"""The pair store: a PO file per English file (zh/PATH.po), read with polib, written in GNU layout.
+"""The pair store: a PO file per English file (zh/PATH.po), read by po_read, written in GNU layout.
 
 PO is what translators' tools already open (Poedit, Weblate, OmegaT, Lokalize) and it has the
 right notions built in: `fuzzy` + `#| msgid` for a stale pair, `#~` for obsolete ones, msgctxt
@@ -20,9 +20,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-import polib
-
-from .model import CONFLICT, GROUP_SEPARATOR, Document, Pair, Status, WorkbenchError
+from . import po_read
+from .model import GROUP_SEPARATOR, Document, Pair, Status, WorkbenchError
 from .po_layout import reference_lines, string_lines
 
 #: Prefix of the note that records the translation-memory match for a new unit (not the translator's own).
@@ -53,17 +52,16 @@ _NEW_HEADER = {
 }
 # the file is always written in UTF-8, so these say so whatever a file said before
 _ENCODING = {"MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8", "Content-Transfer-Encoding": "8bit"}
-_KIND = re.compile(r"^kind: (\w+)$")
-_ORIGIN = re.compile(r"^from: (.+)$")
-_REVIEWED = re.compile(r"^reviewed: (\w+)$")  # review state: see workbench/review.py
-_PAIRING = re.compile(r"^pairing: (.+)$")  # an import's doubt: Pair.pairing
-_SETTLED = re.compile(r"^settled: (.+)$")  # a mechanical English edit sync settled: Pair.settled
-_LAYOUT = re.compile(r"^layout: (\{.*\})$")  # the Chinese edition's own layout: see workbench/layout.py
-_STRING = r'"(?:[^"\\]|\\.)*"[ \t]*'
-# What a PO line may be: a comment, a keyword with one quoted string, a continued string, blank.
-_PO_LINE = re.compile(
-    rf'^(?:(?:#~\|? ?|#\| ?)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?{_STRING}|#(?![~|]).*|[ \t]*)$'
-)
+# The workbench's marks among an entry's extracted comments (`#. NAME: value`), each with what its
+# value must be; the first of each counts, anything else is kept as it is.
+_MARKS = {
+    "kind": re.compile(r"\w+"),
+    "from": re.compile(r".+"),
+    "reviewed": re.compile(r"\w+"),  # review state: see workbench/review.py
+    "pairing": re.compile(r".+"),  # an import's doubt: Pair.pairing
+    "settled": re.compile(r".+"),  # a mechanical English edit sync settled: Pair.settled
+    "layout": re.compile(r"\{.*\}"),  # the Chinese edition's own layout: see workbench/layout.py
+}
 
 
 @dataclass(slots=True)
@@ -144,56 +142,53 @@ def keep_obsolete(catalog: Catalog, pairs: Iterable[Pair]) -> int:
 
 
 def parse(text: str, path: str = "<po>") -> Catalog:
-    """Read a PO file's text, wrapped any way; a syntax error names the file and line."""
-    for n, line in enumerate(text.splitlines(), 1):
-        if not _PO_LINE.match(line):
-            raise WorkbenchError(f"PO syntax error: unexpected {line[:40]!r}; fix or restore the file", path, n)
-    try:
-        po = polib.pofile(text, wrapwidth=0, check_for_duplicates=False)
-    except (OSError, ValueError) as e:
-        m = re.search(r"line (\d+)", str(e))
-        raise WorkbenchError(
-            f"PO syntax error: {str(e).split(' (line')[0]}; fix or restore the file",
-            path,
-            int(m.group(1)) if m else None,
-        ) from None
+    """Read a PO file's text, wrapped any way (po_read, the one PO reader); a syntax error names
+    the file and line."""
+    po = po_read.read(text, path)
     catalog = Catalog(
         source=po.metadata.get(HEADER_SOURCE, ""),
         rendered=po.metadata.get(HEADER_RENDERED, ""),
         revised=po.metadata.get(HEADER_REVISED, ""),
-        metadata=dict(po.metadata),
-        header_comment=po.header or "",
+        metadata=po.metadata,
+        header_comment=po.header_comment,
     )
-    for entry in po:  # polib yields obsolete entries too, flagged
-        catalog.pairs.append(_pair(entry, catalog.source))
+    catalog.pairs = [_pair(entry, catalog.source) for entry in po.entries]  # obsolete ones too, flagged
     return catalog
 
 
-def _pair(e: polib.POEntry, source: str) -> Pair:
-    kind = origin = review = pairing = settled = layout = ""
+def entry_lines(text: str) -> dict[tuple[str, str, bool], int]:
+    """(msgctxt, msgid, obsolete) -> 1-based line of the first such entry in a PO text (for
+    messages); {} when the text cannot be read."""
+    try:
+        entries = po_read.read(text).entries
+    except WorkbenchError:
+        return {}
+    out: dict[tuple[str, str, bool], int] = {}
+    for e in entries:
+        out.setdefault((e.msgctxt, e.msgid, e.obsolete), e.line)
+    return out
+
+
+def _pair(e: po_read.Entry, source: str) -> Pair:
+    marks: dict[str, str] = {}
     extracted: list[str] = []
-    for line in e.comment.split("\n") if e.comment else []:
-        if not kind and (m := _KIND.match(line)):
-            kind = m.group(1)
-        elif not origin and (m := _ORIGIN.match(line)):
-            origin = m.group(1)
-        elif not review and (m := _REVIEWED.match(line)):
-            review = m.group(1)
-        elif not pairing and (m := _PAIRING.match(line)):
-            pairing = m.group(1)
-        elif not settled and (m := _SETTLED.match(line)):
-            settled = m.group(1)
-        elif not layout and (m := _LAYOUT.match(line)):
-            layout = m.group(1)
+    for line in e.extracted:
+        name, colon, value = line.partition(": ")
+        valid = _MARKS.get(name) if colon else None
+        if valid is not None and name not in marks and valid.fullmatch(value):
+            marks[name] = value
         else:
             extracted.append(line)
-    notes = e.tcomment.split("\n") if e.tcomment else []
-    previous = e.previous_msgid or ""
-    if settled and "fuzzy" not in e.flags:
+    kind, origin, review = marks.get("kind", ""), marks.get("from", ""), marks.get("reviewed", "")
+    pairing, settled, layout = marks.get("pairing", ""), marks.get("settled", ""), marks.get("layout", "")
+    notes = list(e.notes)
+    fuzzy = "fuzzy" in e.flags
+    previous = e.previous
+    if settled and not fuzzy:
         previous, notes = _settled_from(notes, previous)
     line_no = 0
     references: list[str] = []
-    for file, where in e.occurrences:
+    for file, where in e.references:
         if not line_no and where.isdigit() and (file == source or not source):
             line_no = int(where)
         else:
@@ -203,9 +198,9 @@ def _pair(e: polib.POEntry, source: str) -> Pair:
         chinese=e.msgstr,
         kind=kind or "paragraph",
         line=line_no,
-        stale="fuzzy" in e.flags,
+        stale=fuzzy,
         previous=previous,
-        context=e.msgctxt or "",
+        context=e.msgctxt,
         obsolete=e.obsolete,
         notes=notes,
         origin=origin,
@@ -213,7 +208,7 @@ def _pair(e: polib.POEntry, source: str) -> Pair:
         extracted_extra=extracted,
         references_extra=references,
         review=review,
-        pairing=pairing if "fuzzy" in e.flags else "",  # fuzzy cleared in another tool: the pairing accepted
+        pairing=pairing if fuzzy else "",  # fuzzy cleared in another tool: the pairing accepted
         settled=settled,
         layout=layout,
     )
@@ -238,8 +233,9 @@ def load_note(text: str) -> object:
         return None
 
 
-# Characters polib (and Python's str.splitlines) take for a line break while gettext does not:
-# kept raw in a comment they would cut it in two and make the PO unreadable to the workbench.
+# Characters Python's str.splitlines (which po_read, like polib, splits a PO's lines with) takes for
+# a line break while gettext does not: kept raw in a comment they would cut it in two and make the
+# PO unreadable to the workbench.
 _COMMENT_BREAKS = str.maketrans({c: f"\\u{ord(c):04x}" for c in "\x1c\x1d\x1e\x85\u2028\u2029"})
 
 
@@ -254,15 +250,29 @@ def dump(catalog: Catalog) -> str:
     parse(dump(c)).pairs == c.pairs, and dump(parse(t)) == t for any t written here or by msgcat
     from a file written here.
     """
+    return _dump(catalog, catalog.revised)
+
+
+def _dump(catalog: Catalog, revised: str, lines: bool = True) -> str:
+    """dump, with `revised` as the date; lines=False: every `#:` line number written as 1 (what
+    the file says, whatever line its English moved to)."""
     comment = catalog.header_comment or (
         f"Chinese translation of {catalog.source}, kept by workbench. Edit with any PO editor."
     )
-    lines = _comment_lines("#", comment.split("\n"))
-    lines += ['msgid ""', *string_lines("msgstr", "".join(f"{k}: {v}\n" for k, v in header(catalog).items()))]
+    out = _comment_lines("#", comment.split("\n"))
+    fields = header(catalog, revised)
+    out += ['msgid ""', *string_lines("msgstr", "".join(f"{k}: {v}\n" for k, v in fields.items()))]
     for p in catalog.active + catalog.obsolete:
-        lines.append("")
-        lines += _entry_lines(p, catalog.source)
-    return "\n".join(lines) + "\n"
+        out.append("")
+        out += _entry_lines(p, catalog.source, p.line if lines else min(p.line, 1))
+    return "\n".join(out) + "\n"
+
+
+#: What the PO texts written last say (text -> its source, content and date), so that the next
+#: save of the same file need not read the text it replaces again (a TUI session saves one file
+#: over and over). Only the newest few are kept.
+_WRITTEN: dict[str, tuple[str, str, str]] = {}
+_KEEP_WRITTEN = 64
 
 
 def dump_revised(catalog: Catalog, old_text: str | None) -> str:
@@ -270,32 +280,43 @@ def dump_revised(catalog: Catalog, old_text: str | None) -> str:
     when what the file says changed: the pairs, the header fields, the comments. The date itself,
     the render hash, the layout and the `#:` line numbers (the English moved, as msgmerge sees
     it) are no change: a save that changed nothing leaves the date, and so no merge conflict."""
-    text = dump(catalog)
-    if text == old_text:
-        return text
-    old = None
-    if old_text is not None:
-        try:
-            old = parse(old_text)
-        except WorkbenchError:
-            old = None  # unreadable before: anything written now is a change
-    if old is not None and _content(catalog) == _content(replace(old, source=catalog.source)):
-        catalog.revised = old.revised
+    content = _content(catalog)
+    before = _said(old_text, catalog.source) if old_text is not None else None
+    if before is not None and before[0] == content:
+        catalog.revised = before[1]
     else:
         catalog.revised = time.strftime("%Y-%m-%d %H:%M%z")
-    return dump(catalog)
+    text = dump(catalog)
+    _WRITTEN.pop(text, None)
+    _WRITTEN[text] = (catalog.source, content, catalog.revised)
+    while len(_WRITTEN) > _KEEP_WRITTEN:
+        del _WRITTEN[next(iter(_WRITTEN))]
+    return text
+
+
+def _said(text: str, source: str) -> tuple[str, str] | None:
+    """(content, date) of a PO text as if it were the file of `source`; None when it is unreadable."""
+    known = _WRITTEN.get(text)
+    if known is not None and known[0] == source:
+        return known[1], known[2]
+    try:
+        old = parse(text)
+    except WorkbenchError:
+        return None  # unreadable before: anything written now is a change
+    return _content(replace(old, source=source)), old.revised
 
 
 def _content(catalog: Catalog) -> str:
-    pairs = [replace(p, line=1 if p.line else 0) for p in catalog.pairs]
-    return dump(replace(catalog, revised="", rendered="", pairs=pairs))
+    """What a catalog's file says, without its date and its `#:` line numbers."""
+    return _dump(catalog, "", lines=False)
 
 
-def header(catalog: Catalog) -> dict[str, str]:
-    """The header fields a catalog is written with (see Catalog.metadata)."""
+def header(catalog: Catalog, revised: str | None = None) -> dict[str, str]:
+    """The header fields a catalog is written with (see Catalog.metadata); `revised`: the date
+    to write instead of the catalog's."""
     fields = dict(catalog.metadata or _NEW_HEADER)
     fields.update(_ENCODING)
-    fields[HEADER_REVISED] = catalog.revised or "1970-01-01 00:00+0000"
+    fields[HEADER_REVISED] = (catalog.revised if revised is None else revised) or "1970-01-01 00:00+0000"
     fields[HEADER_SOURCE] = catalog.source
     fields.pop(HEADER_RENDERED, None)  # legacy: read, never written (the merge base is in .workbench/)
     return fields
@@ -307,7 +328,7 @@ def _comment_lines(mark: str, items: list[str]) -> list[str]:
     return [f"{mark} {item}" if item else mark for item in (i.rstrip() for i in items)]
 
 
-def _entry_lines(p: Pair, source: str) -> list[str]:
+def _entry_lines(p: Pair, source: str, line: int) -> list[str]:
     """One entry, its comments in gettext's order: translator, extracted, references, flags, previous."""
     notes = list(p.notes)
     if p.settled and not p.stale and p.previous:
@@ -318,7 +339,7 @@ def _entry_lines(p: Pair, source: str) -> list[str]:
                  + ([f"pairing: {p.pairing}"] if p.pairing else []) + ([f"settled: {p.settled}"] if p.settled else [])
                  + ([f"layout: {p.layout}"] if p.layout else []) + p.extracted_extra)
     lines += _comment_lines("#.", extracted)
-    own = [f"{source}:{p.line}"] if p.line and not p.obsolete else []
+    own = [f"{source}:{line}"] if line and not p.obsolete else []
     lines += reference_lines(own + p.references_extra)
     stale = p.stale and bool(p.chinese)  # gettext drops fuzzy from an empty msgstr
     flags = (["fuzzy"] if stale else []) + p.flags_extra
@@ -435,67 +456,3 @@ def refresh_lines(doc: Document, catalog: Catalog) -> bool:
             m.pair.line = doc.units[m.unit].start
             changed = True
     return changed
-
-
-# ---------------------------------------------------------------------------------------------
-# The active pairs without polib: what counting a whole book needs, fast (the TUI's book screen)
-
-
-def quick_pairs(text: str) -> list[Pair]:
-    """The active pairs of a PO file's text with what counting needs: English, Chinese, stale,
-    context, review mark, pairing doubt, settled kind and conflict notes.
-
-    polib takes most of the time of reading a book; counting needs only these fields, so they
-    are read here line by line (strings unescaped by polib's own `unescape`; the state then
-    comes from `Pair.state` as for any pair). Obsolete entries (#~), `#|` lines and the header
-    are skipped. The text must be a PO file `parse` accepts; a test holds the two to the same
-    pairs on every PO of the d2l corpus.
-    """
-    out: list[Pair] = []
-    strings: dict[str, list[str]] = {}
-    field = ""
-    fuzzy = False
-    marks: dict[str, str] = {}
-    notes: list[str] = []
-
-    def text_of(name: str) -> str:
-        joined = "".join(strings.get(name, ()))
-        return polib.unescape(joined) if "\\" in joined else joined
-
-    def close() -> None:
-        english = text_of("msgid")
-        if english or "msgctxt" in strings:  # msgid "" without a context is the header
-            out.append(Pair(english=english, chinese=text_of("msgstr"), stale=fuzzy, context=text_of("msgctxt"),
-                            review=marks.get("reviewed", ""), pairing=marks.get("pairing", "") if fuzzy else "",
-                            settled=marks.get("settled", ""), notes=list(notes)))
-
-    for line in text.splitlines():
-        if line[:1] == '"':
-            if field:
-                strings[field].append(line.rstrip()[1:-1])
-            continue
-        keyword = _QUICK_KEYWORD.match(line)
-        if field == "msgstr" and (keyword is None or keyword[1] != "msgstr"):
-            close()  # a comment, a blank line or the next entry's msgctxt/msgid ends the entry
-            strings.clear()
-            fuzzy = False
-            marks.clear()
-            notes.clear()
-        if keyword is None:
-            field = ""
-            if line.startswith("#,"):
-                fuzzy = fuzzy or "fuzzy" in (f.strip() for f in line[2:].split(","))
-            elif line.startswith("#. ") and (m := _QUICK_MARK.match(line[3:])):
-                marks.setdefault(m[1], m[2])  # the first one counts, as in parse
-            elif line.startswith("# " + CONFLICT + " "):
-                notes.append(line[2:])  # only a note's first line matters for counting (Pair.conflict)
-            continue
-        field = keyword[1]
-        strings[field] = [keyword[2]]
-    if field == "msgstr":
-        close()
-    return out
-
-
-_QUICK_MARK = re.compile(r"^(reviewed|pairing|settled): (.+)$")
-_QUICK_KEYWORD = re.compile(r'^(msgctxt|msgid|msgstr)[ \t]+"(.*)"[ \t]*$')

@@ -10,13 +10,15 @@ take-back of a hand edit) asks `problem` here, so the rule lives in one place.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 
-import polib
 from markdown_it import MarkdownIt
 
 from .markdown import DIRECTIVE_LINE
 from .model import Kind, Pair, WorkbenchError, one_line
+from .store import entry_lines
 
 # The same block parser as the segmenter (markdown.py): what it calls a block, this refuses.
 _MD = MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
@@ -38,9 +40,11 @@ _MAYBE_BLOCK = re.compile(r"(?m)^(?:[ \t]{4,}|[ \t]{0,3}[#>*+\-0-9<=_`~|])|\|")
 _PIPE = re.compile(r"(?<!\\)\|")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def problem(text: str, kind: str) -> tuple[int, str] | None:
     """(0-based line in `text`, what is wrong) for the first structure a translation would add
-    to zh/PATH.md where a unit of `kind` stands, or None when it is plain text."""
+    to zh/PATH.md where a unit of `kind` stands, or None when it is plain text. Remembered: a
+    save checks every pair of its file, most of them as the save before checked them."""
     if not text.strip():
         return None
     lines = text.split("\n")
@@ -70,26 +74,23 @@ def problem(text: str, kind: str) -> tuple[int, str] | None:
 
 def entry_line(po_text: str, pair: Pair) -> int | None:
     """1-based line of a pair's entry in a PO file's text (for messages), or None."""
-    try:
-        po = polib.pofile(po_text, wrapwidth=0, check_for_duplicates=False)
-    except (OSError, ValueError):
-        return None
-    for e in po:
-        if not e.obsolete and e.msgid == pair.english and (e.msgctxt or "") == pair.context:
-            return e.linenum
-    return None
+    return entry_lines(po_text).get((pair.context, pair.english, False))
 
 
-def refuse_broken(pairs: list[Pair], po_shown: str, po_text: str | None, planned: str | None = None) -> None:
+def refuse_broken(pairs: list[Pair], po_shown: str, po_text: str | None,
+                  planned: str | Callable[[], str] | None = None) -> None:
     """Raise WorkbenchError (PO file and entry line) for the first translation that would break
     the structure of zh/PATH.md. The line is the entry's in `po_text` (the PO on disk, as the
-    user sees it) or else in `planned` (the PO about to be written)."""
+    user sees it) or else in `planned` (the PO about to be written; a function making it, called
+    only when a translation is refused)."""
     for p in pairs:
         if p.obsolete or not p.chinese:
             continue
         found = problem(p.chinese, p.kind)
         if found is None:
             continue
+        if callable(planned):
+            planned = planned()
         line = (entry_line(po_text, p) if po_text else None) or (entry_line(planned, p) if planned else None)
         raise WorkbenchError(
             f"the translation of en line {p.line} {found[1]} (its line {found[0] + 1}); a translation may "

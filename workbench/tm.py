@@ -45,13 +45,23 @@ class Memory:
 
     def suggest(self, english: str, limit: int = 5, cutoff: float = 60.0, exclude: str | None = None) -> list[Suggestion]:
         """The closest translated English, best first (the English itself is left out if `exclude`)."""
-        hits = process.extract(
-            english, self._english, scorer=fuzz.ratio, limit=limit + 1, score_cutoff=cutoff
-        )
+        if not self._english:
+            return []
+        # numpy (which cdist answers in) on first use, in the worker that searches: importing it
+        # takes a third of a second the TUI's start need not wait for
+        import numpy  # noqa: PLC0415
+        # cdist, not process.extract: it lets go of the GIL while it compares, so the TUI's thread
+        # keeps drawing while a worker searches the book (extract held it for the whole search)
+        scores = process.cdist([english], self._english, scorer=fuzz.ratio, score_cutoff=cutoff,
+                               dtype=numpy.float64, workers=1)[0]
+        found = numpy.flatnonzero(scores >= cutoff) if cutoff > 0 else numpy.arange(len(scores))
+        # best first; equal scores in the book's order (as extract gives them)
+        best = found[numpy.argsort(-scores[found], kind="stable")][: limit + 1]
         out = []
-        for text, score, k in hits:
+        for k in best.tolist():
+            text = self._english[k]
             if exclude is not None and text == exclude:
                 continue
             pair, source = self._entries[k]
-            out.append(Suggestion(round(score, 1), text, pair.chinese, source))
+            out.append(Suggestion(round(float(scores[k]), 1), text, pair.chinese, source))
         return out[:limit]

@@ -16,7 +16,7 @@ from .. import files, store
 from ..book import Book, Rendered
 from ..concordance import Hit, search
 from ..model import Pair, WorkbenchError
-from ..progress import Progress, count_pairs, quick_progress
+from ..progress import Progress, count_pairs
 from ..review import set_reviewed
 from ..store import Catalog, match
 from ..tm import Memory, Suggestion
@@ -65,6 +65,9 @@ class Session:
         self._stamps: dict[str, list[int]] = {}
         self._lock = threading.RLock()
         self._memory: Memory | None = None
+        # suggestions looked up with the memory `_suggested_by`, by (file, line, English, limit)
+        self._suggested_by: Memory | None = None
+        self._suggested: dict[tuple[str, int, str, int], list[Suggestion]] = {}
         self.ready = threading.Event()
         """Set once load_all has read every file (memory and search wait for it)."""
 
@@ -82,7 +85,7 @@ class Session:
                 catalog = self._read(rel)
             return catalog
 
-    def _read(self, rel: str) -> Catalog:
+    def _read(self, rel: str, words: bool = True) -> Catalog:
         path = self.book.po_path(rel)
         now = counts.stamp(path)  # before reading: a change meanwhile makes the stamp old, not wrong
         text = files.read_text(path, self.book.shown(path)) if path.is_file() else None
@@ -95,7 +98,7 @@ class Session:
         self._pairs[rel] = catalog.active
         self._seen_po[rel] = text
         self._memory = None
-        self.recount(rel)
+        self.recount(rel, words)
         if now is not None:
             self._stamps[rel] = now
         return catalog
@@ -108,7 +111,7 @@ class Session:
 
     def count_all(self) -> None:
         """Counts for every file that has a PO (the book screen's first view): as remembered from
-        the last session when its PO did not change, else by state, read without polib."""
+        the last session when its PO did not change, else from its pairs, read (and kept)."""
         known = counts.load(self.book)
         for rel in self.files:
             row = self.rows[rel]
@@ -117,26 +120,30 @@ class Session:
                 continue
             now = counts.stamp(path)
             if now is None:
-                continue
+                continue  # no PO yet: its fresh pairs come from segmenting the English (load_all)
             before = counts.remembered(known.get(rel), now, row.file)
             if before is not None:
                 row.set_counts(before)
                 row.loaded = True
                 continue
             try:
-                text = files.read_text(path, self.book.shown(path))
+                with self._lock:
+                    if rel not in self._catalogs:
+                        # pairs by state first: their words and characters come with load_all
+                        self._read(rel, words=False)
             except WorkbenchError:
                 continue  # load_all reports it
-            # pairs by state only: words and characters come with the pairs themselves (load_all)
-            row.set_counts(quick_progress(row.file, text, words=False))
-            row.loaded = True
 
     def load_all(self, each: Callable[[FileProgress], None] | None = None) -> None:
         """Read every file's pairs (for counts, memory and search); `each` hears of every file."""
         for rel in self.files:
             row = self.rows[rel]
             try:
-                self.catalog(rel)
+                with self._lock:
+                    if rel in self._catalogs:
+                        self.recount(rel)  # read by count_all: its words and characters now
+                    else:
+                        self.catalog(rel)
             except WorkbenchError as e:
                 row.error = str(e)
                 row.loaded = True
@@ -192,10 +199,10 @@ class Session:
             self.dirty.discard(rel)
             self.catalog(rel)
 
-    def recount(self, rel: str) -> FileProgress:
-        """Count the file's pairs by status again."""
+    def recount(self, rel: str, words: bool = True) -> FileProgress:
+        """Count the file's pairs by status again (words=False: by state only, words and characters 0)."""
         row = self.rows[rel]
-        row.set_counts(count_pairs(row.file, self._pairs.get(rel, [])))
+        row.set_counts(count_pairs(row.file, self._pairs.get(rel, []), words))
         row.loaded = True
         row.error = ""
         return row
@@ -294,7 +301,8 @@ class Session:
                 )
             rendered = self.book.save(rel, catalog)
             now = counts.stamp(path)
-            self._seen_po[rel] = files.read_text(path, self.book.shown(path))
+            # what is on disk now: the PO written (not read back), or the one that was there
+            self._seen_po[rel] = next((text for target, text in rendered.writes if target == path), on_disk)
             if now is not None:
                 self._stamps[rel] = now
             self._pairs[rel] = catalog.active
@@ -329,7 +337,27 @@ class Session:
             return self._memory
 
     def suggestions(self, rel: str, pair: Pair, limit: int = 5) -> list[Suggestion]:
-        """The closest translations elsewhere in the book, best first; the pair itself is left out."""
-        own = f"en/{rel}:{pair.line}"
-        hits = self.memory().suggest(pair.english, limit=limit + 1)
-        return [s for s in hits if not (s.source == own and s.english == pair.english)][:limit]
+        """The closest translations elsewhere in the book, best first; the pair itself is left out.
+        Remembered until the memory changes (an edit, a file read), so that showing a pair again,
+        or one looked up ahead (`known_suggestions`), costs nothing."""
+        with self._lock:
+            memory = self.memory()
+            if memory is not self._suggested_by:
+                self._suggested_by, self._suggested = memory, {}
+            key = (rel, pair.line, pair.english, limit)
+            found = self._suggested.get(key)
+        if found is None:
+            own = f"en/{rel}:{pair.line}"
+            hits = memory.suggest(pair.english, limit=limit + 1)
+            found = [s for s in hits if not (s.source == own and s.english == pair.english)][:limit]
+            with self._lock:
+                if memory is self._suggested_by:
+                    self._suggested[key] = found
+        return found
+
+    def known_suggestions(self, rel: str, pair: Pair, limit: int = 5) -> list[Suggestion] | None:
+        """The suggestions for a pair if they were looked up since the memory last changed, else None."""
+        with self._lock:
+            if self._memory is None or self._memory is not self._suggested_by:
+                return None
+            return self._suggested.get((rel, pair.line, pair.english, limit))

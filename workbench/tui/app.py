@@ -3,6 +3,7 @@ runs a sync; the screens tell it what they need by messages (messages.py)."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -23,8 +24,12 @@ from .dialogs import ConfirmQuit, HelpScreen, SyncScreen
 from .file_screen import FileScreen
 from .glossary_screen import GlossaryScreen
 from .keymap import KEYMAP, bindings, shown_keys
-from .messages import BookSynced, CountsChanged, FileSaved, FindingsChanged, GlossaryEdited, OpenFile, TermsChanged
+from .messages import BookSynced, CountsChanged, CountsShown, FileSaved, FindingsChanged, GlossaryEdited, OpenFile, TermsChanged
 from .search_screen import SearchScreen
+
+#: Seconds the loading worker waits for the book screen to draw the first counts before it reads
+#: every pair (it goes on anyway: a screen over the book screen may not draw it).
+COUNTS_FIRST = 1.0
 
 
 class BlankScrollBarRender(ScrollBarRender):
@@ -61,8 +66,10 @@ class WorkbenchApp(App[int]):
         self.syncing = False
         self.last_sync: SyncReport | None = None
         """What the last sync run from the TUI did."""
+        self.counts_drawn = threading.Event()
+        """Set when the book screen has drawn the counts the loading worker handed it."""
         self.timings: dict[str, float] = {}
-        """Seconds from start: ready (book screen up), counted (every file's counts shown),
+        """Seconds from start: ready (book screen up), counted (the first counts drawn on it),
         loaded (every pair read: search and memory work), checked (QA findings shown)."""
 
     def on_mount(self) -> None:
@@ -84,9 +91,11 @@ class WorkbenchApp(App[int]):
     def load_book(self) -> None:
         """Count every file (a quick scan), read every file's pairs (memory, search), then run QA."""
         session = self.session
+        self.counts_drawn.clear()
         session.count_all()
         self.call_from_thread(self.tell_screens, partial(CountsChanged, list(session.files)))
-        self.timings["counted"] = time.perf_counter() - self.started
+        # the counts first: reading every pair would take the interpreter from the screen drawing them
+        self.counts_drawn.wait(timeout=COUNTS_FIRST)
         try:
             # files without a PO are counted only now (their pairs come from segmenting the English)
             session.load_all()
@@ -121,6 +130,10 @@ class WorkbenchApp(App[int]):
         self.call_from_thread(self.tell_screens, partial(FindingsChanged, rel))
 
     # -- what screens ask for --------------------------------------------------------------
+
+    def on_counts_shown(self, message: CountsShown) -> None:
+        self.timings.setdefault("counted", time.perf_counter() - self.started)
+        self.counts_drawn.set()
 
     def on_file_saved(self, message: FileSaved) -> None:
         self.recheck(message.rel)
@@ -230,7 +243,7 @@ class WorkbenchApp(App[int]):
             return
         lost = self.unsaved()
         if not lost:
-            self.exit(0)
+            self._quit()
             return
 
         def answer(choice: str | None) -> None:
@@ -239,11 +252,17 @@ class WorkbenchApp(App[int]):
                     if not _leave(screen):
                         return
                 if self._save_all():
-                    self.exit(0)
+                    self._quit()
             elif choice == "discard":
-                self.exit(0)
+                self._quit()
 
         self.push_screen(ConfirmQuit("Not written yet: " + "; ".join(lost) + "."), answer)
+
+    def _quit(self) -> None:
+        # the files saved in this session are counted as they are now: the next one shows them at once
+        if self.session.ready.is_set():
+            self.session.remember_counts()
+        self.exit(0)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The command palette: every action of the screen, by its description, plus Textual's own."""

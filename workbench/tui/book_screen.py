@@ -15,7 +15,7 @@ from ..builtin import label
 from ..cells import path_cell
 from ..session import BY_ID, NEEDS_WORK, FileProgress, Filter, Session
 from .keymap import KEYMAP
-from .messages import BookSynced, CountsChanged, FindingsChanged, OpenFile
+from .messages import BookSynced, CountsChanged, CountsShown, FindingsChanged, OpenFile
 from .widgets import FileTable, KeyBar, fit
 
 # (name shown, sort key); the first is the file order of the book
@@ -79,6 +79,8 @@ class BookScreen(Screen):
         """The width the columns were laid out for."""
         self.left = False
         """True once another screen came over this one."""
+        self.counted = False
+        """True once the app handed over the first counts (until then the rows show "-")."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="title", classes="bar")
@@ -123,6 +125,7 @@ class BookScreen(Screen):
     # -- what the app tells ----------------------------------------------------------------
 
     def on_counts_changed(self, message: CountsChanged) -> None:
+        self.counted = True
         if self.filter is None and len(message.rels) < 10:
             self.update_rows(message.rels)
         else:
@@ -153,16 +156,19 @@ class BookScreen(Screen):
         table = self.query_one(FileTable)
         keep = None if top else self.current_rel()
         self.lay_out()
-        table.clear()
-        for row in self.visible_rows():
-            table.add_row(Text(path_cell(row.rel, self.file_width), no_wrap=True), *counts(row, self.columns),
-                          key=row.rel)
+        table.set_rows([(row.rel, self.cells(row)) for row in self.visible_rows()])
         if keep and keep in table.rows:
             table.move_cursor(row=table.get_row_index(keep), scroll=True)
         else:
             table.move_cursor(row=0)
             table.scroll_home(animate=False, immediate=True)
         self.show_total()
+        if self.counted:
+            self.call_after_refresh(self.post_message, CountsShown())  # once drawn
+
+    def cells(self, row: FileProgress) -> list[Text]:
+        """A file's row: its path, then its counts."""
+        return [Text(path_cell(row.rel, self.file_width), no_wrap=True), *counts(row, self.columns)]
 
     def update_rows(self, rels: list[str]) -> None:
         """New counts for some files (from the loading worker or after QA)."""
@@ -171,10 +177,8 @@ class BookScreen(Screen):
             return
         table = self.query_one(FileTable)
         for rel in rels:
-            if rel not in table.rows:
-                continue
-            for (key, _), value in zip(self.columns, counts(self.session.rows[rel], self.columns), strict=True):
-                table.update_cell(rel, key, value)
+            if rel in table.rows:
+                table.set_row(rel, self.cells(self.session.rows[rel]))
         self.show_total()
 
     def show_total(self) -> None:

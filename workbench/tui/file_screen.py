@@ -15,7 +15,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
 from ..cells import path_cell
@@ -26,7 +26,7 @@ from ..tm import Suggestion
 from . import pair_panes as panes
 from .dialogs import ask_new_term
 from .messages import FileSaved, FindingsChanged, TermsChanged
-from .widgets import ChineseEditor, KeyBar, PairTable, TextPane, badge, fit, snippet
+from .widgets import ChineseEditor, KeyBar, LineBar, PairTable, TextPane, badge, fit, snippet
 
 WIDE = 100
 """From this many columns the pair list and the pair sit side by side; below, one above the other."""
@@ -66,13 +66,13 @@ class FileScreen(Screen):
         return pairs[self.current] if 0 <= self.current < len(pairs) else None
 
     def compose(self) -> ComposeResult:
-        yield Static(id="title", classes="bar")
+        yield LineBar(id="title", classes="bar")
         with Horizontal(id="body"):
             yield PairTable(id="pairs")
             with Vertical(id="detail"):
-                yield Static(id="english-head", classes="head")
+                yield LineBar(id="english-head", classes="head")
                 yield TextPane(id="english")
-                yield Static(id="chinese-head", classes="head")
+                yield LineBar(id="chinese-head", classes="head")
                 yield ChineseEditor(id="editor")
                 yield TextPane(id="aux")
         yield KeyBar()
@@ -148,11 +148,7 @@ class FileScreen(Screen):
         return cells
 
     def update_row(self, i: int, title: bool = True) -> None:
-        table = self.query_one(PairTable)
-        p = self.pairs[i]
-        keys = ["n", "state", "qa", "en"] + (["zh"] if self.both else [])
-        for key, value in zip(keys, self.row_cells(i, p), strict=True):
-            table.update_cell(str(i), key, value)
+        self.query_one(PairTable).set_row(str(i), self.row_cells(i, self.pairs[i]))
         self.left = None  # the pair's state may have changed
         if title:
             self.show_title()
@@ -215,22 +211,26 @@ class FileScreen(Screen):
         editor = self.query_one(ChineseEditor)
         editor.load_text(p.chinese if p else "")
         self.suggestions = []
+        known = None
         if p is not None:
-            self.aux["tm"] = panes.memory(None)
+            # looked up ahead (the worker looks up the neighbours too): shown in this frame
+            known = self.session.known_suggestions(self.rel, p)
+            self.suggestions = known or []
+            self.aux["tm"] = panes.memory(known)
         self.show_details()
         self.show_title()
         if p is not None:
-            self.find_suggestions(i, p)
+            self.find_suggestions(i, p, known is None)
 
     def show_details(self) -> None:
         p = self.pair
         if p is None:
             return
         terms = self.session.terms
-        width = max(10, self.query_one("#english-head", Static).size.width - 2)
-        self.query_one("#english-head", Static).update(fit(panes.english_head(p), width), layout=False)
+        width = max(10, self.query_one("#english-head", LineBar).size.width - 2)
+        self.query_one("#english-head", LineBar).update(fit(panes.english_head(p), width))
         self.query_one("#english", TextPane).show(panes.english(p, terms.spans(p.english)))
-        self.query_one("#chinese-head", Static).update(fit(panes.chinese_head(p), width), layout=False)
+        self.query_one("#chinese-head", LineBar).update(fit(panes.chinese_head(p), width))
         self.aux["terms"] = panes.glossary(terms.applying(p.english), terms.note)
         self.aux["qa"] = panes.findings(self.session.findings, self.rel, p)
         self.show_aux()
@@ -245,13 +245,23 @@ class FileScreen(Screen):
         self.query_one("#aux", TextPane).show(Text("\n\n").join(parts))
 
     @work(thread=True, exclusive=True, group="tm")
-    def find_suggestions(self, i: int, pair: Pair) -> None:
-        """Translation memory in a thread: rapidfuzz over every pair of the book."""
-        session = self.session
+    def find_suggestions(self, i: int, pair: Pair, show: bool = True) -> None:
+        """Translation memory in a thread: rapidfuzz over every pair of the book; then the same
+        for the pairs before and after, so that moving to one shows its suggestions at once."""
+        session, rel = self.session, self.rel
         session.ready.wait()
-        found = session.suggestions(self.rel, pair)
-        if not get_current_worker().is_cancelled:
+        worker = get_current_worker()
+        if show:
+            found = session.suggestions(rel, pair)
+            if worker.is_cancelled:
+                return
             self.app.call_from_thread(self.show_suggestions, i, found)
+        pairs = session.pairs(rel)
+        for j in (i + 1, i - 1):
+            if worker.is_cancelled:
+                return
+            if 0 <= j < len(pairs):
+                session.suggestions(rel, pairs[j])
 
     def show_suggestions(self, i: int, found: list[Suggestion]) -> None:
         if i != self.current:
@@ -273,7 +283,7 @@ class FileScreen(Screen):
         # the path gives way first: its end (the file name) stays
         room = max(12, self.size.width - 2 - counts.cell_len - 2)
         width = max(20, self.size.width - 2)
-        self.query_one("#title", Static).update(fit(Text.assemble(
+        self.query_one("#title", LineBar).update(fit(Text.assemble(
             (path_cell(self.rel, room), "bold"), "  ", counts, no_wrap=True), width), layout=False)
 
     @work(thread=True, group="unmatched")

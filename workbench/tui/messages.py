@@ -37,6 +37,10 @@ class GlossaryEdited(Message):
     """glossary.tsv was written: every screen showing terms shows them again."""
 
 
+class CountsShown(Message):
+    """The book screen drew the counts the app handed it (the app's "counted" timing)."""
+
+
 # -- from the app to the screens ------------------------------------------------------------------
 
 

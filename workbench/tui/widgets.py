@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from itertools import groupby
 
 from rich.cells import cell_len, set_cell_size
@@ -13,7 +14,9 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import DataTable, Static, TextArea
+from textual.widgets.data_table import RowKey
 
 from ..cells import cell
 from ..model import Pair, State
@@ -68,7 +71,48 @@ MORE_STYLE = Style(reverse=True, bold=True)
 """How the "+N more lines" marker of a pane shows."""
 
 
-class PairTable(DataTable):
+class RowTable(DataTable):
+    """A table whose rows get new cells in place: DataTable.update_cell repaints the whole table
+    for each cell (every row in view rendered again), and a table built again measures every
+    cell of every row (a tenth of a second for the book's 180 files)."""
+
+    def set_row(self, key: str, cells: list[Text]) -> None:
+        """New cells for one row (in column order), repainting that row alone."""
+        self._set_cells(key, cells)
+        self._update_count += 1  # what the table remembers of its rows' looks is out of date
+        self.refresh_row(self.get_row_index(key))
+
+    def set_rows(self, rows: list[tuple[str, list[Text]]]) -> None:
+        """Show these rows (key, cells in column order): in place when the keys are the rows
+        shown, in the same order; else the table is filled again."""
+        if [key.value for key in self.rows] == [key for key, _ in rows]:
+            for key, cells in rows:
+                self._set_cells(key, cells)
+            self._update_count += 1
+            self.refresh()
+            return
+        self.clear()
+        for key, cells in rows:
+            self.add_row(*cells, key=key)
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        # DataTable measures every cell of every new row to size its columns; ours have fixed
+        # widths and one-line rows, so only the scrollable size is left to set
+        if any(column.auto_width for column in self.columns.values()) or any(
+                self.rows[key].auto_height for key in new_rows if key in self.rows):
+            super()._update_dimensions(new_rows)
+            return
+        width = sum(column.get_render_width(self) for column in self.columns.values())
+        header = self.header_height if self.show_header else 0
+        self.virtual_size = Size(width + self._row_label_column_width, self._total_row_height + header)
+
+    def _set_cells(self, key: str, cells: list[Text]) -> None:
+        row = self._data[RowKey(key)]
+        for column, value in zip(self.ordered_columns, cells, strict=True):
+            row[column.key] = value
+
+
+class PairTable(RowTable):
     """The pairs of a file, one row each: number, status, QA count, English (and Chinese when wide)."""
 
     BINDINGS = bindings("pairs")
@@ -77,7 +121,7 @@ class PairTable(DataTable):
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
 
 
-class FileTable(DataTable):
+class FileTable(RowTable):
     """The files of the book with their counts."""
 
     BINDINGS = bindings("book")
@@ -141,6 +185,50 @@ class ChineseEditor(TextArea):
         if y == height - 1 and hidden > 0:
             return more_below(strip, self.scrollable_content_region.width, hidden, MORE_STYLE)
         return strip
+
+
+class LineBar(Widget):
+    """One line of rich Text (a title, a pane's head), drawn from a strip made once per text and
+    width: a Static turns its text into Textual's content again on every frame it is part of, and
+    every pair move redraws the title and both heads."""
+
+    DEFAULT_CSS = """
+    LineBar {
+        height: 1;
+    }
+    """
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._text = Text()
+        self._strip: Strip | None = None
+        self._width = 0
+
+    def update(self, text: Text, layout: bool = False) -> None:
+        """Show this text (one line: what does not fit is cropped); `layout` as Static's."""
+        self._text = text
+        self._strip = None
+        self.refresh(layout=layout)
+
+    def render(self) -> Text:
+        """The text shown (as a Static gives it; drawing goes through render_line)."""
+        return self._text
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width  # the content's: without the padding
+        style = self.rich_style
+        if y:
+            return Strip.blank(width, style)
+        if self._strip is None or self._width != width:
+            line = self._text.copy()
+            line.end = ""
+            segments = list(line.render(self.app.console))
+            self._strip = Strip(segments).crop(0, width).apply_style(style)
+            self._width = width
+        return self._strip
+
+    def on_resize(self) -> None:
+        self._strip = None
 
 
 class TextPane(ScrollView, can_focus=False):
