@@ -40,9 +40,10 @@ def align_passages(en: list[Passage], zh: list[Passage]) -> list[Bead]:
     """Beads over two lists of passages: dynamic programming in a band set by the certain pairs."""
     sc = Scorer(en, zh)
     raw = cheapest_beads(sc, band(len(en), len(zh), certain_pairs(en, zh)))
+    supports = iter(sc.costs([(a, b, c, d) for a, b, c, d, _ in raw if a < b and c < d])[1].tolist())
     beads = []
     for a, b, c, d, margin in raw:
-        support = sc.support(a, b, c, d) if a < b and c < d else 0.0
+        support = next(supports) if a < b and c < d else 0.0
         # headings of the same level where the outline agrees: a sign for the reviewer, though
         # too common to tell a translation from another chapter
         outline = 1.0 if a < b and c < d and same_outline(en[a:b], zh[c:d]) else 0.0
