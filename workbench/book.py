@@ -7,10 +7,10 @@ done under the book's lock.
 from __future__ import annotations
 
 import contextlib
-import copy
 import hashlib
 import logging
 import os
+import pickle
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -287,7 +287,7 @@ class Book:
         plan; by default the English on disk. Raises WorkbenchError (file:line) when anything
         is refused.
         """
-        kept = copy.deepcopy(catalog.pairs)
+        kept = pickle.loads(pickle.dumps(catalog.pairs))  # a deep copy (pickle makes it faster than copy does)
         try:
             return self._plan_save(rel, catalog, english)
         except WorkbenchError:
@@ -311,13 +311,13 @@ class Book:
         old_po = files.read_text(po_path, self.shown(po_path)) if po_path.is_file() else None
         # the PO side first, so that a translation that breaks the structure is named in the PO
         # (the line of its entry there, as the user sees it), not as a fault of the render
-        refuse_broken(catalog.active, self.shown(po_path), old_po, store.dump(catalog))
+        refuse_broken(catalog.active, self.shown(po_path), old_po, lambda: store.dump(catalog))
         if zh_text is not None:
             merged = merge(zh_text, zh_shown, doc, catalog, self.base(rel) or self._proven_base(rel, zh_text))
             plan.taken_back, plan.conflicts = merged.taken_back, merged.conflicts
         store.refresh_lines(doc, catalog)
         catalog.rendered = ""  # the legacy header is not written again: the base replaces it
-        refuse_broken(catalog.active, self.shown(po_path), old_po, store.dump(catalog))  # and the taken-back side
+        refuse_broken(catalog.active, self.shown(po_path), old_po, lambda: store.dump(catalog))  # and the taken-back side
         base = render_base(doc, catalog)
         po_text = store.dump_revised(catalog, old_po)  # the date moves only with what the PO says
         if po_changed(po_text, old_po):

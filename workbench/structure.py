@@ -11,6 +11,7 @@ take-back of a hand edit) asks `problem` here, so the rule lives in one place.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import polib
 from markdown_it import MarkdownIt
@@ -80,17 +81,18 @@ def entry_line(po_text: str, pair: Pair) -> int | None:
     return None
 
 
-def refuse_broken(pairs: list[Pair], po_shown: str, po_text: str | None, planned: str | None = None) -> None:
+def refuse_broken(pairs: list[Pair], po_shown: str, po_text: str | None,
+                  planned: Callable[[], str] | None = None) -> None:
     """Raise WorkbenchError (PO file and entry line) for the first translation that would break
     the structure of zh/PATH.md. The line is the entry's in `po_text` (the PO on disk, as the
-    user sees it) or else in `planned` (the PO about to be written)."""
+    user sees it) or else in `planned()` (the PO about to be written: only dumped when needed)."""
     for p in pairs:
         if p.obsolete or not p.chinese:
             continue
         found = problem(p.chinese, p.kind)
         if found is None:
             continue
-        line = (entry_line(po_text, p) if po_text else None) or (entry_line(planned, p) if planned else None)
+        line = (entry_line(po_text, p) if po_text else None) or (entry_line(planned(), p) if planned else None)
         raise WorkbenchError(
             f"the translation of en line {p.line} {found[1]} (its line {found[0] + 1}); a translation may "
             "hold text only: fix the msgstr, nothing was written", po_shown, line)

@@ -230,7 +230,7 @@ def _finish(fs: FileSync, doc: Document, result: SyncResult) -> None:
     fs.result = result  # each pair's `#:` line is already where its English now starts
     fs.catalog = result.catalog
     fs.catalog.rendered = ""  # the legacy header is not written again: the base replaces it
-    refuse_broken(fs.catalog.active, f"zh/{fs.rel.removesuffix('.md')}.po", fs.po_text, store.dump(fs.catalog))
+    refuse_broken(fs.catalog.active, f"zh/{fs.rel.removesuffix('.md')}.po", fs.po_text, lambda: store.dump(fs.catalog))
     fs.base = render_base(doc, result.catalog)
     fs.markdown = fs.base.text
     # the PO text as it stands: only its date would differ when nothing else does

@@ -208,12 +208,21 @@ _IMAGES = (".svg", ".png", ".jpg", ".jpeg", ".gif")
 
 
 def _find_terms(ps: list[Passage], d: Dictionary, chinese: bool) -> None:
+    """The dictionary entries each passage uses: its Chinese found in the text, or its English
+    at the start of a word. Only the entries that begin as some word (or character) of the
+    passage begins are looked at: a glossary has hundreds of terms, a passage uses a few."""
+    by_start: dict[str, list[int]] = {}
+    for i, (en, zh) in enumerate(d.entries):
+        by_start.setdefault(zh[0] if chinese else en[:3], []).append(i)
     for p in ps:
         if p.kind == "code":
             continue
         text = " ".join(u.source for u in p.units)
         if chinese:
-            p.terms = frozenset(i for i, (_, zh) in enumerate(d.entries) if zh in text)
+            found = [i for c in set(text) & by_start.keys() for i in by_start[c] if d.entries[i][1] in text]
         else:
-            low = " " + " ".join(LATIN_WORD.findall(text)).lower() + " "
-            p.terms = frozenset(i for i, (en, _) in enumerate(d.entries) if f" {en}" in low)
+            words = [w.lower() for w in LATIN_WORD.findall(text)]
+            low = " " + " ".join(words) + " "
+            found = [i for w in {w[:3] for w in words} & by_start.keys() for i in by_start[w]
+                     if f" {d.entries[i][0]}" in low]
+        p.terms = frozenset(found)
