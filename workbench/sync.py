@@ -228,9 +228,9 @@ def _words(book: Book) -> Words:
 def _finish(fs: FileSync, doc: Document, result: SyncResult) -> None:
     """Render the synced pairs and note what would change and each unit's status."""
     fs.result = result  # each pair's `#:` line is already where its English now starts
-    fs.catalog = result.catalog
-    fs.catalog.rendered = ""  # the legacy header is not written again: the base replaces it
-    refuse_broken(fs.catalog.active, f"zh/{fs.rel.removesuffix('.md')}.po", fs.po_text, lambda: store.dump(fs.catalog))
+    fs.catalog = catalog = result.catalog
+    catalog.rendered = ""  # the legacy header is not written again: the base replaces it
+    refuse_broken(catalog.active, f"zh/{fs.rel.removesuffix('.md')}.po", fs.po_text, lambda: store.dump(catalog))
     fs.base = render_base(doc, result.catalog)
     fs.markdown = fs.base.text
     # the PO text as it stands: only its date would differ when nothing else does
