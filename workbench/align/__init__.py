@@ -29,7 +29,7 @@ from __future__ import annotations
 from ..markdown import segment
 from ..model import Document
 from .beads import Alignment, Bead
-from .confidence import bead_confidence, doubts, same_outline
+from .confidence import alike, bead_confidence, doubts, same_outline
 from .dictionary import Dictionary
 from .dp import band, certain_pairs, cheapest_beads
 from .passages import Passage, passages
@@ -47,8 +47,9 @@ def align_passages(en: list[Passage], zh: list[Passage]) -> list[Bead]:
         # headings of the same level where the outline agrees: a sign for the reviewer, though
         # too common to tell a translation from another chapter
         outline = 1.0 if a < b and c < d and same_outline(en[a:b], zh[c:d]) else 0.0
+        one_to_one = b == a + 1 and d == c + 1 and alike(en[a], zh[c])
         beads.append(Bead(list(range(a, b)), list(range(c, d)),
-                          bead_confidence(margin, a < b and c < d, support + outline), support))
+                          bead_confidence(margin, a < b and c < d, support + outline, one_to_one), support))
     return beads
 
 
