@@ -112,29 +112,41 @@ class Scorer:
     def _paired(self, i0: Ints, i1: Ints, j0: Ints, j1: Ints) -> tuple[Floats, Floats]:
         """costs() of beads with both sides non-empty, their shape's cost aside."""
         E, Z = self._en, self._zh
-        cost, support = np.zeros(len(i0)), np.zeros(len(i0))
+        cost, support = np.full(len(i0), np.inf), np.zeros(len(i0))
         ecode, zcode = E.count("code", i0, i1), Z.count("code", j0, j1)
-        code = (ecode > 0) | (zcode > 0)
         # prose for some frameworks only (a tab) does not merge with prose for all
         merges_tab = ((i1 - i0 > 1) & (E.count("tab", i0, i1) > 0) & (E.count("inline", i0, i1) > 0)) | (
             (j1 - j0 > 1) & (Z.count("tab", j0, j1) > 0) & (Z.count("inline", j0, j1) > 0))
-        prose = ~code & ~merges_tab
+        prose = np.flatnonzero((ecode == 0) & (zcode == 0) & ~merges_tab)
+        cost[prose], support[prose] = self._prose(i0[prose], i1[prose], j0[prose], j1[prose])
+        # a code cell pairs with one code cell; a lone directive line (an :end_tab: the other
+        # side writes right after the fence) may come along
+        cell = (ecode == 1) & (zcode == 1) & (E.count("directive", i0, i1) + 1 == i1 - i0) & (
+            Z.count("directive", j0, j1) + 1 == j1 - j0)
+        for k in np.flatnonzero(cell).tolist():
+            cost[k], support[k] = self._code_bead(int(i0[k]), int(i1[k]), int(j0[k]), int(j1[k]))
+        return cost, support
+
+    def _prose(self, i0: Ints, i1: Ints, j0: Ints, j1: Ints) -> tuple[Floats, Floats]:
+        """_paired for beads with no code cell on either side."""
+        E, Z = self._en, self._zh
+        cost, support = np.zeros(len(i0)), np.zeros(len(i0))
         single = (i1 - i0 == 1) & (j1 - j0 == 1)
         # a heading pairs with a heading of the same level
         neh, nzh = E.count("heading", i0, i1), Z.count("heading", j0, j1)
         # a heading against prose happens (a translator's bold line); a heading taken into a
         # merge with nothing to match it on the other side is another section
         cost += np.where(single, 3.0, 8.0) * np.abs(neh - nzh)
-        for k in np.flatnonzero(prose & (neh == nzh) & (neh > 0)):
+        for k in np.flatnonzero((neh == nzh) & (neh > 0)).tolist():
             if E.levels(i0[k], i1[k]) != Z.levels(j0[k], j1[k]):
                 cost[k] += 1.0
         # a figure pairs with a figure
         cost += np.where(single & ((E.count("image", i0, i1) > 0) != (Z.count("image", j0, j1) > 0)), 3.0, 0.0)
-        for k in np.flatnonzero(prose & (E.count("tabs", i0, i1) > 0) & (Z.count("tabs", j0, j1) > 0)):
+        for k in np.flatnonzero((E.count("tabs", i0, i1) > 0) & (Z.count("tabs", j0, j1) > 0)).tolist():
             if _tab_conflict(self.en[i0[k] : i1[k]], self.zh[j0[k] : j1[k]]):
                 cost[k] += TAB_CONFLICT
         cost += np.where((E.count("math", i0, i1) > 0) != (Z.count("math", j0, j1) > 0), 2.0, 0.0)
-        for k in np.flatnonzero(prose & (E.count("has_math", i0, i1) > 0) & (Z.count("has_math", j0, j1) > 0)):
+        for k in np.flatnonzero((E.count("has_math", i0, i1) > 0) & (Z.count("has_math", j0, j1) > 0)).tolist():
             sim = Indel.normalized_similarity(E.math(i0[k], i1[k]), Z.math(j0[k], j1[k]))
             cost[k] -= 4.0 * (sim - 0.5)
             support[k] += max(0.0, 6.0 * (sim - 0.5))
@@ -143,19 +155,11 @@ class Scorer:
             support += s
         # a figure or labelled block taken into a merge must be on both sides: one the other
         # side lacks is a passage of its own
-        merged = ~single & ((E.count("structural", i0, i1) > 0) | (Z.count("structural", j0, j1) > 0))
-        if merged.any():
-            one_sided = _spans(self._struct_en, i0, i1) - _spans(self._struct_zh, j0, j1)
-            cost += np.where(merged, _STRUCTURAL_MISSING * np.abs(one_sided).sum(axis=1), 0.0)
-        cost[prose] += self._length(E.prose_of(i0[prose], i1[prose]), Z.prose_of(j0[prose], j1[prose]))
-        cost[~prose] = np.inf
-        support[~prose] = 0.0
-        # a code cell pairs with one code cell; a lone directive line (an :end_tab: the other
-        # side writes right after the fence) may come along
-        cell = (ecode == 1) & (zcode == 1) & (E.count("directive", i0, i1) + 1 == i1 - i0) & (
-            Z.count("directive", j0, j1) + 1 == j1 - j0)
-        for k in np.flatnonzero(cell).tolist():
-            cost[k], support[k] = self._code_bead(int(i0[k]), int(i1[k]), int(j0[k]), int(j1[k]))
+        merged = np.flatnonzero(~single & ((E.count("structural", i0, i1) > 0) | (Z.count("structural", j0, j1) > 0)))
+        if len(merged):
+            one_sided = _spans(self._struct_en, i0[merged], i1[merged]) - _spans(self._struct_zh, j0[merged], j1[merged])
+            cost[merged] += _STRUCTURAL_MISSING * np.abs(one_sided).sum(axis=1)
+        cost += self._length(E.prose_of(i0, i1), Z.prose_of(j0, j1))
         return cost, support
 
     def _code_bead(self, i0: int, i1: int, j0: int, j1: int) -> tuple[float, float]:
