@@ -584,21 +584,22 @@ def _state(book: Path) -> dict[str, bytes]:
 
 
 def _sync_process(book: Path, crash_after: int | None = None) -> subprocess.Popen:
-    """A sync in its own process; with crash_after, it dies (os._exit) inside its N-th write."""
+    """A sync in its own process; with crash_after, it dies (os._exit) inside its N-th write: the
+    files before it renamed over their targets, the others' temporaries written (files.write_many)."""
     code = "import sys; from workbench.cli import main; sys.exit(main(sys.argv[1:]))"
     if crash_after is not None:
         code = (
             "import os, sys, workbench.files as f\n"
-            "real = f.write_atomic\n"
+            "real = os.replace\n"
             "n = [0]\n"
-            "def write(path, text):\n"
+            "def write(tmp, path):\n"
             f"    n[0] += 1\n"
             f"    if n[0] == {crash_after}:\n"
-            "        tmp = os.path.join(os.path.dirname(path), '.' + os.path.basename(path) + '.crash.tmp')\n"
-            "        open(tmp, 'w').write('half')\n"
+            "        half = os.path.join(os.path.dirname(path), '.' + os.path.basename(path) + '.crash.tmp')\n"
+            "        open(half, 'w').write('half')\n"
             "        os._exit(9)\n"
-            "    real(path, text)\n"
-            "f.write_atomic = write\n"
+            "    real(tmp, path)\n"
+            "f.os.replace = write\n"
             "from workbench.cli import main\n"
             "sys.exit(main(sys.argv[1:]))\n"
         )

@@ -422,13 +422,9 @@ class Book:
 
     def write_all(self, writes: list[tuple[Path, str]]) -> None:
         """Write several files of the book, each atomically, after checking every target first
-        (`check_target`): a refused one leaves every file as it was. Call under `lock()`."""
+        (`check_target`): a refused one leaves every file as it was. Call under `lock()`.
+        The files are renamed over their targets in the order given (files.write_many)."""
         for path, _ in writes:
             self.check_target(path)
-        for path, text in writes:
-            try:
-                files.write_atomic(path, text)
-            except WorkbenchError as e:
-                e.path = self.shown(path)
-                raise
+        files.write_many([(path, text, self.shown(path)) for path, text in writes])
 
