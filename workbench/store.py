@@ -270,15 +270,16 @@ def dump_revised(catalog: Catalog, old_text: str | None) -> str:
     when what the file says changed: the pairs, the header fields, the comments. The date itself,
     the render hash, the layout and the `#:` line numbers (the English moved, as msgmerge sees
     it) are no change: a save that changed nothing leaves the date, and so no merge conflict."""
+    if old_text is None:  # a new file: its date is now
+        catalog.revised = time.strftime("%Y-%m-%d %H:%M%z")
+        return dump(catalog)
     text = dump(catalog)
     if text == old_text:
         return text
-    old = None
-    if old_text is not None:
-        try:
-            old = parse(old_text)
-        except WorkbenchError:
-            old = None  # unreadable before: anything written now is a change
+    try:
+        old: Catalog | None = parse(old_text)
+    except WorkbenchError:
+        old = None  # unreadable before: anything written now is a change
     if old is not None and _content(catalog) == _content(replace(old, source=catalog.source)):
         catalog.revised = old.revised
     else:
