@@ -385,8 +385,9 @@ def apply_sync(book: Book, report: SyncReport) -> None:
         fs.hashes = {"en": fs.hashes["en"], "po": _sha(po_text), "zh": _sha(fs.markdown)}
     # every target is checked before the first write (a read-only PO, a folder that is a file, a
     # path out of the book): a refused sync leaves every file as it was
+    folders: set[Path] = set()
     for path, _ in writes:
-        book.check_target(path)
+        book.check_target(path, folders)
     if report.renames:
         # a journal: a sync killed after writing the new name still removes the old one next time
         _save_cache(book, [], renamed={old: new for new, old in report.renames.items()})
