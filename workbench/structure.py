@@ -10,6 +10,7 @@ take-back of a hand edit) asks `problem` here, so the rule lives in one place.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -39,6 +40,7 @@ _MAYBE_BLOCK = re.compile(r"(?m)^(?:[ \t]{4,}|[ \t]{0,3}[#>*+\-0-9<=_`~|])|\|")
 _PIPE = re.compile(r"(?<!\\)\|")
 
 
+@functools.lru_cache(maxsize=1 << 14)  # an import checks each translation three or four times
 def problem(text: str, kind: str) -> tuple[int, str] | None:
     """(0-based line in `text`, what is wrong) for the first structure a translation would add
     to zh/PATH.md where a unit of `kind` stands, or None when it is plain text."""
