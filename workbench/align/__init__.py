@@ -47,7 +47,10 @@ def align_passages(en: list[Passage], zh: list[Passage]) -> list[Bead]:
         # headings of the same level where the outline agrees: a sign for the reviewer, though
         # too common to tell a translation from another chapter
         outline = 1.0 if a < b and c < d and same_outline(en[a:b], zh[c:d]) else 0.0
-        one_to_one = b == a + 1 and d == c + 1 and alike(en[a], zh[c])
+        # a lone directive line (an :end_tab: after a code cell) is where the file puts it, no pairing
+        es = [p for p in en[a:b] if p.kind != "directive"]
+        zs = [p for p in zh[c:d] if p.kind != "directive"]
+        one_to_one = len(es) == len(zs) == 1 and alike(es[0], zs[0])
         beads.append(Bead(list(range(a, b)), list(range(c, d)),
                           bead_confidence(margin, a < b and c < d, support + outline, one_to_one), support))
     return beads

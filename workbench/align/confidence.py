@@ -12,7 +12,7 @@ from .passages import Passage
 #: paired beads, 1 wrong) 1 bead is listed, the wrong one (precision 1.0, recall 1.0; 0.33 and 1.0
 #: before one passage paired with one of its kind was surer, MARGIN_SCALE_ALIKE); on the gold with
 #: Chinese paragraphs left out or put in (199 beads, 4 wrong) 2 are listed, both wrong (1.0, 0.5;
-#: before 0.33, 0.5); on the d2l corpus 28 of 7006 paired beads (before 39), most in files that are
+#: before 0.33, 0.5); on the d2l corpus 25 of 7006 paired beads (before 39), most in files that are
 #: partly other documents (README.md) or where the Chinese drops or condenses a passage. A bead
 #: with nothing but agreeing lengths in its favour and a clear margin scores 0.55-0.75: not listed.
 REVIEW_BELOW = 0.3
@@ -61,11 +61,12 @@ def bead_confidence(margin: float, paired: bool, support: float, one_to_one: boo
     The margin says how much worse the best alignment deciding otherwise around the bead is;
     for a paired bead, lengths that agree are a weak sign and shared anchors, words and terms
     a strong one, so a bead with nothing but length in its favour stays below one half.
-    `one_to_one`: the bead pairs one passage with one of its kind (alike). That is what a
-    translator does unless there is a reason not to; a rival that takes a neighbour's passage
-    into it (or gives one away) is more often the neighbour's doubt than this pairing's, so the
-    same margin makes such a bead surer than a merge, which claims the translator joined or split
-    paragraphs. No margin at all (a tie) is no confidence either way.
+    `one_to_one`: the bead pairs one passage with one of its kind (alike), lone directive lines
+    (an :end_tab: after a code cell) aside. That is what a translator does unless there is a
+    reason not to; a rival that takes a neighbour's passage into it (or gives one away) is more
+    often the neighbour's doubt than this pairing's, so the same margin makes such a bead surer
+    than a merge, which claims the translator joined or split paragraphs. No margin at all (a
+    tie) is no confidence either way.
     """
     sure = 1.0 - math.exp(-max(margin, 0.0) / (MARGIN_SCALE_ALIKE if one_to_one else MARGIN_SCALE))
     if not paired:
