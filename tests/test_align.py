@@ -11,6 +11,8 @@ import pytest
 from conftest import EN_V0170, GOLD, ZH, need_corpus
 from workbench import cli
 from workbench.align import align_texts
+from workbench.align.beads import Bead
+from workbench.align.confidence import REVIEW_BELOW
 from workbench.align.units import pairs_of_units
 
 sys.path.insert(0, str(GOLD.parent.parent))
@@ -163,3 +165,34 @@ def test_comments_pair_by_the_code_line_they_stand_on():
     pairs = [(e[0].key, z[0].key) for b in r.beads if b.en and b.zh for e, z in pairs_of_units(b, r.en, r.zh)
              if e and z and e[0].kind == "docstring"]
     assert ("The base encoder interface for the encoder-decoder architecture.", "编码器-解码器结构的基本编码器接口。") in pairs
+
+
+
+def _bead(rel: str, en_start: str, zh_start: str) -> Bead:
+    """In the alignment of a d2l file with its Chinese, the bead holding the English passage and
+    the Chinese passage whose first lines start so."""
+    en, zh = (EN_V0170 / rel).read_text(encoding="utf-8"), (ZH / rel).read_text(encoding="utf-8")
+    r = align_texts(en, zh)
+    en_lines, zh_lines = en.split("\n"), zh.split("\n")
+    return next(b for b in r.beads if any(en_lines[r.en[i].start - 1].startswith(en_start) for i in b.en)
+                and any(zh_lines[r.zh[j].start - 1].startswith(zh_start) for j in b.zh))
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(("rel", "en_start", "zh_start", "marked"), [
+    # the Chinese adds a question of its own ("so what makes a GPU better than a CPU?"), which
+    # the aligner joins to the paragraph before (wrong by alexnet's gold); the headings are right
+    ("chapter_convolutional-modern/alexnet.md", "Deep learning models are voracious", "那么GPU比CPU强在哪里呢？", True),
+    ("chapter_convolutional-modern/alexnet.md", "## Summary", "## 小结", False),
+    ("chapter_convolutional-modern/alexnet.md", "### Missing Ingredient: Hardware", "### 缺少的成分：硬件", False),
+    # the paragraph the Chinese translates as "首先，我们深度理解一下中央处理器…": right, once marked
+    ("chapter_convolutional-modern/alexnet.md", "To provide some intuition", "首先，我们深度理解", False),
+    # d2l-zh's README is partly another document: its "Contributing" section is no translation of
+    # the English licence summary, though both are level-2 headings
+    ("README.md", "## License Summary", "## 贡献", True),
+])
+def test_review_marks_wrong_pairings_not_right_short_headings(rel, en_start, zh_start, marked):
+    """Calibrated doubt on real d2l files: the import marks "check the pairing" (a bead below
+    REVIEW_BELOW) on a wrong pairing, not on a right one such as a pair of short headings."""
+    need_corpus()
+    assert (_bead(rel, en_start, zh_start).score < REVIEW_BELOW) == marked

@@ -584,9 +584,9 @@ def _state(book: Path) -> dict[str, bytes]:
 
 def _sync_forked(book: Path, crash_after: int | None = None) -> int:
     """A sync in a forked process (the workbench already imported: no interpreter start-up per
-    trial); with crash_after, it dies (os._exit) inside its N-th write, leaving a half-written
-    temporary file as a real crash would. Returns the child's pid."""
-    import workbench.files as files
+    trial); with crash_after, it dies (os._exit) at its N-th rename of a written file over its
+    target, leaving a half-written temporary file as a real crash would: the files before it
+    renamed, the others' temporaries written (files.write_many). Returns the child's pid."""
     from workbench.cli import main
 
     pid = os.fork()
@@ -598,16 +598,16 @@ def _sync_forked(book: Path, crash_after: int | None = None) -> int:
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
         if crash_after is not None:
-            real, n = files.write_atomic, [0]
+            real, n = os.replace, [0]
 
-            def write(path: Path, text: str, *shown: str) -> None:
+            def replace(tmp: str, path: Path) -> None:
                 n[0] += 1
                 if n[0] == crash_after:
                     Path(path).with_name(f".{Path(path).name}.crash.tmp").write_text("half")
                     os._exit(9)
-                real(path, text, *shown)
+                real(tmp, path)
 
-            files.write_atomic = write  # type: ignore[assignment]
+            os.replace = replace  # type: ignore[assignment]  # the child's own: only it crashes
         code = main(["sync", "--book", str(book)])
     finally:
         os._exit(code)

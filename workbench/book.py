@@ -424,9 +424,11 @@ class Book:
 
     # -- planned writes ----------------------------------------------------------------------
 
-    def check_target(self, path: Path) -> None:
+    def check_target(self, path: Path, folders: set[Path] | None = None) -> None:
         """Refuse, before anything is written, a write that would fail or leave the book: a target
-        outside it (or a symlink out of it), a folder on its path that is a file, a read-only file."""
+        outside it (or a symlink out of it), a folder on its path that is a file, a read-only file.
+        `folders`: the folders found fine by the checks before this one, of the same writes (each
+        is looked at once; the caller holds the lock, so none changes in between)."""
         shown = self.shown(path)
         at = Path(os.path.abspath(path))
         if not files.within(at, self.root) or at == self.root:
@@ -437,34 +439,38 @@ class Book:
             raise WorkbenchError("is a symlink leading out of the book; refused", shown)
         if files.has_control(shown):
             raise WorkbenchError("a file name with a control character (a newline, a tab) is refused", files.printable(shown))
+        seen = folders if folders is not None else set()
         for folder in reversed(at.relative_to(self.root).parents):
             at = self.root / folder
+            if at in seen:
+                continue
             if at.exists() and not at.is_dir():
                 raise WorkbenchError("is a file where the book needs a folder; move it away", self.shown(at))
+            seen.add(at)
         files.writable(path, shown)
 
     def write_all(self, writes: list[tuple[Path, str]]) -> None:
         """Write several files of the book, each atomically, after checking every target first
-        (`check_target`): a refused one leaves every file as it was. Call under `lock()`."""
+        (`check_target`): a refused one leaves every file as it was. Call under `lock()`.
+        The files are renamed over their targets in the order given (files.write_many)."""
+        folders: set[Path] = set()
         for path, _ in writes:
-            self.check_target(path)
-        for path, text in writes:
-            try:
-                files.write_atomic(path, text)
-            except WorkbenchError as e:
-                e.path = self.shown(path)
-                raise
+            self.check_target(path, folders)
+        files.write_many([(path, text, self.shown(path)) for path, text in writes])
         if writes:
-            self._keep_documents()
+            self._keep_documents(folders)
 
-    def _keep_documents(self) -> None:
+    def _keep_documents(self, folders: set[Path]) -> None:
         """Remember what this run segmented for the next ones (.workbench/segments/); only a
-        cache, so a write refused or failed here is left for a later run."""
+        cache, so an entry refused or failed here is left for a later run."""
+        entries = []
         for rel in sorted(self._unkept):
             digest, doc = self._docs[rel]
             path = self.root / STATE / segment_cache.name(rel)
             with contextlib.suppress(WorkbenchError):
-                self.check_target(path)
-                files.write_atomic(path, segment_cache.dump(doc, digest))
+                self.check_target(path, folders)
+                entries.append((path, segment_cache.dump(doc, digest), self.shown(path)))
+        with contextlib.suppress(WorkbenchError):
+            files.write_many(entries)
         self._unkept.clear()
 

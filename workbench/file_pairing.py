@@ -59,12 +59,15 @@ class Candidate:
     """0 to 1: the weighted share of the two fingerprints the files have in common."""
 
 
-def likeness(zh: Counter[str], en: Counter[str], weight: Callable[[str], float]) -> float:
-    """How much of what the two files hold they share (cosine of the weighted token sets)."""
+def likeness(zh: Counter[str], en: Counter[str], weight: Callable[[str], float],
+             totals: tuple[float, float] | None = None) -> float:
+    """How much of what the two files hold they share (cosine of the weighted token sets).
+    `totals`: the weights of the two sets, when the caller has them already."""
     shared = sum(weight(t) for t in zh.keys() & en.keys())
     if not shared:
         return 0.0
-    return shared / math.sqrt(sum(map(weight, zh)) * sum(map(weight, en)))
+    zh_total, en_total = totals or (sum(map(weight, zh)), sum(map(weight, en)))
+    return shared / math.sqrt(zh_total * en_total)
 
 
 def candidates(zh_prints: dict[str, Counter[str]], en_prints: dict[str, Counter[str]],
@@ -76,15 +79,16 @@ def candidates(zh_prints: dict[str, Counter[str]], en_prints: dict[str, Counter[
     for fp in (*zh_prints.values(), *en_prints.values()):
         df.update(fp.keys())
     files = len(zh_prints) + len(en_prints)
-
-    def weight(token: str) -> float:
-        return _WEIGHT[token.split(":", 1)[0]] * math.log(1 + files / df[token])
-
+    # each token's weight, and each file's in all, found once (every pair of files meets them)
+    weights = {t: _WEIGHT[t.split(":", 1)[0]] * math.log(1 + files / k) for t, k in df.items()}
+    weight = weights.__getitem__
+    zh_totals = {z: sum(map(weight, fp)) for z, fp in zh_prints.items()}
+    en_totals = {e: sum(map(weight, fp)) for e, fp in en_prints.items()}
     skip = set(tried)
     out = []
     for z, zp in zh_prints.items():
-        ranked = sorted(((likeness(zp, ep, weight), e) for e, ep in en_prints.items() if (z, e) not in skip),
-                        reverse=True)
+        ranked = sorted(((likeness(zp, ep, weight, (zh_totals[z], en_totals[e])), e) for e, ep in en_prints.items()
+                         if (z, e) not in skip), reverse=True)
         out += [Candidate(z, e, s) for s, e in ranked[:TRIES] if s >= LEAST_LIKENESS]
     return sorted(out, key=lambda c: -c.likeness)
 

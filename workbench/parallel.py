@@ -63,7 +63,9 @@ def map_in_order(fn: Callable[[C, T], R], context: C, items: Sequence[T]) -> Ite
     _job = (fn, context)
     try:
         with multiprocessing.get_context("fork").Pool(n) as pool:
-            for ok, result in pool.imap(_run, items, chunksize=max(1, len(items) // (n * 8))):
+            # one item at a time: files differ a hundredfold in cost, and a chunk of big ones
+            # handed out last would keep one core busy while the others wait
+            for ok, result in pool.imap(_run, items):
                 if not ok:
                     raise WorkbenchError(*result)
                 yield result

@@ -151,6 +151,7 @@ def _class(ch: str) -> str:
 
 
 @functools.cache
+@functools.cache  # a PO holds a few thousand distinct characters, laid out again and again
 def width(ch: str) -> int:
     """Columns a character takes in a terminal: 2 for Chinese, 0 for a combining mark."""
     if unicodedata.category(ch) in ("Mn", "Me", "Cf") or 0x1160 <= ord(ch) <= 0x11FF:
@@ -210,25 +211,17 @@ def _opportunities(text: str) -> list[bool]:
 
 def _escape(piece: str) -> tuple[str, list[bool]]:
     """A piece quoted for PO, and for each character of the result whether a break may precede it."""
-    if not _NEEDS_ESCAPE.search(piece):
-        return piece, [True] * len(piece)
-    out: list[str] = []
-    free: list[bool] = []  # False where an escape sequence continues
-    for ch in piece:
-        if ch in _ESCAPES:
-            out += ["\\", _ESCAPES[ch]]
-            free += [True, False]
-        elif ch in ('"', "\\"):
-            out += ["\\", ch]
-            free += [True, False]
-        else:
-            out.append(ch)
-            free.append(True)
-    return "".join(out), free
+    quoted = piece.translate(_QUOTE)
+    free = [True] * len(quoted)
+    # each character escaped is two: no break between them
+    for shift, m in enumerate(_NEEDS_ESCAPE.finditer(piece)):
+        free[m.start() + shift + 1] = False
+    return quoted, free
 
 
 _ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v"}
 _NEEDS_ESCAPE = re.compile(r'[\a\b\f\n\r\t\v"\\]')
+_QUOTE = str.maketrans({**{c: "\\" + e for c, e in _ESCAPES.items()}, '"': '\\"', "\\": "\\\\"})
 
 
 def _breaks(quoted: str, free: list[bool], start: int, limit: int) -> list[int]:

@@ -229,9 +229,9 @@ def _words(book: Book) -> Words:
 def _finish(fs: FileSync, doc: Document, result: SyncResult) -> None:
     """Render the synced pairs and note what would change and each unit's status."""
     fs.result = result  # each pair's `#:` line is already where its English now starts
-    fs.catalog = result.catalog
-    fs.catalog.rendered = ""  # the legacy header is not written again: the base replaces it
-    refuse_broken(fs.catalog.active, f"zh/{fs.rel.removesuffix('.md')}.po", fs.po_text, store.dump(fs.catalog))
+    fs.catalog = catalog = result.catalog
+    catalog.rendered = ""  # the legacy header is not written again: the base replaces it
+    refuse_broken(catalog.active, f"zh/{fs.rel.removesuffix('.md')}.po", fs.po_text, lambda: store.dump(catalog))
     fs.base = render_base(doc, result.catalog)
     fs.markdown = fs.base.text
     # the PO text as it stands: only its date would differ when nothing else does
@@ -386,8 +386,9 @@ def apply_sync(book: Book, report: SyncReport) -> None:
         fs.hashes = {"en": fs.hashes["en"], "po": _sha(po_text), "zh": _sha(fs.markdown)}
     # every target is checked before the first write (a read-only PO, a folder that is a file, a
     # path out of the book): a refused sync leaves every file as it was
+    folders: set[Path] = set()
     for path, _ in writes:
-        book.check_target(path)
+        book.check_target(path, folders)
     if report.renames:
         # a journal: a sync killed after writing the new name still removes the old one next time
         _save_cache(book, [], renamed={old: new for new, old in report.renames.items()})

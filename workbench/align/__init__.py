@@ -29,7 +29,7 @@ from __future__ import annotations
 from ..markdown import segment
 from ..model import Document
 from .beads import Alignment, Bead
-from .confidence import bead_confidence, doubts, same_outline
+from .confidence import alike, bead_confidence, doubts, same_outline
 from .dictionary import Dictionary
 from .dp import band, certain_pairs, cheapest_beads
 from .passages import Passage, passages
@@ -40,14 +40,19 @@ def align_passages(en: list[Passage], zh: list[Passage]) -> list[Bead]:
     """Beads over two lists of passages: dynamic programming in a band set by the certain pairs."""
     sc = Scorer(en, zh)
     raw = cheapest_beads(sc, band(len(en), len(zh), certain_pairs(en, zh)))
+    supports = iter(sc.costs([(a, b, c, d) for a, b, c, d, _ in raw if a < b and c < d])[1].tolist())
     beads = []
     for a, b, c, d, margin in raw:
-        support = sc.support(a, b, c, d) if a < b and c < d else 0.0
+        support = next(supports) if a < b and c < d else 0.0
         # headings of the same level where the outline agrees: a sign for the reviewer, though
         # too common to tell a translation from another chapter
         outline = 1.0 if a < b and c < d and same_outline(en[a:b], zh[c:d]) else 0.0
+        # a lone directive line (an :end_tab: after a code cell) is where the file puts it, no pairing
+        es = [p for p in en[a:b] if p.kind != "directive"]
+        zs = [p for p in zh[c:d] if p.kind != "directive"]
+        one_to_one = len(es) == len(zs) == 1 and alike(es[0], zs[0])
         beads.append(Bead(list(range(a, b)), list(range(c, d)),
-                          bead_confidence(margin, a < b and c < d, support + outline), support))
+                          bead_confidence(margin, a < b and c < d, support + outline, one_to_one), support))
     return beads
 
 

@@ -9,12 +9,18 @@ from .passages import Passage
 
 #: A bead whose confidence is below this is worth a reviewer's look: the import marks its pairs
 #: "check the pairing". Measured by tests/bench/bench_align.py (review_list): on the dev gold (164
-#: paired beads, 1 wrong) 3 beads are listed, the wrong one among them; on the gold with Chinese
-#: paragraphs left out or put in (199 beads, 4 wrong) 6 are listed, 2 of them wrong; on the d2l
-#: corpus 39 of 7006 paired beads (the old margin and 0.4 listed 68), the worst in files that are
-#: partly other documents (README.md, STYLE_GUIDE.md). A bead with nothing but agreeing lengths in
-#: its favour and a clear margin scores 0.55-0.75: it is not listed.
+#: paired beads, 1 wrong) 1 bead is listed, the wrong one (precision 1.0, recall 1.0; 0.33 and 1.0
+#: before one passage paired with one of its kind was surer, MARGIN_SCALE_ALIKE); on the gold with
+#: Chinese paragraphs left out or put in (199 beads, 4 wrong) 2 are listed, both wrong (1.0, 0.5;
+#: before 0.33, 0.5); on the d2l corpus 25 of 7006 paired beads (before 39), most in files that are
+#: partly other documents (README.md) or where the Chinese drops or condenses a passage. A bead
+#: with nothing but agreeing lengths in its favour and a clear margin scores 0.55-0.75: not listed.
 REVIEW_BELOW = 0.3
+
+#: The margin (in the cost's units, minus log probabilities) at which a bead is 63% sure; one
+#: passage paired with one of its kind gets there with half the margin (bead_confidence).
+MARGIN_SCALE = 2.0
+MARGIN_SCALE_ALIKE = 1.0
 
 #: How much less sure a paired bead is when nothing but lengths speaks for it.
 LENGTH_ONLY_DOUBT = 0.25
@@ -33,14 +39,36 @@ def same_outline(es: list[Passage], zs: list[Passage]) -> bool:
     return bool(eh) and eh == [p.level for p in zs if p.kind == "heading"]
 
 
-def bead_confidence(margin: float, paired: bool, support: float) -> float:
+def alike(e: Passage, z: Passage) -> bool:
+    """One passage paired with one of its own kind: prose with prose, a code cell with a code
+    cell, a heading with a heading of its level, a framework's tab with the same framework's."""
+    if e.kind != z.kind:
+        return False
+    if e.kind == "heading":
+        return e.level == z.level
+    if e.kind == "tab":
+        return _tabs(e) == _tabs(z)
+    return True
+
+
+def _tabs(p: Passage) -> set[str]:
+    return {t for t in p.anchors if t.startswith("tab:")}
+
+
+def bead_confidence(margin: float, paired: bool, support: float, one_to_one: bool = False) -> float:
     """How sure a bead is, from 0 to 1.
 
     The margin says how much worse the best alignment deciding otherwise around the bead is;
     for a paired bead, lengths that agree are a weak sign and shared anchors, words and terms
     a strong one, so a bead with nothing but length in its favour stays below one half.
+    `one_to_one`: the bead pairs one passage with one of its kind (alike), lone directive lines
+    (an :end_tab: after a code cell) aside. That is what a translator does unless there is a
+    reason not to; a rival that takes a neighbour's passage into it (or gives one away) is more
+    often the neighbour's doubt than this pairing's, so the same margin makes such a bead surer
+    than a merge, which claims the translator joined or split paragraphs. No margin at all (a
+    tie) is no confidence either way.
     """
-    sure = 1.0 - math.exp(-max(margin, 0.0) / 2.0)
+    sure = 1.0 - math.exp(-max(margin, 0.0) / (MARGIN_SCALE_ALIKE if one_to_one else MARGIN_SCALE))
     if not paired:
         return sure
     return sure * (1.0 - LENGTH_ONLY_DOUBT * math.exp(-support / 1.5))

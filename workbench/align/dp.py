@@ -7,9 +7,14 @@ import math
 from bisect import bisect_left
 from collections import Counter
 
+import numpy as np
+
 from .length import LENGTH_RATIO, LENGTH_TAIL, length_sd
 from .passages import Passage
-from .scorer import LONGEST_RUN, SHAPES, Scorer
+from .scorer import LONGEST_RUN, SHAPES, Bools, Ints, Scorer
+
+# More than the bead shapes a cell may have (small ones and long runs both ways).
+_MOST_SHAPES = 2 * LONGEST_RUN + len(SHAPES)
 
 # Passages a long run may hold: prose and what sits in prose, not code cells or headings.
 _RUN_KINDS = frozenset({"text", "math", "directive", "image"})
@@ -78,9 +83,55 @@ def cheapest_beads(sc: Scorer, bounds: list[tuple[int, int]]) -> list[tuple[int,
     return lattice.margins(lattice.path(back), fwd, bwd)
 
 
+class _Edges:
+    """The beads that end at (or start at) each cell of the band: their shapes and costs, cell
+    by cell in the order a pass visits the cells, each cell's in the order shapes_into (or
+    shapes_from) gives them (the first of two equal paths wins)."""
+
+    def __init__(self, lattice: _Lattice, into: bool) -> None:
+        n, m, bounds = lattice.n, lattice.m, lattice.bounds
+        lo = np.array([b[0] for b in bounds], dtype=np.intp)
+        hi = np.array([b[1] for b in bounds], dtype=np.intp)
+        width = hi - lo + 1
+        self.bounds = bounds
+        self.at = np.concatenate(([0], np.cumsum(width)[:-1])).tolist()  # the first cell of each row
+        cells = int(width.sum())
+        i = np.repeat(np.arange(n + 1), width)
+        j = np.arange(cells) - np.repeat(np.asarray(self.at) - lo, width)
+        # the small shapes at every cell, then the long runs where a run of prose may be
+        small = len(lattice.small)
+        cell = [np.tile(np.arange(cells), small)]
+        a = [np.repeat([x for x, _ in lattice.small], cells)]
+        b = [np.repeat([y for _, y in lattice.small], cells)]
+        order = [np.repeat(np.arange(small), cells)]
+        shapes_at = lattice.shapes_into if into else lattice.shapes_from
+        runs = [(c, x, y, k) for c in np.flatnonzero(lattice.may_run(i, j, into)).tolist()
+                for k, (x, y) in enumerate(shapes_at(int(i[c]), int(j[c]))[small:], small)]
+        for got, column in zip((cell, a, b, order), zip(*runs, strict=True), strict=False):
+            got.append(np.array(column, dtype=np.intp))
+        at, da, db, k = (np.concatenate(x) for x in (cell, a, b, order))
+        ci, cj = i[at], j[at]
+        # the other end of the bead: beyond the band the pass has no path
+        p, q = (ci - da, cj - db) if into else (ci + da, cj + db)
+        inside = (p >= 0) & (q >= 0) & (p <= n) & (q <= m)
+        pc = np.clip(p, 0, n)
+        keep = np.flatnonzero(inside & (lo[pc] <= q) & (q <= hi[pc]))
+        keep = keep[np.argsort(at[keep] * _MOST_SHAPES + k[keep])]
+        self.ends = np.concatenate(([0], np.cumsum(np.bincount(at[keep], minlength=cells)))).tolist()
+        self.a, self.b = da[keep].tolist(), db[keep].tolist()
+        p, q, ci, cj = p[keep], q[keep], ci[keep], cj[keep]
+        self.beads = np.stack((p, ci, q, cj) if into else (ci, p, cj, q), axis=1)
+        self.costs: list[float] = []
+
+    def of(self, i: int, j: int) -> range:
+        """Where the beads of cell (i, j) are in a, b (their shapes) and costs."""
+        k = self.at[i] + j - self.bounds[i][0]
+        return range(self.ends[k], self.ends[k + 1])
+
+
 class _Lattice:
     """The cells (i, j) of the dynamic programming (i English passages, j Chinese ones aligned),
-    the bead shapes that may end or start at each, and the cost of a bead."""
+    the bead shapes that may end or start at each, and their costs."""
 
     def __init__(self, sc: Scorer, bounds: list[tuple[int, int]]) -> None:
         self.sc, self.bounds = sc, bounds
@@ -91,8 +142,25 @@ class _Lattice:
         self.zh_back = _runs([p.kind for p in sc.zh], backward=True)
         self.en_fwd = _runs([p.kind for p in sc.en], backward=False)
         self.zh_fwd = _runs([p.kind for p in sc.zh], backward=False)
+        self.en_back_a, self.zh_back_a = np.array(self.en_back), np.array(self.zh_back)
+        self.en_fwd_a, self.zh_fwd_a = np.array(self.en_fwd), np.array(self.zh_fwd)
         self.en_prose = [p.prose for p in sc.en]
         self.zh_prose = [p.prose for p in sc.zh]
+        self.into = _Edges(self, into=True)
+        self.out = _Edges(self, into=False)
+        # most beads are met by both passes: each one's cost is worked out once
+        both = np.concatenate((self.into.beads, self.out.beads))
+        key = ((both[:, 0] * (self.n + 1) + both[:, 1]) * (self.m + 1) + both[:, 2]) * (self.m + 1) + both[:, 3]
+        _, first, where = np.unique(key, return_index=True, return_inverse=True)
+        costs = sc.costs(both[first])[0][where]
+        self.into.costs = costs[: len(self.into.beads)].tolist()
+        self.out.costs = costs[len(self.into.beads) :].tolist()
+
+    def may_run(self, i: Ints, j: Ints, into: bool) -> Bools:
+        """The cells (given as arrays) where a bead longer than the small shapes may end (or start)."""
+        if into:
+            return ((self.zh_back_a[j] > 3) & (i > 0)) | ((self.en_back_a[i] > 3) & (j > 0))
+        return ((self.zh_fwd_a[j] > 3) & (i < self.n)) | ((self.en_fwd_a[i] > 3) & (j < self.m))
 
     @staticmethod
     def run(one: float, many: list[float], start: int, step: int, most: int, chinese_many: bool) -> int:
@@ -132,36 +200,28 @@ class _Lattice:
             out = out + [(x, 1) for x in range(4, k + 1)]
         return out
 
-    def step(self, i: int, j: int, a: int, b: int) -> float:
-        """Cost of the bead that ends at cell (i, j) with shape (a, b)."""
-        sc = self.sc
-        if a == 0:
-            return sc.skip(sc.zh[j - 1])
-        if b == 0:
-            return sc.skip(sc.en[i - 1])
-        return sc.cost(i - a, i, j - b, j)
-
     def forward(self) -> tuple[list[list[float]], list[list[tuple[int, int]]]]:
         """The cheapest cost of reaching each cell from (0, 0), and the shape of the bead it came by."""
         n, m, INF = self.n, self.m, math.inf
         fwd = [[INF] * (m + 1) for _ in range(n + 1)]
         back: list[list[tuple[int, int]]] = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
         fwd[0][0] = 0.0
-        shapes_into, step = self.shapes_into, self.step
+        sa, sb, costs, ends = self.into.a, self.into.b, self.into.costs, self.into.ends
+        k = 0
         for i in range(n + 1):
             lo, hi = self.bounds[i]
             row = fwd[i]
             for j in range(lo, hi + 1):
+                k += 1
                 if i == 0 and j == 0:
                     continue
                 best, arg = INF, (1, 0) if i else (0, 1)
-                for a, b in shapes_into(i, j):
-                    if a > i or b > j:
-                        continue
+                for x in range(ends[k - 1], ends[k]):
+                    a, b = sa[x], sb[x]
                     prev = fwd[i - a][j - b]
                     if prev == INF:
                         continue
-                    c = prev + step(i, j, a, b)
+                    c = prev + costs[x]
                     if c < best:
                         best, arg = c, (a, b)
                 row[j] = best
@@ -173,21 +233,21 @@ class _Lattice:
         n, m, INF = self.n, self.m, math.inf
         bwd = [[INF] * (m + 1) for _ in range(n + 1)]
         bwd[n][m] = 0.0
-        shapes_from, step = self.shapes_from, self.step
+        sa, sb, costs, ends, at = self.out.a, self.out.b, self.out.costs, self.out.ends, self.out.at
         for i in range(n, -1, -1):
             lo, hi = self.bounds[i]
             row = bwd[i]
             for j in range(hi, lo - 1, -1):
                 if i == n and j == m:
                     continue
+                k = at[i] + j - lo
                 best = INF
-                for a, b in shapes_from(i, j):
-                    if i + a > n or j + b > m:
-                        continue
+                for x in range(ends[k], ends[k + 1]):
+                    a, b = sa[x], sb[x]
                     nxt = bwd[i + a][j + b]
                     if nxt == INF:
                         continue
-                    c = nxt + step(i + a, j + b, a, b)
+                    c = nxt + costs[x]
                     if c < best:
                         best = c
                 row[j] = best
@@ -230,12 +290,14 @@ class _Lattice:
             # rival that only moves a neighbouring bead's other end is that bead's doubt, not this one's)
             shape = (p2 - p, q2 - q)
             rival = min(min(row_best[p + 1 : p2], default=INF), min(col_best[q + 1 : q2], default=INF))
-            for a, b in self.shapes_from(p, q):
-                if (a, b) != shape and p + a <= n and q + b <= m and _inside(bounds, p + a, q + b):
-                    rival = min(rival, fwd[p][q] + self.step(p + a, q + b, a, b) + bwd[p + a][q + b])
-            for a, b in self.shapes_into(p2, q2):
-                if (a, b) != shape and a <= p2 and b <= q2 and _inside(bounds, p2 - a, q2 - b):
-                    rival = min(rival, fwd[p2 - a][q2 - b] + self.step(p2, q2, a, b) + bwd[p2][q2])
+            for x in self.out.of(p, q):
+                a, b = self.out.a[x], self.out.b[x]
+                if (a, b) != shape:
+                    rival = min(rival, fwd[p][q] + self.out.costs[x] + bwd[p + a][q + b])
+            for x in self.into.of(p2, q2):
+                a, b = self.into.a[x], self.into.b[x]
+                if (a, b) != shape:
+                    rival = min(rival, fwd[p2 - a][q2 - b] + self.into.costs[x] + bwd[p2][q2])
             out.append((p, p2, q, q2, rival - total))
         return out
 

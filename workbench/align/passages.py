@@ -23,6 +23,8 @@ INLINE_CODE = re.compile(r"`([^`\n]+)`")
 INLINE_MATH = re.compile(r"\$([^$\n]+)\$")
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w])")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*")
+_SPACES = re.compile(r"\s+")
+_LINKS = re.compile(r"\]\([^)]*\)|https?://\S+|:\w+:`[^`]*`")
 _HEADING_MARK = re.compile(r"[ \t]*(#{1,6})[ \t]")
 # English words too common to show that a Chinese text keeps the English of a passage (a Chinese
 # file may leave whole sentences in English).
@@ -114,7 +116,7 @@ def _describe(p: Passage, text: str, chinese: bool) -> Passage:
     _note_kind(p, text)
     for b in p.blocks:
         if b.kind == "math":
-            p.math += re.sub(r"\s+", "", b.source.replace("$$", ""))
+            p.math += _SPACES.sub("", b.source.replace("$$", ""))
     _note_structure(p, text)
     if p.kind != "code":
         _note_prose(p, text, chinese)
@@ -158,7 +160,7 @@ def _shared_code(body: Block) -> str:
                 continue
         line = re.sub(r"\s+#\s*$", "", line)
         if line:
-            kept.append(re.sub(r"\s+", "", line))
+            kept.append(_SPACES.sub("", line))
     return "\n".join(kept)
 
 
@@ -188,32 +190,40 @@ def _note_prose(p: Passage, text: str, chinese: bool) -> None:
     for code in INLINE_CODE.findall(prose_text):
         a[f"code:{code.strip()}"] += 1
     for m in INLINE_MATH.findall(prose_text):
-        a["math:" + re.sub(r"\s+", "", m)] += 1
+        a["math:" + _SPACES.sub("", m)] += 1
     bare = INLINE_CODE.sub(" ", INLINE_MATH.sub(" ", prose_text))
-    bare = re.sub(r"\]\([^)]*\)|https?://\S+|:\w+:`[^`]*`", " ", bare)
+    bare = _LINKS.sub(" ", bare)
     for num in _NUMBER.findall(bare):
         a[f"num:{num}"] += 1
-    p.words = frozenset(w.lower() for w in LATIN_WORD.findall(bare) if len(w) > 1) - _MARKUP_WORDS - _STOPWORDS
+    latin = LATIN_WORD.findall(bare)
+    p.words = frozenset(w.lower() for w in latin if len(w) > 1) - _MARKUP_WORDS - _STOPWORDS
     if chinese:
         # Latin words a Chinese text keeps (AlexNet, 中文（English）) stand for as much
         # Chinese as the same English would
-        p.prose = len(CHINESE.findall(bare)) + LENGTH_RATIO * sum(
-            len(w) for w in LATIN_WORD.findall(bare)
-        )
+        p.prose = len(CHINESE.findall(bare)) + LENGTH_RATIO * sum(len(w) for w in latin)
     else:
-        p.prose = sum(len(w) for w in LATIN_WORD.findall(bare))
+        p.prose = sum(len(w) for w in latin)
 
 
 _IMAGES = (".svg", ".png", ".jpg", ".jpeg", ".gif")
 
 
 def _find_terms(ps: list[Passage], d: Dictionary, chinese: bool) -> None:
+    """The dictionary entries each passage uses: its Chinese found in the text, or its English
+    at the start of a word. Only the entries that begin as some word (or character) of the
+    passage begins are looked at: a glossary has hundreds of terms, a passage uses a few."""
+    by_start: dict[str, list[int]] = {}
+    for i, (en, zh) in enumerate(d.entries):
+        by_start.setdefault(zh[0] if chinese else en[:3], []).append(i)
     for p in ps:
         if p.kind == "code":
             continue
         text = " ".join(u.source for u in p.units)
         if chinese:
-            p.terms = frozenset(i for i, (_, zh) in enumerate(d.entries) if zh in text)
+            found = [i for c in set(text) & by_start.keys() for i in by_start[c] if d.entries[i][1] in text]
         else:
-            low = " " + " ".join(LATIN_WORD.findall(text)).lower() + " "
-            p.terms = frozenset(i for i, (en, _) in enumerate(d.entries) if f" {en}" in low)
+            words = [w.lower() for w in LATIN_WORD.findall(text)]
+            low = " " + " ".join(words) + " "
+            found = [i for w in {w[:3] for w in words} & by_start.keys() for i in by_start[w]
+                     if f" {d.entries[i][0]}" in low]
+        p.terms = frozenset(found)
