@@ -471,6 +471,6 @@ class Book:
                 self.check_target(path, folders)
                 entries.append((path, segment_cache.dump(doc, digest), self.shown(path)))
         with contextlib.suppress(WorkbenchError):
-            files.write_many(entries)
+            files.write_many(entries, durable=False)
         self._unkept.clear()
 

@@ -165,16 +165,17 @@ def write_atomic(path: Path | str, text: str | bytes, shown: str | None = None) 
 _AT_ONCE = 8
 
 
-def write_many(writes: Sequence[tuple[Path, str | bytes, str]]) -> None:
+def write_many(writes: Sequence[tuple[Path, str | bytes, str]], durable: bool = True) -> None:
     """write_atomic for several files (path, text, name shown), renamed over their targets in
     this order. Each file's temporary is written and flushed to disk first, several at a time;
     if one of them fails (disk full, a read-only folder) no target is touched, and the
-    WorkbenchError names the first file that failed."""
+    WorkbenchError names the first file that failed. durable=False (a cache, which can be made
+    again) does not wait for the disk: still atomic, but a power cut may lose the write."""
     jobs = []
     for path, text, name in writes:
         mode = writable(path, name)
         data = text.encode("utf-8") if isinstance(text, str) else text
-        jobs.append((path, data, name, 0o666 & ~_umask() if mode is None else mode))
+        jobs.append((path, data, name, 0o666 & ~_umask() if mode is None else mode, durable))
     if len(jobs) > 1:
         with ThreadPoolExecutor(min(_AT_ONCE, len(jobs))) as pool:
             made = list(pool.map(lambda job: _temporary(*job), jobs))
@@ -185,7 +186,7 @@ def write_many(writes: Sequence[tuple[Path, str | bytes, str]]) -> None:
         failed = next((tmp for tmp in made if isinstance(tmp, WorkbenchError)), None)
         if failed is not None:
             raise failed
-        for (path, _, name, _), tmp in zip(jobs, made, strict=True):
+        for (path, _, name, _, _), tmp in zip(jobs, made, strict=True):
             assert isinstance(tmp, str)
             try:
                 os.replace(tmp, path)
@@ -199,7 +200,7 @@ def write_many(writes: Sequence[tuple[Path, str | bytes, str]]) -> None:
                     os.unlink(tmp)
 
 
-def _temporary(path: Path, data: bytes, name: str, mode: int) -> str | WorkbenchError:
+def _temporary(path: Path, data: bytes, name: str, mode: int, durable: bool) -> str | WorkbenchError:
     """A temporary file beside `path` holding `data`, on disk; or the error saying why not (the
     temporary removed)."""
     tmp = None
@@ -209,8 +210,9 @@ def _temporary(path: Path, data: bytes, name: str, mode: int) -> str | Workbench
         with os.fdopen(fd, "wb") as f:
             os.fchmod(f.fileno(), mode)
             f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
         return tmp
     except OSError as e:
         if tmp is not None:
