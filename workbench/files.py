@@ -321,10 +321,10 @@ def refuse_inside_book(root: Path, out: Path, shown: str, builtin: bool = False)
     at = Path(os.path.abspath(out)).resolve()
     book = root.resolve()
     if at == at.parent:
-        raise WorkbenchError("is the root of the file system; name a folder of its own for the export", shown)
+        raise WorkbenchError("is the root of the file system; name a folder of its own for the output", shown)
     if builtin and within(at, book):
         raise WorkbenchError("is inside the workbench's built-in book, which is never written; "
-                             "write the export elsewhere", shown)
+                             "write it elsewhere", shown)
     for part in PROTECTED:
         if within(at, (book / part).resolve()):
             raise WorkbenchError(f"is inside the book's {part}/ folder and would overwrite the book's own files; "
