@@ -181,10 +181,10 @@ def _needs_build(item: pytest.Item) -> bool:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Order the tests for two workers: the collection's first half goes to one and the second to
-    the other (pytest-xdist), so each half gets every other test of each kind, in this order: the
-    slow tests, the quick ones, then those that need a long build (slow ones first) — by then it
-    is made. The order within each kind is the collection's."""
+    """Order the tests for the workers (pytest-xdist): each worker's first share of the run is one
+    block of the collection, so the tests are dealt into the blocks one by one, each block getting
+    its part of each kind, in this order: the slow tests, the quick ones, then those that need a
+    long build (slow ones first) — by then it is made. The order within each kind is the collection's."""
     kinds: list[list[pytest.Item]] = [[], [], [], []]
     for item in items:
         kinds[2 * _needs_build(item) + (item.get_closest_marker("slow") is None)].append(item)
@@ -192,9 +192,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # it does not end one worker's run alone
     kinds[2].sort(key=lambda item: "synced" not in getattr(item, "fixturenames", ()))
     ordered = [item for kind in kinds for item in kind]
-    first, second = ordered[0::2], ordered[1::2]
-    # the first worker gets exactly the first len // 2: an odd one out goes to the second's end
-    items[:] = first[: len(items) // 2] + second + first[len(items) // 2:]
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    # xdist's first blocks grow by one from the first worker to the last (len // workers, ...);
+    # dealt hands shrink by one: dealt in reverse, each hand is exactly its block
+    items[:] = [item for hand in reversed(range(workers)) for item in ordered[hand::workers]]
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
