@@ -91,87 +91,109 @@ def _error(path: str, n: int, line: str) -> WorkbenchError:
 
 def read(text: str, path: str = "<po>") -> PoText:
     """Read a PO file's text, wrapped any way; a syntax error (WorkbenchError) names the file and line."""
-    out = PoText()
-    entries = out.entries
-    entry = Entry()
-    state = "st"
-    header: list[str] = []
-    last_is_comment = True  # the last line that is not blank: an entry open before a trailing comment is dropped
-    target = ""  # the field the strings in `parts` go to ("" for one not kept: a plural, a previous msgctxt)
-    parts: list[str] = []
+    reader = _Reader(path)
     continued = _CONTINUED.match
     for n, raw in enumerate(text.splitlines(), 1):
         first = raw[:1]
-        if first == '"':  # the commonest line: a string continued
+        if first == '"':  # the commonest line: a string continued (kept here, where it is quickest)
             m = continued(raw)
-            if m is None or state not in _CONTINUES:
+            if m is None or reader.state not in _CONTINUES:
                 raise _error(path, n, raw)
-            parts.append(m.group(1))
-            last_is_comment = False
-            continue
-        if first == "#" and raw[1:2] not in ("~", "|"):
-            s = raw.rstrip()
-            last_is_comment = True
-            symbol = _comment(s)
-            if symbol is None:
-                raise _error(path, n, raw)
-            if symbol != "tc" and len(s) == 2:
-                continue  # a bare `#:`, `#,` or `#.` says nothing
-            if state not in _FOLLOWS[symbol]:
-                raise _error(path, n, raw)
-            if symbol == "tc" and state in ("st", "he"):
-                if header or s[2:]:
-                    header.append(s[2:])
-                state = "he"
-                continue
-            if target:
-                setattr(entry, target, unescape("".join(parts)))
-                target = ""
-            if state in _ENDED:
-                entries.append(entry)
-                entry = Entry(n)
-            _add_comment(entry, symbol, s)
-            state = symbol
-            continue
-        if first in ("", " ", "\t") and not raw.strip(" \t"):
+            reader.parts.append(m.group(1))
+            reader.last_is_comment = False
+        elif first == "#" and raw[1:2] not in ("~", "|"):
+            reader.comment(n, raw)
+        elif first in ("", " ", "\t") and not raw.strip(" \t"):
             continue  # blank
+        else:
+            reader.keyword(n, raw)
+    return reader.finish()
+
+
+class _Reader:
+    """One read's state: the entry being read, the state machine's state, and the field whose
+    strings are being gathered."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.out = PoText()
+        self.entry = Entry()
+        self.state = "st"
+        self.header: list[str] = []
+        self.last_is_comment = True  # the last line that is not blank: an entry open before a trailing comment is dropped
+        self.target = ""  # the field the strings in `parts` go to ("" for one not kept: a plural, a previous msgctxt)
+        self.parts: list[str] = []
+
+    def comment(self, n: int, raw: str) -> None:
+        """A comment line (not `#~` or `#|`): the header's comment, or a comment of an entry."""
+        s = raw.rstrip()
+        self.last_is_comment = True
+        symbol = _comment(s)
+        if symbol is None:
+            raise _error(self.path, n, raw)
+        if symbol != "tc" and len(s) == 2:
+            return  # a bare `#:`, `#,` or `#.` says nothing
+        if self.state not in _FOLLOWS[symbol]:
+            raise _error(self.path, n, raw)
+        if symbol == "tc" and self.state in ("st", "he"):
+            if self.header or s[2:]:
+                self.header.append(s[2:])
+            self.state = "he"
+            return
+        self._close_field()
+        if self.state in _ENDED:
+            self._next_entry(n)
+        _add_comment(self.entry, symbol, s)
+        self.state = symbol
+
+    def keyword(self, n: int, raw: str) -> None:
+        """A line with a string: a keyword's first string, or one more, marked `#~`, `#|` or not."""
         m = _STRING_LINE.match(raw)
         if m is None:
-            raise _error(path, n, raw)
+            raise _error(self.path, n, raw)
         mark, space, keyword, string = m.groups()
         if bool(mark) != bool(space):
-            raise _error(path, n, raw)  # a mark and one blank, or neither
-        last_is_comment = mark is not None and mark != "#~"
+            raise _error(self.path, n, raw)  # a mark and one blank, or neither
+        self.last_is_comment = mark is not None and mark != "#~"
         if mark == "#~|":
-            continue  # gettext's previous msgid of an obsolete entry: not read (as polib)
+            return  # gettext's previous msgid of an obsolete entry: not read (as polib)
         if mark == "#|":
             symbol = "mc" if keyword is None else _PREVIOUS.get(keyword, "")
             if not symbol:
-                raise _error(path, n, raw)  # `#| msgstr` is no previous string
+                raise _error(self.path, n, raw)  # `#| msgstr` is no previous string
         else:
             symbol = "mc" if keyword is None else "mx" if keyword[-1] == "]" else _KEYWORD[keyword]
-        if state not in _FOLLOWS[symbol]:
-            raise _error(path, n, raw)
+        if self.state not in _FOLLOWS[symbol]:
+            raise _error(self.path, n, raw)
         if symbol == "mc":
-            parts.append(string)
-            continue
-        if target:
-            setattr(entry, target, unescape("".join(parts)))
-        if state in _ENDED and symbol in ("ct", "mi", "pc", "pm", "pp"):
-            entries.append(entry)
-            entry = Entry(n)
+            self.parts.append(string)
+            return
+        self._close_field()
+        if self.state in _ENDED and symbol in ("ct", "mi", "pc", "pm", "pp"):
+            self._next_entry(n)
         if symbol == "mi":
-            entry.obsolete = mark == "#~"
-        target = _FIELD.get(symbol, "")
-        parts = [string]
-        state = symbol
-    if target:
-        setattr(entry, target, unescape("".join(parts)))
-    if not last_is_comment:
-        entries.append(entry)
-    out.header_comment = "\n".join(header)
-    _take_header(out)
-    return out
+            self.entry.obsolete = mark == "#~"
+        self.target = _FIELD.get(symbol, "")
+        self.parts = [string]
+        self.state = symbol
+
+    def finish(self) -> PoText:
+        """The file read: the last entry closed, the header taken apart."""
+        self._close_field()
+        if not self.last_is_comment:
+            self.out.entries.append(self.entry)
+        self.out.header_comment = "\n".join(self.header)
+        _take_header(self.out)
+        return self.out
+
+    def _close_field(self) -> None:
+        if self.target:
+            setattr(self.entry, self.target, unescape("".join(self.parts)))
+            self.target = ""
+
+    def _next_entry(self, n: int) -> None:
+        self.out.entries.append(self.entry)
+        self.entry = Entry(n)
 
 
 def _comment(s: str) -> str | None:
