@@ -463,8 +463,8 @@ class Book:
     def _keep_documents(self, folders: set[Path]) -> None:
         """Remember what this run segmented for the next ones (.workbench/segments/); only a
         cache, so an entry refused or failed here is left for a later run."""
-        entries = []
-        for rel in sorted(self._unkept):
+        entries, kept = [], sorted(self._unkept)  # a copy: the TUI's worker may segment meanwhile
+        for rel in kept:
             digest, doc = self._docs[rel]
             path = self.root / STATE / segment_cache.name(rel)
             with contextlib.suppress(WorkbenchError):
@@ -472,5 +472,5 @@ class Book:
                 entries.append((path, segment_cache.dump(doc, digest), self.shown(path)))
         with contextlib.suppress(WorkbenchError):
             files.write_many(entries, durable=False)
-        self._unkept.clear()
+        self._unkept.difference_update(kept)
 
