@@ -12,7 +12,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.message import Message
 from textual.screen import Screen
-from textual.scrollbar import ScrollBar, ScrollBarRender
+from textual.scrollbar import ScrollBar
 from textual.worker import get_current_worker
 
 from ..book import Book
@@ -25,19 +25,12 @@ from .file_screen import FileScreen
 from .glossary_screen import GlossaryScreen
 from .keymap import KEYMAP, bindings, shown_keys
 from .messages import BookSynced, CountsChanged, CountsShown, FileSaved, FindingsChanged, GlossaryEdited, OpenFile, TermsChanged
+from .scrollbars import BlankScrollBarRender
 from .search_screen import SearchScreen
 
 #: Seconds the loading worker waits for the book screen to draw the first counts before it reads
 #: every pair (it goes on anyway: a screen over the book screen may not draw it).
 COUNTS_FIRST = 1.0
-
-
-class BlankScrollBarRender(ScrollBarRender):
-    """A scrollbar thumb of plain coloured cells: the eighth-block glyphs Textual uses for a
-    smooth thumb have an ambiguous width in CJK terminals and push the line out of place."""
-
-    VERTICAL_BARS = [" "] * 8
-    HORIZONTAL_BARS = [" "] * 8
 
 
 def _leave(screen: Screen) -> bool:

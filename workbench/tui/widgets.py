@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from itertools import groupby
+from typing import Any, cast
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -21,6 +23,7 @@ from textual.widgets.data_table import RowKey
 from ..cells import cell
 from ..model import Pair, State
 from .keymap import bindings
+from .scrollbars import QuickScrollBars
 
 # ASCII badges: box-drawing and symbol glyphs have ambiguous width in CJK terminals.
 BADGES = {
@@ -71,10 +74,13 @@ MORE_STYLE = Style(reverse=True, bold=True)
 """How the "+N more lines" marker of a pane shows."""
 
 
-class RowTable(DataTable):
+class RowTable(QuickScrollBars, DataTable):
     """A table whose rows get new cells in place: DataTable.update_cell repaints the whole table
     for each cell (every row in view rendered again), and a table built again measures every
     cell of every row (a tenth of a second for the book's 180 files)."""
+
+    _line_style = Style()
+    """The table's style, taken once per frame (render_lines)."""
 
     def set_row(self, key: str, cells: list[Text]) -> None:
         """New cells for one row (in column order), repainting that row alone."""
@@ -110,6 +116,40 @@ class RowTable(DataTable):
         row = self._data[RowKey(key)]
         for column, value in zip(self.ordered_columns, cells, strict=True):
             row[column.key] = value
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._line_style = self.rich_style  # once per frame: DataTable asks for it once per line
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        if self.fixed_rows:
+            return super().render_line(y)
+        scroll_x, scroll_y = self.scroll_offset
+        if y >= (self.header_height if self.show_header else 0):
+            y += scroll_y
+        return self._render_line(y, scroll_x, scroll_x + self.size.width, self._line_style)
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        # DataTable remembers a drawn line by its place on screen and the cursor's place, so
+        # when the cursor moves and the list scrolls one row, every row in view is drawn again
+        # (a pair move cost 20 ms more than the move itself). A row looks the same wherever it
+        # shows and wherever the cursor is, as long as the cursor is not on it: remembered so.
+        # The entries live in DataTable's own line cache, emptied whenever DataTable empties it.
+        try:
+            row_key, line = self._get_offsets(y)
+        except LookupError:
+            return super()._render_line(y, x1, x2, base_style)
+        index = self._row_locations.get(row_key)
+        if index is None:  # the header
+            return super()._render_line(y, x1, x2, base_style)
+        key = ("row", row_key, line, index, x1, x2, self.size.width, base_style,
+               index == self.cursor_coordinate.row, index == self.hover_coordinate.row, self.cursor_type,
+               self.show_cursor, self._show_hover_cursor, self._update_count, self._pseudo_class_state)
+        cache = cast("LRUCache[Any, Strip]", self._line_cache)
+        strip = cache.get(key)
+        if strip is None:
+            strip = cache[key] = super()._render_line(y, x1, x2, base_style)
+        return strip
 
 
 class PairTable(RowTable):
@@ -158,7 +198,7 @@ def _resize_thumb(widget: ScrollView) -> None:
         bar.window_size = widget.scrollable_content_region.height
 
 
-class ChineseEditor(TextArea):
+class ChineseEditor(QuickScrollBars, TextArea):
     """The Chinese of the selected pair; its ctrl keys stay TextArea's, ours are ctrl+n/b/t/s/g."""
 
     BINDINGS = bindings("editor")
@@ -231,7 +271,7 @@ class LineBar(Widget):
         self._strip = None
 
 
-class TextPane(ScrollView, can_focus=False):
+class TextPane(QuickScrollBars, ScrollView, can_focus=False):
     """Rich text wrapped to the pane's width and drawn line by line (Line API, as toolong does).
 
     Showing a new pair only repaints the pane: its size is fixed by the stylesheet, so a longer
