@@ -79,8 +79,8 @@ class RowTable(QuickScrollBars, DataTable):
     for each cell (every row in view rendered again), and a table built again measures every
     cell of every row (a tenth of a second for the book's 180 files)."""
 
-    _line_style = Style()
-    """The table's style, taken once per frame (render_lines)."""
+    _frame: tuple[Any, ...] | None = None
+    """What the lines drawn in a frame share (render_lines)."""
 
     def set_row(self, key: str, cells: list[Text]) -> None:
         """New cells for one row (in column order), repainting that row alone."""
@@ -118,18 +118,22 @@ class RowTable(QuickScrollBars, DataTable):
             row[column.key] = value
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        self._line_style = self.rich_style  # once per frame: DataTable asks for it once per line
+        # what every line drawn in this frame shares, taken once (DataTable takes the style,
+        # the cursor, the size... again for each line, and each costs a lookup through the DOM)
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.size.width
+        self._frame = (self.rich_style, scroll_x, scroll_y, width, self.header_height if self.show_header else 0,
+                       self.cursor_coordinate.row, self.hover_coordinate.row,
+                       (scroll_x, scroll_x + width, width, self.cursor_type, self.show_cursor,
+                        self._show_hover_cursor, self._update_count, self.get_pseudo_class_state()))
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
-        if self.fixed_rows:
+        if self.fixed_rows or self._frame is None:
             return super().render_line(y)
-        scroll_x, scroll_y = self.scroll_offset
-        if y >= (self.header_height if self.show_header else 0):
+        base_style, scroll_x, scroll_y, width, header, cursor, hover, looks = self._frame
+        if y >= header:
             y += scroll_y
-        return self._render_line(y, scroll_x, scroll_x + self.size.width, self._line_style)
-
-    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
         # DataTable remembers a drawn line by its place on screen and the cursor's place, so
         # when the cursor moves and the list scrolls one row, every row in view is drawn again
         # (a pair move cost 20 ms more than the move itself). A row looks the same wherever it
@@ -138,17 +142,15 @@ class RowTable(QuickScrollBars, DataTable):
         try:
             row_key, line = self._get_offsets(y)
         except LookupError:
-            return super()._render_line(y, x1, x2, base_style)
+            return super()._render_line(y, scroll_x, scroll_x + width, base_style)
         index = self._row_locations.get(row_key)
         if index is None:  # the header
-            return super()._render_line(y, x1, x2, base_style)
-        key = ("row", row_key, line, index, x1, x2, self.size.width, base_style,
-               index == self.cursor_coordinate.row, index == self.hover_coordinate.row, self.cursor_type,
-               self.show_cursor, self._show_hover_cursor, self._update_count, self._pseudo_class_state)
+            return super()._render_line(y, scroll_x, scroll_x + width, base_style)
+        key = ("row", row_key, line, index, base_style, index == cursor, index == hover, looks)
         cache = cast("LRUCache[Any, Strip]", self._line_cache)
         strip = cache.get(key)
         if strip is None:
-            strip = cache[key] = super()._render_line(y, x1, x2, base_style)
+            strip = cache[key] = super()._render_line(y, scroll_x, scroll_x + width, base_style)
         return strip
 
 
