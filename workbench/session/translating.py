@@ -109,23 +109,25 @@ class Session:
             self.catalog(rel)
             return self._pairs[rel]
 
-    def count_all(self) -> None:
-        """Counts for every file that has a PO (the book screen's first view): as remembered from
-        the last session when its PO did not change, else from its pairs, read (and kept)."""
+    def count_remembered(self) -> None:
+        """Counts for every file whose PO did not change since the last session, as remembered
+        then (quick: no PO is read; the book screen's first frame can show them)."""
         known = counts.load(self.book)
         for rel in self.files:
             row = self.rows[rel]
-            path = self.book.po_path(rel)
-            if row.loaded:
-                continue
-            now = counts.stamp(path)
-            if now is None:
+            if not row.loaded:
+                before = counts.remembered(known.get(rel), counts.stamp(self.book.po_path(rel)), row.file)
+                if before is not None:
+                    row.set_counts(before)
+                    row.loaded = True
+
+    def count_all(self) -> None:
+        """Counts for every file that has a PO (the book screen's first view): as remembered from
+        the last session when its PO did not change, else from its pairs, read (and kept)."""
+        self.count_remembered()
+        for rel in self.files:
+            if self.rows[rel].loaded or not self.book.po_path(rel).is_file():
                 continue  # no PO yet: its fresh pairs come from segmenting the English (load_all)
-            before = counts.remembered(known.get(rel), now, row.file)
-            if before is not None:
-                row.set_counts(before)
-                row.loaded = True
-                continue
             try:
                 with self._lock:
                     if rel not in self._catalogs:

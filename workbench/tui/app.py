@@ -66,6 +66,9 @@ class WorkbenchApp(App[int]):
         loaded (every pair read: search and memory work), checked (QA findings shown)."""
 
     def on_mount(self) -> None:
+        # the counts remembered from the last session are in the book screen's first frame
+        # (reading them takes a hundredth of a second); the loading worker counts the rest
+        self.session.count_remembered()
         self.push_screen(self.book_screen)
         self.load_book()
 

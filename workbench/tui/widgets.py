@@ -83,23 +83,33 @@ class RowTable(QuickScrollBars, DataTable):
     """What the lines drawn in a frame share (render_lines)."""
 
     def set_row(self, key: str, cells: list[Text]) -> None:
-        """New cells for one row (in column order), repainting that row alone."""
-        self._set_cells(key, cells)
-        self._update_count += 1  # what the table remembers of its rows' looks is out of date
-        self.refresh_row(self.get_row_index(key))
+        """New cells for one row (in column order), repainting that row alone (if they differ)."""
+        if self._set_cells(key, cells):
+            self._update_count += 1  # what the table remembers of its rows' looks is out of date
+            self.refresh_row(self.get_row_index(key))
 
     def set_rows(self, rows: list[tuple[str, list[Text]]]) -> None:
         """Show these rows (key, cells in column order): in place when the keys are the rows
-        shown, in the same order; else the table is filled again."""
+        shown, in the same order, repainting the rows that changed; else the table is filled again."""
         if [key.value for key in self.rows] == [key for key, _ in rows]:
-            for key, cells in rows:
-                self._set_cells(key, cells)
-            self._update_count += 1
-            self.refresh()
+            # the counts handed over again unchanged (the book screen's second refill when the
+            # counts were remembered) cost a whole table drawn again, every cell measured
+            changed = [key for key, cells in rows if self._set_cells(key, cells)]
+            if changed:
+                self._update_count += 1
+                for key in changed:
+                    self.refresh_row(self.get_row_index(key))
             return
         self.clear()
         for key, cells in rows:
             self.add_row(*cells, key=key)
+        # sized now, as DataTable would when next idle: the layout before the first frame then
+        # gives the table its scrollbar (sized after, the table was drawn twice, the second
+        # time one column narrower)
+        self._require_update_dimensions = False
+        new_rows = self._new_rows.copy()
+        self._new_rows.clear()
+        self._update_dimensions(new_rows)
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         # DataTable measures every cell of every new row to size its columns; ours have fixed
@@ -112,10 +122,17 @@ class RowTable(QuickScrollBars, DataTable):
         header = self.header_height if self.show_header else 0
         self.virtual_size = Size(width + self._row_label_column_width, self._total_row_height + header)
 
-    def _set_cells(self, key: str, cells: list[Text]) -> None:
+    def _set_cells(self, key: str, cells: list[Text]) -> bool:
+        """Put the cells in the row; False when they are those it holds (drawn alike)."""
         row = self._data[RowKey(key)]
+        changed = False
         for column, value in zip(self.ordered_columns, cells, strict=True):
-            row[column.key] = value
+            old = row.get(column.key)
+            if not (isinstance(old, Text) and old.plain == value.plain and old.style == value.style
+                    and old.justify == value.justify and old.spans == value.spans):
+                row[column.key] = value
+                changed = True
+        return changed
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # what every line drawn in this frame shares, taken once (DataTable takes the style,
