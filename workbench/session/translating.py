@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .. import files, store
 from ..book import Book, Rendered
@@ -19,10 +20,12 @@ from ..model import Pair, WorkbenchError
 from ..progress import Progress, count_pairs
 from ..review import set_reviewed
 from ..store import Catalog, match
-from ..tm import Memory, Suggestion
 from . import counts
 from .findings import Findings
 from .terms import Terms
+
+if TYPE_CHECKING:
+    from ..tm import Memory, Suggestion
 
 
 @dataclass(slots=True)
@@ -335,6 +338,9 @@ class Session:
         """Translation memory over every loaded file; rebuilt after an edit."""
         with self._lock:
             if self._memory is None:
+                # imported here, in the worker that builds it: rapidfuzz is no part of the first frame
+                from ..tm import Memory
+
                 self._memory = Memory.from_catalogs([(c.source, c.pairs) for c in self._catalogs.values()])
             return self._memory
 
