@@ -201,7 +201,7 @@ def main() -> None:
         for name, path in checkouts.items():  # taking turns: the same machine load for both
             results[name]["first"].append(run(path, book, "first"))
             results[name]["ready"].append(run(path, book, "ready"))
-    for _ in range(max(1, args.runs // 2)):
+    for _ in range(max(3, args.runs // 2)):
         for name, path in checkouts.items():
             results[name]["working"].append(run(path, book, "working"))
 
@@ -210,7 +210,7 @@ def main() -> None:
 
     pairs = results["this"]["ready"][0]["pairs"]
     w = results["this"]["working"][0]
-    print(f"book: {book} ({pairs} pairs); medians of {args.runs} runs (working: {max(1, args.runs // 2)}); "
+    print(f"book: {book} ({pairs} pairs); medians of {args.runs} runs (working: {max(3, args.runs // 2)}); "
           f"biggest file {w['file']} ({w['pairs']} pairs)")
     rows = [
         ("ready: counts on the book screen, from the app's start", "ready", "ready", "ready"),
