@@ -129,7 +129,8 @@ class RowTable(QuickScrollBars, DataTable):
         for column, value in zip(self.ordered_columns, cells, strict=True):
             old = row.get(column.key)
             if not (isinstance(old, Text) and old.plain == value.plain and old.style == value.style
-                    and old.justify == value.justify and old.spans == value.spans):
+                    and old.spans == value.spans and old.justify == value.justify
+                    and old.no_wrap == value.no_wrap and old.overflow == value.overflow):
                 row[column.key] = value
                 changed = True
         return changed
