@@ -125,10 +125,11 @@ class Book:
         once (as a warning of the "workbench" logger): the book's files stay inside the book.
         """
         en = self.root / "en"
+        base = en.resolve()  # once, not once per file
         out = []
         for p in en.rglob("*.md"):
             rel = p.relative_to(en).as_posix()
-            problem = self._unfit(rel, p, en)
+            problem = self._unfit(rel, p, base)
             if problem:
                 self._skip(f"en/{rel}", problem)
             elif p.is_file():
@@ -137,10 +138,10 @@ class Book:
 
     @staticmethod
     def _unfit(rel: str, path: Path, base: Path) -> str | None:
-        """Why a file found under `base` is not one of the book's, or None."""
+        """Why a file found under `base` (resolved) is not one of the book's, or None."""
         if files.has_control(rel):
             return "its name holds a control character (a newline, a tab); rename it"
-        if not files.within(path.resolve(), base.resolve()):
+        if not files.within(path.resolve(), base):
             return "is a symlink leading out of the book; copy the file in instead"
         return None
 
@@ -265,10 +266,11 @@ class Book:
         zh = self.root / "zh"
         if not zh.is_dir():
             return []
+        base = zh.resolve()
         out = []
         for p in sorted(zh.rglob("*.po")):
             rel = p.relative_to(zh).as_posix()
-            problem = self._unfit(rel, p, zh)
+            problem = self._unfit(rel, p, base)
             if problem:
                 self._skip(f"zh/{rel}", problem)
             elif p.is_file():

@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .. import files, store
 from ..book import Book, Rendered
@@ -19,10 +20,12 @@ from ..model import Pair, WorkbenchError
 from ..progress import Progress, count_pairs
 from ..review import set_reviewed
 from ..store import Catalog, match
-from ..tm import Memory, Suggestion
 from . import counts
 from .findings import Findings
 from .terms import Terms
+
+if TYPE_CHECKING:
+    from ..tm import Memory, Suggestion
 
 
 @dataclass(slots=True)
@@ -109,23 +112,25 @@ class Session:
             self.catalog(rel)
             return self._pairs[rel]
 
-    def count_all(self) -> None:
-        """Counts for every file that has a PO (the book screen's first view): as remembered from
-        the last session when its PO did not change, else from its pairs, read (and kept)."""
+    def count_remembered(self) -> None:
+        """Counts for every file whose PO did not change since the last session, as remembered
+        then (quick: no PO is read; the book screen's first frame can show them)."""
         known = counts.load(self.book)
         for rel in self.files:
             row = self.rows[rel]
-            path = self.book.po_path(rel)
-            if row.loaded:
-                continue
-            now = counts.stamp(path)
-            if now is None:
+            if not row.loaded:
+                before = counts.remembered(known.get(rel), counts.stamp(self.book.po_path(rel)), row.file)
+                if before is not None:
+                    row.set_counts(before)
+                    row.loaded = True
+
+    def count_all(self) -> None:
+        """Counts for every file that has a PO (the book screen's first view): as remembered from
+        the last session when its PO did not change, else from its pairs, read (and kept)."""
+        self.count_remembered()
+        for rel in self.files:
+            if self.rows[rel].loaded or not self.book.po_path(rel).is_file():
                 continue  # no PO yet: its fresh pairs come from segmenting the English (load_all)
-            before = counts.remembered(known.get(rel), now, row.file)
-            if before is not None:
-                row.set_counts(before)
-                row.loaded = True
-                continue
             try:
                 with self._lock:
                     if rel not in self._catalogs:
@@ -333,6 +338,9 @@ class Session:
         """Translation memory over every loaded file; rebuilt after an edit."""
         with self._lock:
             if self._memory is None:
+                # imported here, in the worker that builds it: rapidfuzz is no part of the first frame
+                from ..tm import Memory
+
                 self._memory = Memory.from_catalogs([(c.source, c.pairs) for c in self._catalogs.values()])
             return self._memory
 

@@ -7,37 +7,35 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.message import Message
 from textual.screen import Screen
-from textual.scrollbar import ScrollBar, ScrollBarRender
+from textual.scrollbar import ScrollBar
 from textual.worker import get_current_worker
 
 from ..book import Book
 from ..model import WorkbenchError
 from ..session import Session
-from ..sync import SyncReport, sync_book
 from .book_screen import BookScreen
-from .dialogs import ConfirmQuit, HelpScreen, SyncScreen
-from .file_screen import FileScreen
-from .glossary_screen import GlossaryScreen
 from .keymap import KEYMAP, bindings, shown_keys
 from .messages import BookSynced, CountsChanged, CountsShown, FileSaved, FindingsChanged, GlossaryEdited, OpenFile, TermsChanged
-from .search_screen import SearchScreen
+from .scrollbars import BlankScrollBarRender
+
+if TYPE_CHECKING:
+    from ..sync import SyncReport
+    from .dialogs import SyncScreen
+    from .file_screen import FileScreen
+
+# Imported when first used, not at the start: the sync (with the aligner and the settling rules),
+# the file, glossary and search screens and the dialogs are no part of the book screen's first
+# frame (a twentieth of a second of imports before it).
 
 #: Seconds the loading worker waits for the book screen to draw the first counts before it reads
 #: every pair (it goes on anyway: a screen over the book screen may not draw it).
 COUNTS_FIRST = 1.0
-
-
-class BlankScrollBarRender(ScrollBarRender):
-    """A scrollbar thumb of plain coloured cells: the eighth-block glyphs Textual uses for a
-    smooth thumb have an ambiguous width in CJK terminals and push the line out of place."""
-
-    VERTICAL_BARS = [" "] * 8
-    HORIZONTAL_BARS = [" "] * 8
 
 
 def _leave(screen: Screen) -> bool:
@@ -73,6 +71,9 @@ class WorkbenchApp(App[int]):
         loaded (every pair read: search and memory work), checked (QA findings shown)."""
 
     def on_mount(self) -> None:
+        # the counts remembered from the last session are in the book screen's first frame
+        # (reading them takes a hundredth of a second); the loading worker counts the rest
+        self.session.count_remembered()
         self.push_screen(self.book_screen)
         self.load_book()
 
@@ -152,6 +153,8 @@ class WorkbenchApp(App[int]):
             return
         if self.file_screen is None:
             # installed, so leaving it keeps it: the next file reuses its widgets
+            from .file_screen import FileScreen
+
             self.file_screen = FileScreen(self.session, message.rel, message.index, message.walk)
             self.install_screen(self.file_screen, name="file")
         else:
@@ -169,12 +172,18 @@ class WorkbenchApp(App[int]):
     # -- actions ---------------------------------------------------------------------------
 
     def action_help(self) -> None:
+        from .dialogs import HelpScreen
+
         self.push_screen(HelpScreen())
 
     def action_search(self) -> None:
+        from .search_screen import SearchScreen
+
         self.push_screen(SearchScreen(self.session))
 
     def action_glossary(self) -> None:
+        from .glossary_screen import GlossaryScreen
+
         self.push_screen(GlossaryScreen(self.session))
 
     def action_sync(self) -> None:
@@ -184,6 +193,8 @@ class WorkbenchApp(App[int]):
         if not self.back_to_book() or not self._save_all():
             return
         self.syncing = True
+        from .dialogs import SyncScreen
+
         self.sync_screen = SyncScreen(len(self.session.files))
         self.push_screen(self.sync_screen)
         self.run_sync()
@@ -193,6 +204,8 @@ class WorkbenchApp(App[int]):
         # the loading worker reads every file first: wait for it, then rewrite
         self.session.ready.wait()
         try:
+            from ..sync import sync_book
+
             report = sync_book(self.session.book)
         except WorkbenchError as e:
             self.call_from_thread(self._synced, None, str(e))
@@ -255,6 +268,8 @@ class WorkbenchApp(App[int]):
                     self._quit()
             elif choice == "discard":
                 self._quit()
+
+        from .dialogs import ConfirmQuit
 
         self.push_screen(ConfirmQuit("Not written yet: " + "; ".join(lost) + "."), answer)
 

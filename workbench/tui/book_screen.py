@@ -84,7 +84,9 @@ class BookScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="title", classes="bar")
-        yield Static(id="filters")
+        # filled now: filled on the first resize, it grew a line after the first frame, and the
+        # table below, one row shorter, was drawn again whole
+        yield Static(self.filter_bar(self.session.total()), id="filters")
         yield FileTable(id="files")
         yield Static(id="total", classes="bar")
         yield KeyBar()
@@ -94,9 +96,7 @@ class BookScreen(Screen):
 
     def on_resize(self) -> None:
         if self.size.width != self.laid_out_for:
-            self.laid_out_for = self.size.width
-            self.columns = []  # laid out again for the new width
-            self.refill()
+            self.refill()  # laid out again for the new width
 
     def lay_out(self) -> None:
         """The columns: the file takes what the numbers leave. The columns of the rarer states
@@ -104,9 +104,10 @@ class BookScreen(Screen):
         names get their room."""
         total = self.session.total()
         columns = [(name, field) for name, field in NUMBERS if field not in OPTIONAL or getattr(total, field)]
-        if columns == self.columns:
+        if columns == self.columns and self.size.width == self.laid_out_for:
             return
         self.columns = columns
+        self.laid_out_for = self.size.width
         self.file_width = max(16, self.size.width - len(columns) * (WIDTH + 2) - 4)
         table = self.query_one(FileTable)
         table.clear(columns=True)
@@ -203,7 +204,7 @@ class BookScreen(Screen):
     def filter_bar(self, total: FileProgress) -> Text:
         """One item per filter: its key, its name and how many of the book's pairs (or findings) it keeps.
         On a narrow terminal the items go on as many lines as they need (never cut, never split)."""
-        width = max(20, self.size.width - 2)
+        width = max(20, (self.size.width or self.app.size.width) - 2)
         lines: list[Text] = [Text()]
         for f, key in FILTER_KEYS.items():
             n = f.count(total)

@@ -122,8 +122,7 @@ class FileScreen(Screen):
         table.add_column("English", key="en", width=self.text_width)
         if self.both:
             table.add_column("Chinese", key="zh", width=self.text_width)
-        for i, p in enumerate(self.pairs):
-            table.add_row(*self.row_cells(i, p), key=str(i))
+        table.set_rows([(str(i), self.row_cells(i, p)) for i, p in enumerate(self.pairs)])
         if self.pairs:
             table.move_cursor(row=min(keep, len(self.pairs) - 1), scroll=True)
             if self.current < 0:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from itertools import groupby
+from typing import Any, cast
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -21,6 +23,7 @@ from textual.widgets.data_table import RowKey
 from ..cells import cell
 from ..model import Pair, State
 from .keymap import bindings
+from .scrollbars import QuickScrollBars
 
 # ASCII badges: box-drawing and symbol glyphs have ambiguous width in CJK terminals.
 BADGES = {
@@ -71,29 +74,42 @@ MORE_STYLE = Style(reverse=True, bold=True)
 """How the "+N more lines" marker of a pane shows."""
 
 
-class RowTable(DataTable):
+class RowTable(QuickScrollBars, DataTable):
     """A table whose rows get new cells in place: DataTable.update_cell repaints the whole table
     for each cell (every row in view rendered again), and a table built again measures every
     cell of every row (a tenth of a second for the book's 180 files)."""
 
+    _frame: tuple[Any, ...] | None = None
+    """What the lines drawn in a frame share (render_lines)."""
+
     def set_row(self, key: str, cells: list[Text]) -> None:
-        """New cells for one row (in column order), repainting that row alone."""
-        self._set_cells(key, cells)
-        self._update_count += 1  # what the table remembers of its rows' looks is out of date
-        self.refresh_row(self.get_row_index(key))
+        """New cells for one row (in column order), repainting that row alone (if they differ)."""
+        if self._set_cells(key, cells):
+            self._update_count += 1  # what the table remembers of its rows' looks is out of date
+            self.refresh_row(self.get_row_index(key))
 
     def set_rows(self, rows: list[tuple[str, list[Text]]]) -> None:
         """Show these rows (key, cells in column order): in place when the keys are the rows
-        shown, in the same order; else the table is filled again."""
+        shown, in the same order, repainting the rows that changed; else the table is filled again."""
         if [key.value for key in self.rows] == [key for key, _ in rows]:
-            for key, cells in rows:
-                self._set_cells(key, cells)
-            self._update_count += 1
-            self.refresh()
+            # the counts handed over again unchanged (the book screen's second refill when the
+            # counts were remembered) cost a whole table drawn again, every cell measured
+            changed = [key for key, cells in rows if self._set_cells(key, cells)]
+            if changed:
+                self._update_count += 1
+                for key in changed:
+                    self.refresh_row(self.get_row_index(key))
             return
         self.clear()
         for key, cells in rows:
             self.add_row(*cells, key=key)
+        # sized now, as DataTable would when next idle: the layout before the first frame then
+        # gives the table its scrollbar (sized after, the table was drawn twice, the second
+        # time one column narrower)
+        self._require_update_dimensions = False
+        new_rows = self._new_rows.copy()
+        self._new_rows.clear()
+        self._update_dimensions(new_rows)
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         # DataTable measures every cell of every new row to size its columns; ours have fixed
@@ -106,10 +122,54 @@ class RowTable(DataTable):
         header = self.header_height if self.show_header else 0
         self.virtual_size = Size(width + self._row_label_column_width, self._total_row_height + header)
 
-    def _set_cells(self, key: str, cells: list[Text]) -> None:
+    def _set_cells(self, key: str, cells: list[Text]) -> bool:
+        """Put the cells in the row; False when they are those it holds (drawn alike)."""
         row = self._data[RowKey(key)]
+        changed = False
         for column, value in zip(self.ordered_columns, cells, strict=True):
-            row[column.key] = value
+            old = row.get(column.key)
+            if not (isinstance(old, Text) and old.plain == value.plain and old.style == value.style
+                    and old.spans == value.spans and old.justify == value.justify
+                    and old.no_wrap == value.no_wrap and old.overflow == value.overflow):
+                row[column.key] = value
+                changed = True
+        return changed
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # what every line drawn in this frame shares, taken once (DataTable takes the style,
+        # the cursor, the size... again for each line, and each costs a lookup through the DOM)
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.size.width
+        self._frame = (self.rich_style, scroll_x, scroll_y, width, self.header_height if self.show_header else 0,
+                       self.cursor_coordinate.row, self.hover_coordinate.row,
+                       (scroll_x, scroll_x + width, width, self.cursor_type, self.show_cursor,
+                        self._show_hover_cursor, self._update_count, self.get_pseudo_class_state()))
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        if self.fixed_rows or self._frame is None:
+            return super().render_line(y)
+        base_style, scroll_x, scroll_y, width, header, cursor, hover, looks = self._frame
+        if y >= header:
+            y += scroll_y
+        # DataTable remembers a drawn line by its place on screen and the cursor's place, so
+        # when the cursor moves and the list scrolls one row, every row in view is drawn again
+        # (a pair move cost 20 ms more than the move itself). A row looks the same wherever it
+        # shows and wherever the cursor is, as long as the cursor is not on it: remembered so.
+        # The entries live in DataTable's own line cache, emptied whenever DataTable empties it.
+        try:
+            row_key, line = self._get_offsets(y)
+        except LookupError:
+            return super()._render_line(y, scroll_x, scroll_x + width, base_style)
+        index = self._row_locations.get(row_key)
+        if index is None:  # the header
+            return super()._render_line(y, scroll_x, scroll_x + width, base_style)
+        key = ("row", row_key, line, index, base_style, index == cursor, index == hover, looks)
+        cache = cast("LRUCache[Any, Strip]", self._line_cache)
+        strip = cache.get(key)
+        if strip is None:
+            strip = cache[key] = super()._render_line(y, scroll_x, scroll_x + width, base_style)
+        return strip
 
 
 class PairTable(RowTable):
@@ -158,7 +218,7 @@ def _resize_thumb(widget: ScrollView) -> None:
         bar.window_size = widget.scrollable_content_region.height
 
 
-class ChineseEditor(TextArea):
+class ChineseEditor(QuickScrollBars, TextArea):
     """The Chinese of the selected pair; its ctrl keys stay TextArea's, ours are ctrl+n/b/t/s/g."""
 
     BINDINGS = bindings("editor")
@@ -231,7 +291,7 @@ class LineBar(Widget):
         self._strip = None
 
 
-class TextPane(ScrollView, can_focus=False):
+class TextPane(QuickScrollBars, ScrollView, can_focus=False):
     """Rich text wrapped to the pane's width and drawn line by line (Line API, as toolong does).
 
     Showing a new pair only repaints the pane: its size is fixed by the stylesheet, so a longer
