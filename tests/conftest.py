@@ -238,6 +238,18 @@ def copy_book(source: Path, dest: Path) -> Path:
     return dest
 
 
+def corpus_sources(folder: Path, *rels: str) -> tuple[Path, Path]:
+    """An edition to import made of real chapters: the files `rels` of en-v0.17.0 and of
+    zh-2021-09-30 copied into folder/en-src and folder/zh-src. Returns the two trees."""
+    need_corpus()
+    trees = folder / "en-src", folder / "zh-src"
+    for corpus, tree in zip((EN_V0170, ZH), trees, strict=True):
+        for rel in rels:
+            (tree / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(corpus / rel, tree / rel)
+    return trees
+
+
 def copy_files(imported: Path, dest: Path, rels: list[str]) -> Path:
     """A small book of real imported pairs: en/, zh/*.md and zh/*.po of `rels` copied from a
     book (the session's import is read only)."""

@@ -8,13 +8,12 @@ import html
 import io
 import json
 import re
-import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from conftest import EN_V0170, PREFACE, SEED, ZH, need_corpus
+from conftest import PREFACE, SEED, corpus_sources, need_corpus
 from conftest import run_in_book as run
 from workbench import stale_note
 from workbench.book import Book
@@ -171,11 +170,8 @@ def corpus_chapter(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     need_corpus()
     from workbench.importer import import_tree
 
-    for src, part in ((EN_V0170, "en-src"), (ZH, "zh-src")):
-        (tmp_path / part / CHAPTER).parent.mkdir(parents=True)
-        shutil.copy(src / CHAPTER, tmp_path / part / CHAPTER)
     book = tmp_path / "book"
-    import_tree(tmp_path / "en-src", tmp_path / "zh-src", Book(book))
+    import_tree(*corpus_sources(tmp_path, CHAPTER), Book(book))
     make_stale(book, CHAPTER, CHAPTER_EDIT, capsys)
     # d2l-zh translates every unit of this chapter: a paragraph the English added since is untranslated
     en = book / "en" / CHAPTER

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from collections import defaultdict
 from pathlib import Path
 
-from conftest import EN_V0170, ZH, need_corpus
+from conftest import corpus_sources, need_corpus
 from workbench.book import Book
 from workbench.checking import check_book
 from workbench.session import Findings
@@ -18,10 +17,7 @@ def test_findings_in_a_table_stay_with_their_cell(tmp_path: Path) -> None:
     need_corpus()
     from workbench.importer import import_tree
 
-    for src, part in ((EN_V0170, "en-src"), (ZH, "zh-src")):
-        (tmp_path / part / HARDWARE).parent.mkdir(parents=True)
-        shutil.copy(src / HARDWARE, tmp_path / part / HARDWARE)
-    import_tree(tmp_path / "en-src", tmp_path / "zh-src", Book(tmp_path / "book"))
+    import_tree(*corpus_sources(tmp_path, HARDWARE), Book(tmp_path / "book"))
     book = Book.open(tmp_path / "book")
     findings = check_book(book)
     pairs = book.catalog(HARDWARE).active

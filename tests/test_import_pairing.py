@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EN_V0170, ZH, assert_msgfmt_ok, need_corpus, run_in_book
+from conftest import assert_msgfmt_ok, corpus_sources, need_corpus, run_in_book
 from workbench.book import Book
 from workbench.model import State
 from workbench.session import Session
@@ -18,11 +18,9 @@ ADADELTA = "chapter_optimization/adadelta.md"
 
 def _import_adadelta(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     """d2l's Adadelta section imported into a fresh book under tmp_path."""
-    for src, part in ((EN_V0170, "en-src"), (ZH, "zh-src")):
-        (tmp_path / part / ADADELTA).parent.mkdir(parents=True)
-        (tmp_path / part / ADADELTA).write_bytes((src / ADADELTA).read_bytes())
+    en, zh = corpus_sources(tmp_path, ADADELTA)
     book = tmp_path / "book"
-    code, out, _ = run_in_book(capsys, book, "import", "--en", str(tmp_path / "en-src"), "--zh", str(tmp_path / "zh-src"))
+    code, out, _ = run_in_book(capsys, book, "import", "--en", str(en), "--zh", str(zh))
     assert code == 0, out
     return book
 

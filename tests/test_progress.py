@@ -127,16 +127,14 @@ def test_reported_is_warning_and_worse() -> None:
 def test_import_reports_the_pairs_status_counts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A real import with doubtful alignments (d2l's Adadelta section): they are "check the pairing"
     in the import's summary as in `status`, not counted as translated, nor as stale."""
-    from conftest import EN_V0170, ZH, need_corpus
+    from conftest import corpus_sources, need_corpus
 
     need_corpus()
     rel = "chapter_optimization/adadelta.md"
-    for src, part in ((EN_V0170, "en-src"), (ZH, "zh-src")):
-        (tmp_path / part / rel).parent.mkdir(parents=True)
-        (tmp_path / part / rel).write_bytes((src / rel).read_bytes())
+    en, zh = corpus_sources(tmp_path, rel)
     root = tmp_path / "book"
     root.mkdir()
-    assert main(["import", "--en", str(tmp_path / "en-src"), "--zh", str(tmp_path / "zh-src"),
+    assert main(["import", "--en", str(en), "--zh", str(zh),
                  "--book", str(root), "--json"]) == 0
     [imported] = json.loads(capsys.readouterr().out)["files"]
     assert main(["status", "--book", str(root), "--json"]) == 0

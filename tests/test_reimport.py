@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EN_V0170, ZH, assert_msgfmt_ok, need_corpus, run_in_book
+from conftest import assert_msgfmt_ok, corpus_sources, need_corpus, run_in_book
 from workbench.book import Book
 from workbench.model import Pair
 from workbench.session import Session
@@ -27,10 +27,7 @@ def _paragraphs(book: Path) -> list[Pair]:
 @pytest.mark.corpus
 def test_reimport_keeps_a_translators_revision_and_takes_the_editions_own(tmp_path, capsys):
     need_corpus()
-    en, zh = tmp_path / "en-src", tmp_path / "zh-src"
-    for src, tree in ((EN_V0170, en), (ZH, zh)):
-        (tree / VGG).parent.mkdir(parents=True)
-        (tree / VGG).write_bytes((src / VGG).read_bytes())
+    en, zh = corpus_sources(tmp_path, VGG)
     book = tmp_path / "book"
     args = ("import", "--en", str(en), "--zh", str(zh))
     assert run_in_book(capsys, book, *args)[0] == 0

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EN_V0170, EN_V0176, ZH, need_corpus
+from conftest import EN_V0176, corpus_sources, need_corpus
 from workbench.book import Book
 from workbench.cli import main
 from workbench.worddiff import word_diff
@@ -40,11 +40,8 @@ def stale_ndarray(tmp_path: Path) -> Path:
     need_corpus()
     from workbench.importer import import_tree
 
-    for src, part in ((EN_V0170, "en-src"), (ZH, "zh-src")):
-        (tmp_path / part / NDARRAY).parent.mkdir(parents=True)
-        shutil.copy(src / NDARRAY, tmp_path / part / NDARRAY)
     root = tmp_path / "book"
-    import_tree(tmp_path / "en-src", tmp_path / "zh-src", Book(root))
+    import_tree(*corpus_sources(tmp_path, NDARRAY), Book(root))
     shutil.copy(EN_V0176 / NDARRAY, root / "en" / NDARRAY)
     assert main(["sync", "--book", str(root)]) == 0
     return root
