@@ -78,20 +78,18 @@ def entry_line(po_text: str, pair: Pair) -> int | None:
 
 
 def refuse_broken(pairs: list[Pair], po_shown: str, po_text: str | None,
-                  planned: str | Callable[[], str] | None = None) -> None:
+                  planned: Callable[[], str] | None = None) -> None:
     """Raise WorkbenchError (PO file and entry line) for the first translation that would break
     the structure of zh/PATH.md. The line is the entry's in `po_text` (the PO on disk, as the
-    user sees it) or else in `planned` (the PO about to be written; a function making it, called
-    only when a translation is refused)."""
+    user sees it) or else in `planned()` (the PO about to be written: made only when a
+    translation is refused)."""
     for p in pairs:
         if p.obsolete or not p.chinese:
             continue
         found = problem(p.chinese, p.kind)
         if found is None:
             continue
-        if callable(planned):
-            planned = planned()
-        line = (entry_line(po_text, p) if po_text else None) or (entry_line(planned, p) if planned else None)
+        line = (entry_line(po_text, p) if po_text else None) or (entry_line(planned(), p) if planned else None)
         raise WorkbenchError(
             f"the translation of en line {p.line} {found[1]} (its line {found[0] + 1}); a translation may "
             "hold text only: fix the msgstr, nothing was written", po_shown, line)
