@@ -395,6 +395,9 @@ async def test_book_screen_counts_sort_filter_and_search(sample: Path) -> None:
         rows = {r.rel: (r.pairs, r.translated, r.stale, r.untranslated) for r in screen.visible_rows()}
         assert rows == {MLP: (2, 0, 0, 2), PREFACE: (52, 50, 1, 1), LOOKUP: (19, 14, 0, 5)}
         assert "73 pairs" in str(screen.query_one("#total").render())
+        # the screen said it drew the counts (a book of a few files has its rows updated, not
+        # refilled): the loading worker went on at once, not after waiting COUNTS_FIRST for it
+        assert "counted" in app.timings and app.counts_drawn.is_set()
         await pilot.press("s")  # by % done
         assert [r.rel for r in screen.visible_rows()] == [MLP, LOOKUP, PREFACE]
         await pilot.press("S")

@@ -79,8 +79,6 @@ class BookScreen(Screen):
         """The width the columns were laid out for."""
         self.left = False
         """True once another screen came over this one."""
-        self.counted = False
-        """True once the app handed over the first counts (until then the rows show "-")."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="title", classes="bar")
@@ -126,13 +124,14 @@ class BookScreen(Screen):
     # -- what the app tells ----------------------------------------------------------------
 
     def on_counts_changed(self, message: CountsChanged) -> None:
-        self.counted = True
         if self.filter is None and len(message.rels) < 10:
             self.update_rows(message.rels)
         else:
             # a file may come into the filter or leave it; and new rows cost less than updating
             # every cell of the whole book
             self.refill()
+        # the loading worker waits for this before it reads every pair, whichever way the rows came
+        self.call_after_refresh(self.post_message, CountsShown())  # once drawn
 
     def on_findings_changed(self, message: FindingsChanged) -> None:
         self.refill()
@@ -164,8 +163,6 @@ class BookScreen(Screen):
             table.move_cursor(row=0)
             table.scroll_home(animate=False, immediate=True)
         self.show_total()
-        if self.counted:
-            self.call_after_refresh(self.post_message, CountsShown())  # once drawn
 
     def cells(self, row: FileProgress) -> list[Text]:
         """A file's row: its path, then its counts."""
