@@ -8,6 +8,7 @@ import atexit
 import contextlib
 import gc
 import hashlib
+import inspect
 import os
 import pickle
 import shutil
@@ -66,7 +67,8 @@ def need_corpus() -> None:
 
 
 def _digest(*paths: Path) -> str:
-    """A key of everything a cached book is made from: the inputs, the workbench's code, this file."""
+    """A key of everything a cached book is made from: the inputs, the workbench's code, this file
+    (and the test module that makes the book, among the paths)."""
     h = hashlib.sha256(sys.version.encode())
     for top in (*paths, REPO / "workbench", Path(__file__)):
         found = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
@@ -85,7 +87,8 @@ def shared_build(name: str, inputs: tuple[Path, ...], make: Callable[[Path], Any
     checkout = hashlib.sha256(str(REPO).encode()).hexdigest()[:8]
     cache = Path(tempfile.gettempdir()) / f"workbench-test-cache-{checkout}"
     cache.mkdir(exist_ok=True)
-    key = f"{name}-{_digest(*inputs)}"
+    maker = Path(inspect.getfile(getattr(make, "func", make)))  # a lambda's or a partial's module
+    key = f"{name}-{_digest(*inputs, maker)}"
     folder, done = cache / key, cache / f"{key}.pickle"
     with FileLock(str(cache / f"{name}.lock")):
         if not done.is_file():
@@ -184,18 +187,25 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Order the tests for the workers (pytest-xdist): each worker's first share of the run is one
     block of the collection, so the tests are dealt into the blocks one by one, each block getting
     its part of each kind, in this order: the slow tests, the quick ones, then those that need a
-    long build (slow ones first) — by then it is made. The order within each kind is the collection's."""
+    long build (slow ones first) — by then it is made. The order within each kind is the collection's,
+    but each worker starts the quick ones at another module."""
     kinds: list[list[pytest.Item]] = [[], [], [], []]
     for item in items:
         kinds[2 * _needs_build(item) + (item.get_closest_marker("slow") is None)].append(item)
     # the longest test of all is on the synced book (every view of it): first of its kind, so that
     # it does not end one worker's run alone
     kinds[2].sort(key=lambda item: "synced" not in getattr(item, "fixturenames", ()))
-    ordered = [item for kind in kinds for item in kind]
     workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
     # xdist's first blocks grow by one from the first worker to the last (len // workers, ...);
     # dealt hands shrink by one: dealt in reverse, each hand is exactly its block
-    items[:] = [item for hand in reversed(range(workers)) for item in ordered[hand::workers]]
+    hands = [[kind[hand::workers] for kind in kinds] for hand in reversed(range(workers))]
+    for n, hand in enumerate(hands):
+        # the TUI's tests wait for the screen more than they work: were every worker in them at
+        # once, the machine would idle. Each hand turns its quick tests by a share of their length
+        quick = hand[1]
+        turn = n * len(quick) // workers
+        hand[1] = quick[turn:] + quick[:turn]
+    items[:] = [item for hand in hands for kind in hand for item in kind]
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

@@ -47,9 +47,10 @@ def toolkit_round_trip(text: str) -> bytes:
     return bytes(pypo.pofile.parsestring(text.encode("utf-8")))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def imported_chapters(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A few d2l chapters imported into a fresh book (the session-wide full import is slower)."""
+    """A few d2l chapters imported into a fresh book, once per worker (the whole corpus's import is
+    slower). Read only."""
     need_corpus()
     root = tmp_path_factory.mktemp("po-layout")
     for part, src in (("en", EN_V0170), ("zh", ZH)):

@@ -33,7 +33,7 @@ def edit(rel: str, en: str, zh: str) -> tuple[str, str, str]:
     return key(EN_V0170 / rel, en), key(EN_V0176 / rel, en), key(ZH / rel, zh)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def words() -> Iterator[Words]:
     need_corpus()
     yield Words(lambda: (p.read_text(encoding="utf-8") for p in sorted(EN_V0176.rglob("*.md"))))
