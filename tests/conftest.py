@@ -187,25 +187,26 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Order the tests for the workers (pytest-xdist): each worker's first share of the run is one
     block of the collection, so the tests are dealt into the blocks one by one, each block getting
     its part of each kind, in this order: the slow tests, the quick ones, then those that need a
-    long build (slow ones first) — by then it is made. The order within each kind is the collection's,
-    but each worker starts the quick ones at another module."""
+    long build (slow ones first) — by then it is made. The quick ones are mixed (below); within a
+    module the order is the collection's."""
     kinds: list[list[pytest.Item]] = [[], [], [], []]
     for item in items:
         kinds[2 * _needs_build(item) + (item.get_closest_marker("slow") is None)].append(item)
     # the longest test of all is on the synced book (every view of it): first of its kind, so that
     # it does not end one worker's run alone
     kinds[2].sort(key=lambda item: "synced" not in getattr(item, "fixturenames", ()))
+    # the TUI's tests wait for the screen more than they work: were every worker in them at once,
+    # the machine would idle. Each module's quick tests are spread evenly over the run instead
+    modules: dict[str, list[pytest.Item]] = {}
+    for item in kinds[1]:
+        modules.setdefault(item.nodeid.split("::")[0], []).append(item)
+    spread = [((i + 0.5) / len(tests), item) for tests in modules.values() for i, item in enumerate(tests)]
+    kinds[1] = [item for _, item in sorted(spread, key=lambda place: place[0])]
+    ordered = [item for kind in kinds for item in kind]
     workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
     # xdist's first blocks grow by one from the first worker to the last (len // workers, ...);
     # dealt hands shrink by one: dealt in reverse, each hand is exactly its block
-    hands = [[kind[hand::workers] for kind in kinds] for hand in reversed(range(workers))]
-    for n, hand in enumerate(hands):
-        # the TUI's tests wait for the screen more than they work: were every worker in them at
-        # once, the machine would idle. Each hand turns its quick tests by a share of their length
-        quick = hand[1]
-        turn = n * len(quick) // workers
-        hand[1] = quick[turn:] + quick[:turn]
-    items[:] = [item for hand in hands for kind in hand for item in kind]
+    items[:] = [item for hand in reversed(range(workers)) for item in ordered[hand::workers]]
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
