@@ -186,22 +186,28 @@ def _needs_build(item: pytest.Item) -> bool:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Order the tests for the workers (pytest-xdist): each worker's first share of the run is one
     block of the collection, so the tests are dealt into the blocks one by one, each block getting
-    its part of each kind, in this order: the slow tests, the quick ones, then those that need a
-    long build (slow ones first) — by then it is made. The quick ones are mixed (below); within a
-    module the order is the collection's."""
-    kinds: list[list[pytest.Item]] = [[], [], [], []]
+    its part of each kind, in this order: the slow tests, those that drive the TUI, the quick ones,
+    then those that need a long build (slow ones first) — by then it is made."""
+    kinds: list[list[pytest.Item]] = [[], [], [], [], []]
     for item in items:
-        kinds[2 * _needs_build(item) + (item.get_closest_marker("slow") is None)].append(item)
+        if _needs_build(item):
+            kinds[3 + (item.get_closest_marker("slow") is None)].append(item)
+        elif item.get_closest_marker("slow"):
+            kinds[0].append(item)
+        else:
+            # the TUI's tests wait for the screen more than they work: while the long builds run
+            # in the background, the cores are kept busy all the same
+            kinds[1 if item.get_closest_marker("screen") else 2].append(item)
     # the longest test of all is on the synced book (every view of it): first of its kind, so that
     # it does not end one worker's run alone
-    kinds[2].sort(key=lambda item: "synced" not in getattr(item, "fixturenames", ()))
-    # the TUI's tests wait for the screen more than they work: were every worker in them at once,
-    # the machine would idle. Each module's quick tests are spread evenly over the run instead
+    kinds[3].sort(key=lambda item: "synced" not in getattr(item, "fixturenames", ()))
+    # each module's quick tests spread evenly over their part of the run: a module's tests are
+    # often alike (test_markdown's 568 cheap ones), and a worker gets a mix all along
     modules: dict[str, list[pytest.Item]] = {}
-    for item in kinds[1]:
+    for item in kinds[2]:
         modules.setdefault(item.nodeid.split("::")[0], []).append(item)
     spread = [((i + 0.5) / len(tests), item) for tests in modules.values() for i, item in enumerate(tests)]
-    kinds[1] = [item for _, item in sorted(spread, key=lambda place: place[0])]
+    kinds[2] = [item for _, item in sorted(spread, key=lambda place: place[0])]
     ordered = [item for kind in kinds for item in kind]
     workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
     # xdist's first blocks grow by one from the first worker to the last (len // workers, ...);

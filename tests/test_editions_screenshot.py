@@ -8,6 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from conftest import PREFACE
@@ -33,19 +34,20 @@ def chromium() -> str:
     pytest.skip("no chromium binary found (apt-get install -y chromium; .ci/run installs it)")
 
 
-def screenshot(page: Path, png: Path, height: int) -> object:
-    """The page as chromium draws it, `WIDTH` x `height` pixels."""
+def screenshot(page: Path, png: Path, height: int) -> np.ndarray:
+    """The page as chromium draws it, `WIDTH` x `height` pixels: an array of rows of (r, g, b)."""
     profile = png.with_suffix(".profile")
     # --no-sandbox: the tests may run as root, where chromium's sandbox refuses to start
     r = subprocess.run([chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
                         "--no-first-run", f"--user-data-dir={profile}", f"--screenshot={png}",
                         f"--window-size={WIDTH},{height}", page.as_uri()], capture_output=True, text=True)
     assert r.returncode == 0 and png.is_file(), f"chromium failed: {r.stderr[-2000:]}"
-    return Image.open(png).convert("RGB")
+    return np.asarray(Image.open(png).convert("RGB"), dtype=np.int16)
 
 
-def near(pixel: tuple[int, int, int], colour: tuple[int, int, int], tolerance: int = 12) -> bool:
-    return all(abs(a - b) <= tolerance for a, b in zip(pixel, colour, strict=True))
+def near(pixels: np.ndarray, colour: tuple[int, int, int], tolerance: int = 12) -> np.ndarray:
+    """For each pixel: is each of its channels within `tolerance` of the colour's."""
+    return (np.abs(pixels - np.array(colour, dtype=np.int16)) <= tolerance).all(axis=-1)
 
 
 @pytest.fixture
@@ -66,53 +68,39 @@ def edition(builtin_book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[st
 
 
 def test_the_progress_page_draws_a_bar_per_file(edition: Path, tmp_path: Path) -> None:
-    picture = screenshot(edition / "index.html", tmp_path / "index.png", 600)
-    width, height = picture.size
-    pixels = picture.load()
+    pixels = screenshot(edition / "index.html", tmp_path / "index.png", 600)
     # the rows of the picture where a bar is drawn: a long run of a bar's greens (the legend's keys
     # are small squares, far shorter)
-    bars = []
-    for y in range(height):
-        greens = sum(near(pixels[x, y], REVIEWED) or near(pixels[x, y], DONE) for x in range(width))
-        if greens > 150:
-            bars.append(y)
+    greens = (near(pixels, REVIEWED) | near(pixels, DONE)).sum(axis=1)
+    bars = np.flatnonzero(greens > 150).tolist()
     assert bars, "no bar drawn on the progress page"
     # three bars: the whole book, its chapter, its file (each some pixels high)
     groups = [y for k, y in enumerate(bars) if k == 0 or y != bars[k - 1] + 1]
     assert len(groups) == 3, f"bars start at rows {groups}"
     for top in groups:
-        y = top + 3  # inside the bar
-        first = {}
-        for x in range(width):
-            for name, colour in (("reviewed", REVIEWED), ("done", DONE), ("stale", STALE),
-                                 ("untranslated", UNTRANSLATED)):
-                if name not in first and near(pixels[x, y], colour):
-                    first[name] = x
+        row = pixels[top + 3]  # inside the bar
+        first = {}  # where each status's colour starts, left to right
+        for name, colour in (("reviewed", REVIEWED), ("done", DONE), ("stale", STALE), ("untranslated", UNTRANSLATED)):
+            found = np.flatnonzero(near(row, colour))
+            if found.size:
+                first[name] = int(found[0])
         # every status has its part, in the order of the legend
-        assert list(first) == ["reviewed", "done", "stale", "untranslated"], (y, first)
+        assert sorted(first, key=first.__getitem__) == ["reviewed", "done", "stale", "untranslated"], (top, first)
 
 
 def test_a_page_shows_english_and_chinese_side_by_side(edition: Path, tmp_path: Path) -> None:
-    picture = screenshot(edition / page_name(PREFACE), tmp_path / "page.png", 2400)
-    width, height = picture.size
-    pixels = picture.load()
+    pixels = screenshot(edition / page_name(PREFACE), tmp_path / "page.png", 2400)
+    width = pixels.shape[1]
     middle = width // 2
-
-    def ink(x: int, y: int) -> bool:
-        r, g, b = pixels[x, y]
-        return 0.299 * r + 0.587 * g + 0.114 * b < 140  # text, not a pale background
-
-    left = right = both = 0
-    for y in range(300, height):  # below the header with its bar
-        on_left = any(ink(x, y) for x in range(40, middle - 20, 2))
-        on_right = any(ink(x, y) for x in range(middle + 20, width - 40, 2))
-        left += on_left
-        right += on_right
-        both += on_left and on_right
+    r, g, b = pixels[..., 0], pixels[..., 1], pixels[..., 2]
+    ink = (0.299 * r + 0.587 * g + 0.114 * b < 140)[300:]  # text, not a pale background; below the header with its bar
+    on_left = ink[:, 40 : middle - 20 : 2].any(axis=1)
+    on_right = ink[:, middle + 20 : width - 40 : 2].any(axis=1)
+    left, right, both = int(on_left.sum()), int(on_right.sum()), int((on_left & on_right).sum())
     # text in both halves, and many lines where the two columns stand side by side
     assert left > 400 and right > 400, (left, right)
     assert both > 300, both
     # the stale pair's note is drawn in the Chinese column only
-    note = [x for y in range(300, height, 3) for x in range(0, width, 3) if near(pixels[x, y], NOTE, 6)]
+    note = (np.nonzero(near(pixels[300::3, ::3], NOTE, 6))[1] * 3).tolist()  # every third pixel: x
     assert len(note) > 50 and min(note) > middle - 20, (len(note), min(note) if note else None)
 

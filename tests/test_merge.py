@@ -410,6 +410,7 @@ def test_sync_takes_a_hand_edit_back_against_the_base_when_the_english_changed(
     assert code == 0 and "hand edit" not in out and "0 of 1 files were rendered" in out
 
 
+@pytest.mark.screen
 def test_tui_shows_a_conflict_on_the_pair(tmp_path: Path) -> None:
     import asyncio
 

@@ -48,6 +48,8 @@ def asynctest(fn: Callable[..., Awaitable[None]]) -> Callable[..., None]:
     return run
 
 
+pytestmark = pytest.mark.screen
+
 SAMPLE = Path(__file__).parent / "data" / "tui" / "book"
 PREFACE = "chapter_preface/index.md"
 LOOKUP = "chapter_preliminaries/lookup-api.md"

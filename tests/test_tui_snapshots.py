@@ -19,6 +19,8 @@ from textual.widgets import Input, TextArea
 from workbench.book import Book
 from workbench.tui.app import WorkbenchApp
 
+pytestmark = pytest.mark.screen
+
 SAMPLE = Path(__file__).parent / "data" / "tui" / "book"
 
 

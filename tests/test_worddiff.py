@@ -94,6 +94,7 @@ def _tui_runs(root: Path) -> list[list[tuple[str, str]]]:
     return seen
 
 
+@pytest.mark.screen
 def test_cli_and_tui_show_the_same_runs_for_real_stale_pairs(stale_ndarray: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["diff", "--book", str(stale_ndarray), "--json"]) == 0
     cli = [[(d["op"], d["text"]) for d in u["diff"]] for u in json.loads(capsys.readouterr().out)["units"]]
