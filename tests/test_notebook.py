@@ -143,8 +143,8 @@ def test_build_en_runs_every_section_and_prints_real_outputs(built: tuple[Path, 
     assert "array([ 0.,  1.,  2.,  3.,  4.,  5.,  6.,  7.,  8.,  9., 10., 11.])" in text_of(
         outputs["x = np.arange(12)\nx"])
     # elementwise operators on two tensors
-    assert "array([ 3.,  4.,  6., 10.])" in text_of(
-        outputs["x = np.array([1, 2, 4, 8])\ny = np.array([2, 2, 2, 2])\nx + y, x - y, x * y, x / y, x ** y  # The ** operator is exponentiation"])
+    operators = next(code for code in outputs if code.startswith("x = np.array([1, 2, 4, 8])\ny = np.array([2, 2, 2, 2])"))
+    assert "array([ 3.,  4.,  6., 10.])" in text_of(outputs[operators])  # x + y
     # the d2l library works: calculus plots through d2l.plot with the saved helpers
     calculus = code_outputs(book / "_build/en/chapter_preliminaries/calculus.ipynb")
     assert any(o["output_type"] == "display_data" and "image/svg+xml" in o["data"] for _, outs in calculus for o in outs)
