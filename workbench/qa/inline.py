@@ -3,6 +3,7 @@ targets and bare URLs, found and masked so that the checks read the prose around
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -29,7 +30,7 @@ _ORDINAL = re.compile(r"\^(?:\\mathrm\{?(?:th|st|nd|rd)\}?|\{\\mathrm\{(?:th|st|
 _ROLE_BEFORE = re.compile(r"[:：]?(numref|eqref|cite|ref|label|eqlabel)[ \t]?[:：][ \t]?$")
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Span:
     """A piece of inline markup that a translation carries over as it is."""
 
@@ -40,20 +41,24 @@ class Span:
     start: int
     end: int
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Inline:
     """A text with its inline markup found and masked."""
 
     text: str
-    spans: list[Span]
+    spans: tuple[Span, ...]
     prose: str
     """The text with every span replaced by NULs of the same length: offsets still hold."""
 
     def values(self, kind: str) -> list[str]:
         return [s.value for s in self.spans if s.kind == kind]
 
+@functools.lru_cache(maxsize=1 << 15)
 def inline(text: str) -> Inline:
-    """Find roles, code spans, inline math and URLs in a unit's text."""
+    """Find roles, code spans, inline math and URLs in a unit's text.
+
+    Remembered: the TUI checks a file again after each save, its English and most of its Chinese
+    unchanged (the result is shared: never change it)."""
     spans: list[Span] = []
     for m in _INLINE.finditer(text):
         if m.group("role"):
@@ -77,7 +82,7 @@ def inline(text: str) -> Inline:
     chars = list(text)
     for s in spans:
         chars[s.start : s.end] = "\x00" * (s.end - s.start)
-    return Inline(text, spans, "".join(chars))
+    return Inline(text, tuple(spans), "".join(chars))
 
 def _url(url: str) -> str:
     """A URL as compared: a trailing slash and the scheme's s do not count."""

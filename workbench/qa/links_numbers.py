@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -122,6 +123,7 @@ def _balance(prose: str) -> dict[str, int]:
 _MD_INLINE = MarkdownIt("commonmark")
 
 
+@functools.lru_cache(maxsize=1 << 15)  # as qa.inline: the same texts are checked after each save
 def _literal_stars(prose: str) -> int:
     """Stars that Markdown does not take as emphasis (shown as they are)."""
     if "*" not in prose:
