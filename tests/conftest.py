@@ -195,8 +195,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         elif item.get_closest_marker("slow"):
             kinds[0].append(item)
         else:
-            # the TUI's tests wait for the screen more than they work: while the long builds run
-            # in the background, the cores are kept busy all the same
+            # the TUI's tests wait for the screen more than they work: early in the run the long
+            # builds in the background still keep the cores busy in those waits
             kinds[1 if item.get_closest_marker("screen") else 2].append(item)
     # the longest test of all is on the synced book (every view of it): first of its kind, so that
     # it does not end one worker's run alone
