@@ -7,13 +7,12 @@ import re
 from collections.abc import Iterator
 
 from ..model import CHINESE
-from .anchors import mismatch
 from .model import Facts, Item, Problem, Severity
 
 
 def check_mismatch(item: Item, facts: Facts) -> Iterator[Problem]:
     """A Chinese that does not translate its English (a paragraph misplaced, or the wrong text)."""
-    why = mismatch(item)
+    why = item.mismatch
     if why:
         yield Problem(Severity.WARNING, f"the Chinese does not seem to translate this English: {why}")
 

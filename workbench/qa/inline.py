@@ -79,6 +79,8 @@ def inline(text: str) -> Inline:
             spans.append(Span("url", _url(m.group("url")), m.start(), m.end()))
         elif m.group("bare"):
             spans.append(Span("url", _url(m.group("bare_url")), m.start(), m.end()))
+    if not spans:
+        return Inline(text, (), text)
     chars = list(text)
     for s in spans:
         chars[s.start : s.end] = "\x00" * (s.end - s.start)

@@ -36,7 +36,7 @@ class Item:
     _en: Inline | None = None
     _zh: Inline | None = None
     _sizes: tuple[int, int] | None = None
-    _mismatch: bool | None = None
+    _mismatch: str | None = None
 
     @property
     def en(self) -> Inline:
@@ -56,8 +56,13 @@ class Item:
     def mismatched(self) -> bool:
         """The Chinese shares almost none of the English's code, math, numbers and names: it does
         not translate this English (a misplaced paragraph). Detailed checks stay quiet then."""
+        return bool(self.mismatch)
+
+    @property
+    def mismatch(self) -> str:
+        """Why the Chinese does not look like a translation of its English, or "" (cached)."""
         if self._mismatch is None:
-            self._mismatch = mismatch(self) is not None
+            self._mismatch = mismatch(self) or ""
         return self._mismatch
 
     def zh_line(self, at: int | None) -> int:
