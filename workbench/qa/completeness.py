@@ -12,7 +12,7 @@ from .model import Facts, Item, Problem, Severity
 
 def check_mismatch(item: Item, facts: Facts) -> Iterator[Problem]:
     """A Chinese that does not translate its English (a paragraph misplaced, or the wrong text)."""
-    why = item.mismatch
+    why = item.mismatch_reason
     if why:
         yield Problem(Severity.WARNING, f"the Chinese does not seem to translate this English: {why}")
 

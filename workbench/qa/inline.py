@@ -53,12 +53,13 @@ class Inline:
     def values(self, kind: str) -> list[str]:
         return [s.value for s in self.spans if s.kind == kind]
 
-@functools.lru_cache(maxsize=1 << 15)
+@functools.lru_cache(maxsize=1 << 14)
 def inline(text: str) -> Inline:
     """Find roles, code spans, inline math and URLs in a unit's text.
 
-    Remembered: the TUI checks a file again after each save, its English and most of its Chinese
-    unchanged (the result is shared: never change it)."""
+    Remembered (16,384 texts: the d2l book's English and Chinese; about as much memory again as
+    the texts): the TUI checks a file again after each save, its English and most of its
+    Chinese unchanged. The result is shared: never change it."""
     spans: list[Span] = []
     for m in _INLINE.finditer(text):
         if m.group("role"):

@@ -123,7 +123,7 @@ def _balance(prose: str) -> dict[str, int]:
 _MD_INLINE = MarkdownIt("commonmark")
 
 
-@functools.lru_cache(maxsize=1 << 15)  # as qa.inline: the same texts are checked after each save
+@functools.lru_cache(maxsize=1 << 14)  # as qa.inline: the same texts are checked after each save
 def _literal_stars(prose: str) -> int:
     """Stars that Markdown does not take as emphasis (shown as they are)."""
     if "*" not in prose:

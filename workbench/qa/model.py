@@ -56,10 +56,10 @@ class Item:
     def mismatched(self) -> bool:
         """The Chinese shares almost none of the English's code, math, numbers and names: it does
         not translate this English (a misplaced paragraph). Detailed checks stay quiet then."""
-        return bool(self.mismatch)
+        return bool(self.mismatch_reason)
 
     @property
-    def mismatch(self) -> str:
+    def mismatch_reason(self) -> str:
         """Why the Chinese does not look like a translation of its English, or "" (cached)."""
         if self._mismatch is None:
             self._mismatch = mismatch(self) or ""
