@@ -150,7 +150,6 @@ def _class(ch: str) -> str:
     return "AL"
 
 
-@functools.cache
 @functools.cache  # a PO holds a few thousand distinct characters, laid out again and again
 def width(ch: str) -> int:
     """Columns a character takes in a terminal: 2 for Chinese, 0 for a combining mark."""

@@ -38,7 +38,8 @@ class GlossaryEdited(Message):
 
 
 class CountsShown(Message):
-    """The book screen drew the counts the app handed it (the app's "counted" timing)."""
+    """The book screen drew the counts the app handed it: the loading worker goes on to read
+    every pair (and the app notes its "counted" timing)."""
 
 
 # -- from the app to the screens ------------------------------------------------------------------
